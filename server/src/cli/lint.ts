@@ -1,0 +1,3 @@
+// placeholder replaced in the same session by the real CLI
+console.error('statefulset-lint: not built yet');
+process.exit(2);
