@@ -1,0 +1,457 @@
+// The joined model: StatefulSets with their ordinals, each ordinal with its pod and its PVCs, the
+// orphaned PVCs of ordinals ≥ replicas, and the ControllerRevisions — fed by four reflectors, tied
+// by owner references (pods, revisions) and by the StatefulSet naming rules (PVC
+// `<template>-<sts>-<ordinal>`), never by guessing from labels. Changes are coalesced and reported
+// as the set of StatefulSet keys whose view changed.
+import { Reflector, keyOf, type BackoffOptions, type ReflectorState, type StoreEvent } from './reflector';
+import type { KubeHttp } from './http';
+import type { Logger } from './log';
+import type { ControllerRevision, KObject, PersistentVolumeClaim, Pod, StatefulSet } from './types';
+
+export const RESOURCES = {
+  statefulsets: { group: 'apps', version: 'v1', plural: 'statefulsets' },
+  pods: { group: '', version: 'v1', plural: 'pods' },
+  pvcs: { group: '', version: 'v1', plural: 'persistentvolumeclaims' },
+  revisions: { group: 'apps', version: 'v1', plural: 'controllerrevisions' },
+} as const;
+export type ResourceName = keyof typeof RESOURCES;
+
+export interface PodInfo {
+  name: string;
+  phase: string;
+  ready: boolean;
+  readyContainers: string; // "1/2"
+  restarts: number;
+  node?: string;
+  revision?: string;
+  terminating: boolean;
+  reason?: string;
+  pod: Pod;
+}
+
+export interface PvcInfo {
+  name: string;
+  template: string;
+  ordinal: number;
+  /** Bound | Pending | Lost | Missing (not created yet) */
+  phase: string;
+  capacity?: string;
+  requested?: string;
+  storageClass?: string;
+  terminating: boolean;
+  pvc?: PersistentVolumeClaim;
+}
+
+export interface OrdinalInfo {
+  ordinal: number;
+  podName: string;
+  /** desired by spec.replicas (false: a pod above replicas that is still going away) */
+  desired: boolean;
+  pod?: PodInfo;
+  missing: boolean;
+  /** current | update | other | unknown, compared to the StatefulSet status revisions */
+  revisionState: 'current' | 'update' | 'other' | 'unknown';
+  pvcs: PvcInfo[];
+}
+
+export interface StatefulSetView {
+  key: string;
+  namespace: string;
+  name: string;
+  sts: StatefulSet;
+  replicas: number;
+  start: number;
+  ready: number;
+  current: number;
+  updated: number;
+  strategy: string;
+  partition?: number;
+  policy: string;
+  whenScaled: string;
+  whenDeleted: string;
+  currentRevision?: string;
+  updateRevision?: string;
+  updating: boolean;
+  /** "3/3 ready", "updating 2/5, partition 3", … */
+  summary: string;
+  ordinals: OrdinalInfo[];
+  orphans: PvcInfo[];
+  revisions: ControllerRevision[];
+  templates: string[];
+}
+
+export interface ModelChange {
+  /** StatefulSet keys (ns/name) whose view changed */
+  keys: Set<string>;
+  /** namespaces whose list of StatefulSets changed (added or removed) */
+  namespaces: Set<string>;
+  /** resource states changed (connection, permissions) */
+  state: boolean;
+}
+
+export interface ModelOptions {
+  namespace?: string; // undefined: all namespaces
+  backoff?: BackoffOptions;
+  /** coalescing window for bursts (ms); the first change of a burst is reported at most this late */
+  coalesceMs?: number;
+}
+
+function ownerUid(o: KObject, kind: string): string | undefined {
+  return o.metadata?.ownerReferences?.find((r) => r.controller && r.kind === kind)?.uid;
+}
+
+function ownerName(o: KObject, kind: string): string | undefined {
+  return o.metadata?.ownerReferences?.find((r) => r.kind === kind)?.name;
+}
+
+export function podInfo(pod: Pod): PodInfo {
+  const cs = pod.status?.containerStatuses ?? [];
+  const total = pod.spec?.containers?.length ?? cs.length;
+  const readyN = cs.filter((c) => c.ready).length;
+  const ready = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+  const waiting = cs.map((c) => c.state?.waiting?.reason).find(Boolean);
+  return {
+    name: pod.metadata?.name ?? '',
+    phase: pod.status?.phase ?? 'Unknown',
+    ready,
+    readyContainers: `${readyN}/${total}`,
+    restarts: cs.reduce((n, c) => n + (c.restartCount ?? 0), 0),
+    node: pod.spec?.nodeName,
+    revision: pod.metadata?.labels?.['controller-revision-hash'],
+    terminating: !!pod.metadata?.deletionTimestamp,
+    reason: waiting ?? pod.status?.reason,
+    pod,
+  };
+}
+
+function pvcInfo(name: string, template: string, ordinal: number, pvc: PersistentVolumeClaim | undefined, tpl?: PersistentVolumeClaim): PvcInfo {
+  return {
+    name,
+    template,
+    ordinal,
+    phase: pvc ? (pvc.status?.phase ?? 'Pending') : 'Missing',
+    capacity: pvc?.status?.capacity?.storage,
+    requested: (pvc ?? tpl)?.spec?.resources?.requests?.storage,
+    storageClass: (pvc ?? tpl)?.spec?.storageClassName,
+    terminating: !!pvc?.metadata?.deletionTimestamp,
+    pvc,
+  };
+}
+
+/** Builds the view of one StatefulSet from the stores (pure; exported for tests and the bench). */
+export function buildView(sts: StatefulSet, podsByOwner: Map<string, Pod[]>, pvcsInNs: Map<string, PersistentVolumeClaim>, revsByOwner: Map<string, ControllerRevision[]>): StatefulSetView {
+  const ns = sts.metadata?.namespace ?? '';
+  const name = sts.metadata?.name ?? '';
+  const uid = sts.metadata?.uid ?? '';
+  const spec = sts.spec ?? {};
+  const status = sts.status ?? {};
+  const replicas = spec.replicas ?? 1;
+  const start = spec.ordinals?.start ?? 0;
+  const templates = (spec.volumeClaimTemplates ?? []).map((t) => t.metadata?.name ?? '').filter(Boolean);
+  const tplByName = new Map((spec.volumeClaimTemplates ?? []).map((t) => [t.metadata?.name ?? '', t]));
+  const strategy = spec.updateStrategy?.type ?? 'RollingUpdate';
+  const partition = strategy === 'RollingUpdate' ? spec.updateStrategy?.rollingUpdate?.partition : undefined;
+  const currentRevision = status.currentRevision;
+  const updateRevision = status.updateRevision;
+
+  const pods = new Map<number, Pod>();
+  for (const p of podsByOwner.get(uid) ?? []) {
+    const m = (p.metadata?.name ?? '').match(/-(\d+)$/);
+    if (m && p.metadata?.name === `${name}-${m[1]}`) pods.set(Number(m[1]), p);
+  }
+  const ordinalNumbers = new Set<number>();
+  for (let i = start; i < start + replicas; i++) ordinalNumbers.add(i);
+  for (const o of pods.keys()) ordinalNumbers.add(o);
+
+  const ordinals: OrdinalInfo[] = [...ordinalNumbers]
+    .sort((a, b) => a - b)
+    .map((ordinal) => {
+      const podName = `${name}-${ordinal}`;
+      const pod = pods.get(ordinal);
+      const pi = pod ? podInfo(pod) : undefined;
+      let revisionState: OrdinalInfo['revisionState'] = 'unknown';
+      if (pi?.revision) revisionState = pi.revision === updateRevision ? 'update' : pi.revision === currentRevision ? 'current' : 'other';
+      return {
+        ordinal,
+        podName,
+        desired: ordinal >= start && ordinal < start + replicas,
+        pod: pi,
+        missing: !pod,
+        revisionState,
+        pvcs: templates.map((t) => {
+          const pvcName = `${t}-${name}-${ordinal}`;
+          return pvcInfo(pvcName, t, ordinal, pvcsInNs.get(pvcName), tplByName.get(t));
+        }),
+      };
+    });
+
+  const orphans: PvcInfo[] = [];
+  const shown = new Set(ordinals.map((o) => o.ordinal));
+  for (const t of templates) {
+    const prefix = `${t}-${name}-`;
+    for (const [pvcName, pvc] of pvcsInNs) {
+      if (!pvcName.startsWith(prefix)) continue;
+      const rest = pvcName.slice(prefix.length);
+      if (!/^\d+$/.test(rest)) continue;
+      const ordinal = Number(rest);
+      if (shown.has(ordinal)) continue;
+      orphans.push(pvcInfo(pvcName, t, ordinal, pvc, tplByName.get(t)));
+    }
+  }
+  orphans.sort((a, b) => a.ordinal - b.ordinal || a.template.localeCompare(b.template));
+
+  const revisions = [...(revsByOwner.get(uid) ?? [])].sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0));
+  const ready = status.readyReplicas ?? 0;
+  const updated = status.updatedReplicas ?? 0;
+  const current = status.currentReplicas ?? 0;
+  const updating = !!updateRevision && !!currentRevision && updateRevision !== currentRevision;
+  let summary = `${ready}/${replicas} ready`;
+  if (updating) summary += ` · updating ${updated}/${replicas}${partition ? `, partition ${partition}` : ''}`;
+  else if (partition) summary += ` · partition ${partition}`;
+  if (strategy === 'OnDelete') summary += ' · OnDelete';
+  return {
+    key: `${ns}/${name}`,
+    namespace: ns,
+    name,
+    sts,
+    replicas,
+    start,
+    ready,
+    current,
+    updated,
+    strategy,
+    partition,
+    policy: spec.podManagementPolicy ?? 'OrderedReady',
+    whenScaled: spec.persistentVolumeClaimRetentionPolicy?.whenScaled ?? 'Retain',
+    whenDeleted: spec.persistentVolumeClaimRetentionPolicy?.whenDeleted ?? 'Retain',
+    currentRevision,
+    updateRevision,
+    updating,
+    summary,
+    ordinals,
+    orphans,
+    revisions,
+    templates,
+  };
+}
+
+export class ClusterModel {
+  readonly reflectors: {
+    statefulsets: Reflector<StatefulSet>;
+    pods: Reflector<Pod>;
+    pvcs: Reflector<PersistentVolumeClaim>;
+    revisions: Reflector<ControllerRevision>;
+  };
+  readonly namespace: string | undefined;
+  // indexes
+  private podsByOwner = new Map<string, Map<string, Pod>>();
+  private pvcsByNs = new Map<string, Map<string, PersistentVolumeClaim>>();
+  private revsByOwner = new Map<string, Map<string, ControllerRevision>>();
+  private stsByUid = new Map<string, string>();
+  private views = new Map<string, StatefulSetView>();
+  // coalescing
+  private pending: ModelChange = { keys: new Set(), namespaces: new Set(), state: false };
+  private flushTimer?: NodeJS.Timeout;
+  private readonly coalesceMs: number;
+  private listeners = new Set<(c: ModelChange) => void>();
+  private unsubs: Array<() => void> = [];
+
+  constructor(
+    http: KubeHttp,
+    private readonly log: Logger,
+    opts: ModelOptions = {},
+  ) {
+    this.namespace = opts.namespace;
+    this.coalesceMs = opts.coalesceMs ?? 20;
+    const mk = <T extends KObject>(r: ResourceName) => new Reflector<T>(http, log, RESOURCES[r], opts.namespace, opts.backoff);
+    this.reflectors = { statefulsets: mk<StatefulSet>('statefulsets'), pods: mk<Pod>('pods'), pvcs: mk<PersistentVolumeClaim>('pvcs'), revisions: mk<ControllerRevision>('revisions') };
+    this.unsubs.push(this.reflectors.statefulsets.onEvents((e) => this.onSts(e)));
+    this.unsubs.push(this.reflectors.pods.onEvents((e) => this.onPods(e)));
+    this.unsubs.push(this.reflectors.pvcs.onEvents((e) => this.onPvcs(e)));
+    this.unsubs.push(this.reflectors.revisions.onEvents((e) => this.onRevs(e)));
+    for (const r of Object.values(this.reflectors)) this.unsubs.push(r.onState(() => this.mark({ state: true })));
+  }
+
+  start(): void {
+    for (const r of Object.values(this.reflectors)) r.start();
+  }
+
+  stop(): void {
+    for (const r of Object.values(this.reflectors)) r.stop();
+    for (const u of this.unsubs) u();
+    this.unsubs = [];
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.listeners.clear();
+  }
+
+  retryNow(): void {
+    for (const r of Object.values(this.reflectors)) r.retryNow();
+  }
+
+  onDidChange(cb: (c: ModelChange) => void): () => void {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+
+  /** Resource states, for "disconnected — retrying" and the 403 nodes. */
+  states(): Record<ResourceName, ReflectorState> {
+    const r = this.reflectors;
+    return { statefulsets: r.statefulsets.state, pods: r.pods.state, pvcs: r.pvcs.state, revisions: r.revisions.state };
+  }
+
+  /** Overall connection: synced when all are synced; forbidden ones don't count as disconnected. */
+  connection(): { phase: 'connecting' | 'connected' | 'disconnected' | 'unauthorized' | 'stopped'; message?: string } {
+    const st = Object.values(this.states());
+    const un = st.find((s) => s.phase === 'unauthorized');
+    if (un) return { phase: 'unauthorized', message: un.message };
+    const retry = st.find((s) => s.phase === 'retrying');
+    if (retry) return { phase: 'disconnected', message: retry.message };
+    if (st.every((s) => s.phase === 'stopped')) return { phase: 'stopped' };
+    if (st.some((s) => s.phase === 'starting')) return { phase: 'connecting' };
+    return { phase: 'connected' };
+  }
+
+  namespaces(): string[] {
+    const set = new Set<string>();
+    for (const s of this.reflectors.statefulsets.store.values()) set.add(s.metadata?.namespace ?? '');
+    return [...set].sort();
+  }
+
+  statefulSets(namespace?: string): StatefulSetView[] {
+    const out: StatefulSetView[] = [];
+    for (const [k, s] of this.reflectors.statefulsets.store) {
+      if (namespace !== undefined && s.metadata?.namespace !== namespace) continue;
+      const v = this.view(k);
+      if (v) out.push(v);
+    }
+    return out.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+  }
+
+  /** The live StatefulSet objects (latest from the informer). */
+  liveObjects(): StatefulSet[] {
+    return [...this.reflectors.statefulsets.store.values()];
+  }
+
+  view(key: string): StatefulSetView | undefined {
+    const cached = this.views.get(key);
+    if (cached) return cached;
+    const sts = this.reflectors.statefulsets.store.get(key);
+    if (!sts) return undefined;
+    const uid = sts.metadata?.uid ?? '';
+    const pods = new Map<string, Pod[]>([[uid, [...(this.podsByOwner.get(uid)?.values() ?? [])]]]);
+    const revs = new Map<string, ControllerRevision[]>([[uid, [...(this.revsByOwner.get(uid)?.values() ?? [])]]]);
+    const v = buildView(sts, pods, this.pvcsByNs.get(sts.metadata?.namespace ?? '') ?? new Map(), revs);
+    this.views.set(key, v);
+    return v;
+  }
+
+  private mark(c: { keys?: Iterable<string>; namespaces?: Iterable<string>; state?: boolean }): void {
+    for (const k of c.keys ?? []) {
+      this.pending.keys.add(k);
+      this.views.delete(k);
+    }
+    for (const n of c.namespaces ?? []) this.pending.namespaces.add(n);
+    if (c.state) this.pending.state = true;
+    if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), this.coalesceMs);
+  }
+
+  private flush(): void {
+    this.flushTimer = undefined;
+    const c = this.pending;
+    this.pending = { keys: new Set(), namespaces: new Set(), state: false };
+    if (c.keys.size === 0 && c.namespaces.size === 0 && !c.state) return;
+    for (const l of [...this.listeners]) {
+      try {
+        l(c);
+      } catch (err) {
+        this.log.error(`model listener failed: ${String(err)}`);
+      }
+    }
+  }
+
+  private onSts(evs: StoreEvent<StatefulSet>[]): void {
+    const keys: string[] = [];
+    const nss: string[] = [];
+    for (const e of evs) {
+      const k = keyOf(e.obj);
+      const uid = e.obj.metadata?.uid ?? '';
+      keys.push(k);
+      if (e.type === 'delete') {
+        this.stsByUid.delete(uid);
+        nss.push(e.obj.metadata?.namespace ?? '');
+      } else {
+        if (e.type === 'add') nss.push(e.obj.metadata?.namespace ?? '');
+        this.stsByUid.set(uid, k);
+      }
+    }
+    this.mark({ keys, namespaces: nss });
+  }
+
+  private stsKeyForOwned(o: KObject): string | undefined {
+    const uid = ownerUid(o, 'StatefulSet');
+    if (uid) return this.stsByUid.get(uid) ?? (ownerName(o, 'StatefulSet') ? `${o.metadata?.namespace}/${ownerName(o, 'StatefulSet')}` : undefined);
+    return undefined;
+  }
+
+  private onPods(evs: StoreEvent<Pod>[]): void {
+    const keys: string[] = [];
+    for (const e of evs) {
+      const k = keyOf(e.obj);
+      for (const p of [e.old, e.obj]) {
+        const uid = p && ownerUid(p, 'StatefulSet');
+        if (!uid) continue;
+        let m = this.podsByOwner.get(uid);
+        if (p === e.old || e.type === 'delete') m?.delete(k);
+        else {
+          if (!m) this.podsByOwner.set(uid, (m = new Map()));
+          m.set(k, e.obj);
+        }
+        const sk = this.stsKeyForOwned(p);
+        if (sk) keys.push(sk);
+      }
+    }
+    this.mark({ keys });
+  }
+
+  private onRevs(evs: StoreEvent<ControllerRevision>[]): void {
+    const keys: string[] = [];
+    for (const e of evs) {
+      const k = keyOf(e.obj);
+      const uid = ownerUid(e.obj, 'StatefulSet');
+      if (!uid) continue;
+      let m = this.revsByOwner.get(uid);
+      if (e.type === 'delete') m?.delete(k);
+      else {
+        if (!m) this.revsByOwner.set(uid, (m = new Map()));
+        m.set(k, e.obj);
+      }
+      const sk = this.stsKeyForOwned(e.obj);
+      if (sk) keys.push(sk);
+    }
+    this.mark({ keys });
+  }
+
+  private onPvcs(evs: StoreEvent<PersistentVolumeClaim>[]): void {
+    const keys = new Set<string>();
+    for (const e of evs) {
+      const ns = e.obj.metadata?.namespace ?? '';
+      const name = e.obj.metadata?.name ?? '';
+      let m = this.pvcsByNs.get(ns);
+      if (e.type === 'delete') m?.delete(name);
+      else {
+        if (!m) this.pvcsByNs.set(ns, (m = new Map()));
+        m.set(name, e.obj);
+      }
+      // which StatefulSets claim this name: <template>-<sts>-<ordinal>
+      for (const [k, sts] of this.reflectors.statefulsets.store) {
+        if (sts.metadata?.namespace !== ns) continue;
+        const sn = sts.metadata?.name ?? '';
+        for (const t of sts.spec?.volumeClaimTemplates ?? []) {
+          const prefix = `${t.metadata?.name}-${sn}-`;
+          if (name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length))) keys.add(k);
+        }
+      }
+    }
+    this.mark({ keys: [...keys] });
+  }
+}
