@@ -1,10 +1,15 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { activateExplorer } from './explorer';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  // Cluster explorer first: it must work even if the language server cannot start.
+  const explorer = activateExplorer(context);
+  const sendLive = (objects: object[]) => void (client?.isRunning() && client.sendNotification('statefulsetStudio/liveObjects', { objects }));
+  context.subscriptions.push(explorer.onLiveStatefulSets(sendLive));
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -19,6 +24,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient('statefulsetStudio', 'StatefulSet Studio', serverOptions, clientOptions);
   await client.start();
+  sendLive(explorer.explorer.liveObjects());
   context.subscriptions.push({ dispose: () => void client?.stop() });
 }
 

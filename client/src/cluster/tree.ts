@@ -1,0 +1,342 @@
+// The explorer tree as plain data (labels, descriptions, tooltips, codicons, context values), built
+// from the model. The VS Code TreeDataProvider only maps these to TreeItems, so the tree content is
+// tested in plain Node against the API server simulator.
+import { missingPermission } from './errors';
+import type { ClusterModel, OrdinalInfo, PvcInfo, ResourceName, StatefulSetView } from './model';
+import { RESOURCES } from './model';
+import { age, changeCause, revisionImages } from './operations';
+import type { ControllerRevision } from './types';
+
+export type NodeKind = 'context' | 'namespace' | 'statefulset' | 'ordinal' | 'pvc' | 'orphans' | 'revisions' | 'revision' | 'message';
+
+export interface TreeNode {
+  id: string;
+  kind: NodeKind;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  /** codicon id */
+  icon: string;
+  /** theme color id for the icon */
+  color?: string;
+  contextValue: string;
+  collapsible: 'none' | 'collapsed' | 'expanded';
+  namespace?: string;
+  stsKey?: string;
+  ordinal?: number;
+  podName?: string;
+  pvcName?: string;
+  revision?: number;
+}
+
+export function contextNode(context: string, server: string, namespace: string | undefined, model: ClusterModel | undefined): TreeNode {
+  const conn = model?.connection();
+  let description = `${namespace ?? 'all namespaces'}`;
+  let icon = 'server-environment';
+  let color: string | undefined;
+  if (conn?.phase === 'disconnected') {
+    description += ' · disconnected — retrying';
+    icon = 'debug-disconnect';
+    color = 'list.warningForeground';
+  } else if (conn?.phase === 'unauthorized') {
+    description += ' · unauthorized — re-authenticate';
+    icon = 'lock';
+    color = 'list.errorForeground';
+  } else if (conn?.phase === 'connecting') description += ' · connecting…';
+  return {
+    id: `ctx:${context}`,
+    kind: 'context',
+    label: context,
+    description,
+    tooltip: `Context ${context}\nServer ${server}\nNamespace: ${namespace ?? 'all'}${conn?.message ? `\n${conn.message}` : ''}`,
+    icon,
+    color,
+    contextValue: 'statefulsetStudio.context',
+    collapsible: 'expanded',
+  };
+}
+
+/** Nodes for resources that cannot be read (403) or while disconnected: shown under the context. */
+export function problemNodes(context: string, model: ClusterModel): TreeNode[] {
+  const out: TreeNode[] = [];
+  const states = model.states();
+  for (const r of Object.keys(states) as ResourceName[]) {
+    const s = states[r];
+    const def = RESOURCES[r];
+    if (s.phase === 'forbidden') {
+      out.push({
+        id: `ctx:${context}:forbidden:${r}`,
+        kind: 'message',
+        label: missingPermission('list, watch', def.plural, def.group, model.namespace),
+        description: '403',
+        tooltip: s.message,
+        icon: 'shield',
+        color: 'list.warningForeground',
+        contextValue: 'statefulsetStudio.forbidden',
+        collapsible: 'none',
+      });
+    }
+  }
+  const conn = model.connection();
+  if (conn.phase === 'disconnected') {
+    out.unshift({ id: `ctx:${context}:disconnected`, kind: 'message', label: 'disconnected — retrying', description: conn.message, tooltip: conn.message, icon: 'sync', color: 'list.warningForeground', contextValue: 'statefulsetStudio.disconnected', collapsible: 'none' });
+  } else if (conn.phase === 'unauthorized') {
+    out.unshift({ id: `ctx:${context}:unauthorized`, kind: 'message', label: 'Unauthorized (401): re-authenticate to this cluster', description: conn.message, tooltip: conn.message, icon: 'lock', color: 'list.errorForeground', contextValue: 'statefulsetStudio.unauthorized', collapsible: 'none' });
+  }
+  return out;
+}
+
+export function namespaceNode(context: string, ns: string, count: number): TreeNode {
+  return {
+    id: `ctx:${context}/ns:${ns}`,
+    kind: 'namespace',
+    label: ns,
+    description: `${count} StatefulSet${count === 1 ? '' : 's'}`,
+    icon: 'symbol-namespace',
+    contextValue: 'statefulsetStudio.namespace',
+    collapsible: 'expanded',
+    namespace: ns,
+  };
+}
+
+export function statefulSetNode(context: string, v: StatefulSetView): TreeNode {
+  const healthy = v.ready === v.replicas && !v.updating;
+  const tip = [
+    `StatefulSet ${v.namespace}/${v.name}`,
+    `replicas: ${v.replicas} (ready ${v.ready}, current ${v.current}, updated ${v.updated})`,
+    `update strategy: ${v.strategy}${v.partition !== undefined ? `, partition ${v.partition}` : ''}`,
+    `pod management: ${v.policy}`,
+    `PVC retention: whenScaled ${v.whenScaled}, whenDeleted ${v.whenDeleted}`,
+    `service: ${v.sts.spec?.serviceName ?? '-'}`,
+    `current revision: ${v.currentRevision ?? '-'}`,
+    `update revision: ${v.updateRevision ?? '-'}`,
+    `claim templates: ${v.templates.join(', ') || '-'}`,
+  ].join('\n');
+  return {
+    id: `ctx:${context}/sts:${v.key}`,
+    kind: 'statefulset',
+    label: v.name,
+    description: `${v.summary} · ${v.policy}`,
+    tooltip: tip,
+    icon: 'database',
+    color: healthy ? undefined : v.updating ? 'charts.blue' : 'list.warningForeground',
+    contextValue: `statefulsetStudio.statefulset${v.updating ? '.updating' : ''}`,
+    collapsible: 'collapsed',
+    namespace: v.namespace,
+    stsKey: v.key,
+  };
+}
+
+function pvcDescription(p: PvcInfo): string {
+  if (p.phase === 'Missing') return `not created${p.requested ? ` · ${p.requested}` : ''}`;
+  return [p.phase + (p.terminating ? ' (terminating)' : ''), p.capacity ?? p.requested, p.storageClass].filter(Boolean).join(' · ');
+}
+
+function pvcNode(context: string, v: StatefulSetView, p: PvcInfo, orphan: boolean): TreeNode {
+  const color = p.phase === 'Bound' ? undefined : p.phase === 'Lost' ? 'list.errorForeground' : 'list.warningForeground';
+  return {
+    id: `ctx:${context}/sts:${v.key}/pvc:${p.name}`,
+    kind: 'pvc',
+    label: p.name,
+    description: orphan ? `retained after scale-down · ${p.capacity ?? p.requested ?? '?'} · ${p.phase}` : pvcDescription(p),
+    tooltip: [
+      `PersistentVolumeClaim ${p.name}`,
+      `claim template: ${p.template}, ordinal ${p.ordinal}`,
+      `status: ${p.phase}`,
+      `capacity: ${p.capacity ?? '-'} (requested ${p.requested ?? '-'})`,
+      `storage class: ${p.storageClass ?? '(default)'}`,
+      orphan ? `retained after scale-down: ordinal ${p.ordinal} ≥ replicas (${v.replicas}); reattached if you scale up again` : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
+    icon: orphan ? 'archive' : 'database',
+    color,
+    contextValue: orphan ? 'statefulsetStudio.pvc.orphan' : `statefulsetStudio.pvc${p.pvc ? '' : '.missing'}`,
+    collapsible: 'none',
+    namespace: v.namespace,
+    stsKey: v.key,
+    ordinal: p.ordinal,
+    pvcName: p.name,
+  };
+}
+
+export function ordinalNode(context: string, v: StatefulSetView, o: OrdinalInfo): TreeNode {
+  const p = o.pod;
+  let description: string;
+  let icon = 'circle-large-outline';
+  let color: string | undefined;
+  let tooltip: string;
+  if (!p) {
+    description = o.desired ? 'missing (not created yet)' : 'gone';
+    icon = 'circle-slash';
+    color = 'list.warningForeground';
+    tooltip = `Pod ${o.podName} does not exist yet: the controller has not created it (ordinal ${o.ordinal})`;
+  } else {
+    const rev = p.revision ? `${o.revisionState === 'update' ? 'update' : o.revisionState === 'current' ? 'current' : 'other'} rev ${p.revision}` : 'no revision';
+    description = [
+      p.terminating ? 'Terminating' : p.phase + (p.reason && p.reason !== p.phase ? ` (${p.reason})` : ''),
+      p.ready ? 'ready' : 'not ready',
+      `${p.restarts} restart${p.restarts === 1 ? '' : 's'}`,
+      p.node ? `on ${p.node}` : 'unscheduled',
+      rev,
+    ].join(' · ');
+    if (p.terminating) {
+      icon = 'trash';
+      color = 'list.warningForeground';
+    } else if (p.ready) {
+      icon = 'pass-filled';
+      color = 'testing.iconPassed';
+    } else if (p.phase === 'Failed') {
+      icon = 'error';
+      color = 'list.errorForeground';
+    } else {
+      icon = 'loading';
+      color = 'list.warningForeground';
+    }
+    tooltip = [
+      `Pod ${p.name}`,
+      `phase: ${p.phase}${p.reason ? ` (${p.reason})` : ''}`,
+      `ready: ${p.ready ? 'yes' : 'no'} (${p.readyContainers} containers)`,
+      `restarts: ${p.restarts}`,
+      `node: ${p.node ?? '-'}`,
+      `revision: ${p.revision ?? '-'} (current ${v.currentRevision ?? '-'}, update ${v.updateRevision ?? '-'})`,
+      !o.desired ? `ordinal ${o.ordinal} ≥ replicas: being removed` : '',
+    ]
+      .filter(Boolean)
+      .join('\n');
+  }
+  return {
+    id: `ctx:${context}/sts:${v.key}/ord:${o.ordinal}`,
+    kind: 'ordinal',
+    label: o.podName,
+    description,
+    tooltip,
+    icon,
+    color,
+    contextValue: p ? 'statefulsetStudio.pod' : 'statefulsetStudio.ordinal.missing',
+    collapsible: o.pvcs.length ? 'collapsed' : 'none',
+    namespace: v.namespace,
+    stsKey: v.key,
+    ordinal: o.ordinal,
+    podName: o.podName,
+  };
+}
+
+function revisionNode(context: string, v: StatefulSetView, r: ControllerRevision, now: number): TreeNode {
+  const name = r.metadata?.name ?? '';
+  const tags = [name === v.currentRevision ? 'current' : '', name === v.updateRevision ? 'update' : ''].filter(Boolean).join(', ');
+  return {
+    id: `ctx:${context}/sts:${v.key}/rev:${name}`,
+    kind: 'revision',
+    label: `revision ${r.revision ?? '?'}`,
+    description: [tags, age(r.metadata?.creationTimestamp, now), revisionImages(r).join(', ')].filter(Boolean).join(' · '),
+    tooltip: `${name}\n${changeCause(r) || 'no change-cause'}`,
+    icon: 'history',
+    contextValue: 'statefulsetStudio.revision',
+    collapsible: 'none',
+    namespace: v.namespace,
+    stsKey: v.key,
+    revision: r.revision,
+  };
+}
+
+/** Children of a StatefulSet: ordinals, then "retained after scale-down", then revisions. */
+export function statefulSetChildren(context: string, v: StatefulSetView, model?: ClusterModel, now = Date.now()): TreeNode[] {
+  const out = v.ordinals.map((o) => ordinalNode(context, v, o));
+  if (v.orphans.length) {
+    out.push({
+      id: `ctx:${context}/sts:${v.key}/orphans`,
+      kind: 'orphans',
+      label: 'retained after scale-down',
+      description: `${v.orphans.length} PVC${v.orphans.length === 1 ? '' : 's'}`,
+      tooltip: 'PVCs of ordinals ≥ replicas: kept by whenScaled: Retain, reattached on scale-up, still using storage',
+      icon: 'archive',
+      contextValue: 'statefulsetStudio.orphans',
+      collapsible: 'expanded',
+      namespace: v.namespace,
+      stsKey: v.key,
+    });
+  }
+  const revState = model?.states().revisions;
+  if (revState?.phase === 'forbidden') {
+    out.push({ id: `ctx:${context}/sts:${v.key}/revisions-forbidden`, kind: 'message', label: missingPermission('list, watch', 'controllerrevisions', 'apps', model?.namespace), icon: 'shield', color: 'list.warningForeground', contextValue: 'statefulsetStudio.forbidden', collapsible: 'none', tooltip: revState.message });
+  } else if (v.revisions.length) {
+    out.push({
+      id: `ctx:${context}/sts:${v.key}/revisions`,
+      kind: 'revisions',
+      label: 'revisions',
+      description: `${v.revisions.length}`,
+      icon: 'history',
+      contextValue: 'statefulsetStudio.revisions',
+      collapsible: 'collapsed',
+      namespace: v.namespace,
+      stsKey: v.key,
+    });
+  }
+  void now;
+  return out;
+}
+
+export function orphanChildren(context: string, v: StatefulSetView): TreeNode[] {
+  return v.orphans.map((p) => pvcNode(context, v, p, true));
+}
+
+export function ordinalChildren(context: string, v: StatefulSetView, ordinal: number, model?: ClusterModel): TreeNode[] {
+  const o = v.ordinals.find((x) => x.ordinal === ordinal);
+  if (!o) return [];
+  if (model?.states().pvcs.phase === 'forbidden') {
+    return [{ id: `ctx:${context}/sts:${v.key}/ord:${ordinal}/pvc-forbidden`, kind: 'message', label: missingPermission('list, watch', 'persistentvolumeclaims', '', model.namespace), icon: 'shield', color: 'list.warningForeground', contextValue: 'statefulsetStudio.forbidden', collapsible: 'none' }];
+  }
+  return o.pvcs.map((p) => pvcNode(context, v, p, false));
+}
+
+export function revisionChildren(context: string, v: StatefulSetView, now = Date.now()): TreeNode[] {
+  return [...v.revisions].reverse().map((r) => revisionNode(context, v, r, now));
+}
+
+/** Children of any node, for the provider and for tests. `root` = context level. */
+export function childrenOf(node: TreeNode | undefined, context: string, server: string, model: ClusterModel): TreeNode[] {
+  if (!node) return [contextNode(context, server, model.namespace, model)];
+  switch (node.kind) {
+    case 'context': {
+      const probs = problemNodes(context, model);
+      if (model.namespace !== undefined) {
+        return [...probs, namespaceNode(context, model.namespace, model.statefulSets(model.namespace).length)];
+      }
+      return [...probs, ...model.namespaces().map((ns) => namespaceNode(context, ns, model.statefulSets(ns).length))];
+    }
+    case 'namespace':
+      return model.statefulSets(node.namespace).map((v) => statefulSetNode(context, v));
+    case 'statefulset': {
+      const v = model.view(node.stsKey!);
+      return v ? statefulSetChildren(context, v, model) : [];
+    }
+    case 'ordinal': {
+      const v = model.view(node.stsKey!);
+      return v ? ordinalChildren(context, v, node.ordinal!, model) : [];
+    }
+    case 'orphans': {
+      const v = model.view(node.stsKey!);
+      return v ? orphanChildren(context, v) : [];
+    }
+    case 'revisions': {
+      const v = model.view(node.stsKey!);
+      return v ? revisionChildren(context, v) : [];
+    }
+    default:
+      return [];
+  }
+}
+
+/** The whole tree as indented text (tests, e2e, debugging). */
+export function renderTree(context: string, server: string, model: ClusterModel, expandAll = true): string {
+  const lines: string[] = [];
+  const walk = (n: TreeNode | undefined, depth: number) => {
+    for (const c of childrenOf(n, context, server, model)) {
+      lines.push(`${'  '.repeat(depth)}${c.label}${c.description ? ` — ${c.description}` : ''}`);
+      if (c.collapsible !== 'none' && (expandAll || c.collapsible === 'expanded')) walk(c, depth + 1);
+    }
+  };
+  walk(undefined, 0);
+  return lines.join('\n');
+}

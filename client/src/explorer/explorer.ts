@@ -1,0 +1,288 @@
+// The cluster explorer: owns the connection (context + namespace), the tree view, the status bar
+// item, the log channel, and the stream of live StatefulSets for the language server.
+import * as vscode from 'vscode';
+import { ALL_NAMESPACES, ClusterConnection } from '../cluster/connection';
+import { errorMessage } from '../cluster/errors';
+import { NoKubeconfigError, loadKubeConfig } from '../cluster/kubeconfig';
+import { Logger } from '../cluster/log';
+import type { StatefulSet } from '../cluster/types';
+import { renderTree } from '../cluster/tree';
+import * as prompts from '../ui/prompts';
+import { StatefulSetTreeProvider } from './treeProvider';
+
+export const VIEW_ID = 'statefulsetStudio.explorer';
+const STATE_CONTEXT = 'statefulsetStudio.explorer.context';
+const STATE_NAMESPACE = 'statefulsetStudio.explorer.namespace';
+
+export type ExplorerState = 'untrusted' | 'noKubeconfig' | 'connecting' | 'connected' | 'unreachable' | 'disconnected' | 'unauthorized';
+
+export class Explorer implements vscode.Disposable {
+  readonly output: vscode.LogOutputChannel;
+  readonly logger = new Logger();
+  readonly provider = new StatefulSetTreeProvider();
+  readonly treeView: vscode.TreeView<import('../cluster/tree').TreeNode>;
+  readonly statusBar: vscode.StatusBarItem;
+  conn?: ClusterConnection;
+  state: ExplorerState = 'connecting';
+  private everSynced = false;
+  private told401 = false;
+  private disposables: vscode.Disposable[] = [];
+  private connUnsub?: () => void;
+  private liveEmitter = new vscode.EventEmitter<StatefulSet[]>();
+  /** the live StatefulSet objects (latest from the informer), debounced ~300 ms */
+  readonly onLiveStatefulSets = this.liveEmitter.event;
+  private liveTimer?: NodeJS.Timeout;
+  private stateEmitter = new vscode.EventEmitter<ExplorerState>();
+  readonly onDidChangeState = this.stateEmitter.event;
+
+  constructor(private readonly ctx: vscode.ExtensionContext) {
+    this.output = vscode.window.createOutputChannel('StatefulSet Studio: Cluster', { log: true });
+    this.logger.addSink((level, msg) => {
+      switch (level) {
+        case 'trace':
+          return this.output.trace(msg);
+        case 'debug':
+          return this.output.debug(msg);
+        case 'info':
+          return this.output.info(msg);
+        case 'warn':
+          return this.output.warn(msg);
+        case 'error':
+          return this.output.error(msg);
+      }
+    });
+    this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
+    this.statusBar = vscode.window.createStatusBarItem('statefulsetStudio.cluster', vscode.StatusBarAlignment.Left, 10);
+    this.statusBar.name = 'StatefulSet Studio: Cluster';
+    this.statusBar.command = 'statefulsetStudio.switchContextOrNamespace';
+    this.disposables.push(
+      this.output,
+      this.treeView,
+      this.statusBar,
+      this.liveEmitter,
+      this.stateEmitter,
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.connect()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('statefulsetStudio.kubeconfig')) this.connect();
+      }),
+    );
+  }
+
+  get selectedContext(): string | undefined {
+    return this.ctx.globalState.get<string>(STATE_CONTEXT);
+  }
+
+  get selectedNamespace(): string | undefined {
+    return this.ctx.globalState.get<string>(STATE_NAMESPACE);
+  }
+
+  kubeconfigPath(): string | undefined {
+    const p = vscode.workspace.getConfiguration('statefulsetStudio').inspect<string>('kubeconfig');
+    // machine-scoped: only user/global values count, never a workspace value
+    return p?.globalValue || undefined;
+  }
+
+  /** (Re)connects with the current settings; in an untrusted workspace nothing is contacted. */
+  connect(): void {
+    this.disconnect();
+    if (!vscode.workspace.isTrusted) {
+      this.logger.info('untrusted workspace: no cluster connection is made');
+      this.setState('untrusted');
+      return;
+    }
+    let conn: ClusterConnection;
+    try {
+      const { kc } = loadKubeConfig({ path: this.kubeconfigPath() });
+      let context = this.selectedContext;
+      if (context && !kc.getContextObject(context)) context = undefined;
+      conn = new ClusterConnection({ kubeConfig: kc, context, namespace: this.selectedNamespace, logger: this.logger });
+    } catch (err) {
+      this.logger.warn(errorMessage(err));
+      this.noKubeconfigReason = errorMessage(err);
+      this.setState(err instanceof NoKubeconfigError ? 'noKubeconfig' : 'noKubeconfig');
+      return;
+    }
+    this.conn = conn;
+    this.everSynced = false;
+    this.told401 = false;
+    this.connUnsub = conn.model.onDidChange((c) => {
+      if (c.state) this.updateState();
+      if (c.keys.size || c.namespaces.size) this.scheduleLive();
+    });
+    this.provider.setConnection(conn);
+    this.setState('connecting');
+    conn.start();
+  }
+
+  noKubeconfigReason = '';
+
+  disconnect(): void {
+    this.connUnsub?.();
+    this.connUnsub = undefined;
+    this.conn?.stop();
+    this.conn = undefined;
+    this.provider.setConnection(undefined);
+    this.scheduleLive();
+  }
+
+  private scheduleLive(): void {
+    if (this.liveTimer) clearTimeout(this.liveTimer);
+    this.liveTimer = setTimeout(() => {
+      this.liveTimer = undefined;
+      this.liveEmitter.fire(this.conn?.model.liveObjects() ?? []);
+    }, 300);
+  }
+
+  liveObjects(): StatefulSet[] {
+    return this.conn?.model.liveObjects() ?? [];
+  }
+
+  private updateState(): void {
+    const conn = this.conn;
+    if (!conn) return;
+    const c = conn.model.connection();
+    if (c.phase === 'connected') this.everSynced = true;
+    let s: ExplorerState;
+    switch (c.phase) {
+      case 'connected':
+        s = 'connected';
+        break;
+      case 'connecting':
+        s = 'connecting';
+        break;
+      case 'unauthorized':
+        s = 'unauthorized';
+        break;
+      default:
+        s = this.everSynced ? 'disconnected' : 'unreachable';
+    }
+    if (s === 'unauthorized' && !this.told401) {
+      this.told401 = true;
+      void prompts
+        .error(`Unauthorized (401) on context "${conn.context}": re-authenticate (refresh your credentials or log in again), then Refresh. ${c.message ?? ''}`.trim(), 'Refresh', 'Show Log')
+        .then((a) => {
+          if (a === 'Refresh') void vscode.commands.executeCommand('statefulsetStudio.refresh');
+          else if (a === 'Show Log') this.output.show();
+        });
+    }
+    this.setState(s);
+  }
+
+  private setState(s: ExplorerState): void {
+    const changed = s !== this.state;
+    this.state = s;
+    void vscode.commands.executeCommand('setContext', 'statefulsetStudio.state', s);
+    const conn = this.conn;
+    const msg = conn?.model.connection().message;
+    const where = conn ? `${conn.context}/${conn.namespace ?? 'all'}` : '';
+    switch (s) {
+      case 'untrusted':
+        this.treeView.message = 'Untrusted workspace: StatefulSet Studio makes no cluster call until you trust this folder.';
+        this.statusBar.text = '$(shield) StatefulSet: untrusted workspace';
+        this.statusBar.tooltip = 'Cluster access is disabled in an untrusted workspace';
+        break;
+      case 'noKubeconfig':
+        this.treeView.message = this.noKubeconfigReason || 'No kubeconfig found.';
+        this.statusBar.text = '$(circle-slash) StatefulSet: no kubeconfig';
+        this.statusBar.tooltip = this.noKubeconfigReason;
+        break;
+      case 'connecting':
+        this.treeView.message = undefined;
+        this.statusBar.text = `$(sync~spin) ${where}`;
+        this.statusBar.tooltip = `Connecting to ${conn?.server}`;
+        break;
+      case 'connected':
+        this.treeView.message = undefined;
+        this.statusBar.text = `$(database) ${where}`;
+        this.statusBar.tooltip = `Connected to ${conn?.server}\nContext ${conn?.context}, namespace ${conn?.namespace ?? 'all'}\nClick to switch context or namespace`;
+        break;
+      case 'unreachable':
+      case 'disconnected':
+        this.treeView.message = `Disconnected — retrying. ${msg ?? ''}`.trim();
+        this.statusBar.text = `$(debug-disconnect) ${where}: disconnected — retrying`;
+        this.statusBar.tooltip = msg;
+        break;
+      case 'unauthorized':
+        this.treeView.message = `Unauthorized: re-authenticate to "${conn?.context}". ${msg ?? ''}`.trim();
+        this.statusBar.text = `$(lock) ${where}: re-authenticate`;
+        this.statusBar.tooltip = msg;
+        break;
+    }
+    this.statusBar.show();
+    this.provider.setHidden(s === 'unreachable' || s === 'untrusted' || s === 'noKubeconfig');
+    if (changed) this.stateEmitter.fire(s);
+  }
+
+  async selectContext(name?: string): Promise<void> {
+    let contexts: string[];
+    let current: string;
+    try {
+      const { kc } = loadKubeConfig({ path: this.kubeconfigPath() });
+      contexts = kc.getContexts().map((c) => c.name);
+      current = this.conn?.context ?? kc.getCurrentContext();
+    } catch (err) {
+      void prompts.error(errorMessage(err));
+      return;
+    }
+    const picked =
+      name ??
+      (await prompts.quickPick(
+        contexts.map((c) => ({ label: c, description: c === current ? 'current' : undefined, value: c })),
+        { title: 'Switch Kubernetes context', placeHolder: current },
+      ));
+    if (!picked) return;
+    await this.ctx.globalState.update(STATE_CONTEXT, picked);
+    await this.ctx.globalState.update(STATE_NAMESPACE, undefined);
+    this.connect();
+  }
+
+  async selectNamespace(name?: string): Promise<void> {
+    const conn = this.conn;
+    let picked = name;
+    if (!picked) {
+      let names: string[] = [];
+      if (conn) {
+        try {
+          const { listNamespaces } = await import('../cluster/operations');
+          names = await listNamespaces(conn.http);
+        } catch (err) {
+          this.logger.info(`cannot list namespaces (${errorMessage(err)}): asking for a name`);
+        }
+      }
+      if (names.length) {
+        picked = await prompts.quickPick(
+          [{ label: 'All namespaces', description: conn?.namespace === undefined ? 'current' : undefined, value: ALL_NAMESPACES }, ...names.map((n) => ({ label: n, description: n === conn?.namespace ? 'current' : undefined, value: n }))],
+          { title: 'Switch namespace' },
+        );
+      } else {
+        picked = await prompts.inputBox({
+          prompt: `Namespace to show (${ALL_NAMESPACES} for all namespaces)`,
+          value: conn?.namespace ?? ALL_NAMESPACES,
+          validateInput: (v) => (v === ALL_NAMESPACES || /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) ? undefined : 'A namespace is a DNS label (lowercase letters, digits, "-")'),
+        });
+      }
+    }
+    if (!picked) return;
+    await this.ctx.globalState.update(STATE_NAMESPACE, picked);
+    this.connect();
+  }
+
+  /** The tree as text (test hook and debugging). */
+  renderTree(): string {
+    const conn = this.conn;
+    if (!conn) return `(${this.state})`;
+    return renderTree(conn.context, conn.server, conn.model);
+  }
+
+  refresh(): void {
+    if (!this.conn || this.state === 'noKubeconfig' || this.state === 'unauthorized') return this.connect();
+    this.conn.model.retryNow();
+    this.provider.refreshAll();
+  }
+
+  dispose(): void {
+    this.disconnect();
+    if (this.liveTimer) clearTimeout(this.liveTimer);
+    for (const d of this.disposables) d.dispose();
+  }
+}
