@@ -1,0 +1,71 @@
+// Diagnostics as plain LSP data, and the positions they need.
+import type { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
+
+export type { Diagnostic, Range } from 'vscode-languageserver-types';
+
+export const SOURCE = 'statefulset-studio';
+
+export const Severity = { Error: 1, Warning: 2, Information: 3, Hint: 4 } as const satisfies Record<string, DiagnosticSeverity>;
+export type SeverityName = 'error' | 'warning' | 'information' | 'hint';
+export const severityByName: Record<SeverityName, DiagnosticSeverity> = {
+  error: Severity.Error,
+  warning: Severity.Warning,
+  information: Severity.Information,
+  hint: Severity.Hint,
+};
+
+/** What a quick fix needs to know, carried in Diagnostic.data. */
+export interface FixData {
+  /** Replace the diagnostic's range with one of these (did-you-mean). */
+  replacements?: string[];
+  /** Any other data a rule's fix needs. */
+  [k: string]: unknown;
+}
+
+/** Offsets → line/character within one text, by binary search over line starts. */
+export class LineIndex {
+  readonly starts: number[];
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    this.starts = starts;
+  }
+  position(offset: number): { line: number; character: number } {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: o - this.starts[lo] };
+  }
+  range(start: number, end: number): Range {
+    return { start: this.position(start), end: this.position(Math.max(start, end)) };
+  }
+  offset(line: number, character: number): number {
+    if (line >= this.starts.length) return this.text.length;
+    return Math.min(this.starts[line] + character, line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length);
+  }
+  lineText(line: number): string {
+    const s = this.starts[line] ?? this.text.length;
+    const e = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
+    return this.text.slice(s, e).replace(/\r$/, '');
+  }
+  get lineCount(): number {
+    return this.starts.length;
+  }
+}
+
+export function makeDiagnostic(range: Range, severity: DiagnosticSeverity, code: string, message: string, data?: FixData): Diagnostic {
+  const d: Diagnostic = { range, severity, code, source: SOURCE, message };
+  if (data) d.data = data;
+  return d;
+}
+
+export function shiftRange(r: Range, lines: number): Range {
+  return lines === 0
+    ? r
+    : { start: { line: r.start.line + lines, character: r.start.character }, end: { line: r.end.line + lines, character: r.end.character } };
+}

@@ -1,0 +1,294 @@
+// Schema-level checks of one parsed document: YAML syntax, unknown fields, types, enums, required
+// fields, quantities, int-or-string. What the API server's decoder and validation would refuse.
+import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { describeType, fieldAt, kindsNamed, rootField, shortTypeName, typeDef, type FieldSchema, type Segment } from '../schema';
+import { makeDiagnostic, Severity, type Diagnostic } from './diagnostic';
+import type { ParsedDocument } from './document';
+import { isQuantity, suggestQuantity } from './quantity';
+import { closest } from './suggest';
+
+/** Stop listing findings in one document after this many (a pasted binary would list thousands). */
+export const MAX_DIAGNOSTICS_PER_DOCUMENT = 200;
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+interface Ctx {
+  doc: ParsedDocument;
+  out: Diagnostic[];
+}
+
+function push(ctx: Ctx, d: Diagnostic): void {
+  if (ctx.out.length < MAX_DIAGNOSTICS_PER_DOCUMENT) ctx.out.push(d);
+}
+
+function rangeOf(ctx: Ctx, node: { range?: [number, number, number] | null } | null | undefined, fallback = 0) {
+  const r = node?.range;
+  return r ? ctx.doc.lines.range(r[0], r[1]) : ctx.doc.lines.range(fallback, fallback);
+}
+
+function pathText(path: readonly Segment[]): string {
+  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}
+
+/** The value as the user wrote it: "3" for a quoted string, 1.0 or yes for plain scalars. */
+function showValue(s: Scalar): string {
+  const src = typeof s.source === 'string' && s.type === 'PLAIN' ? s.source : JSON.stringify(s.value) ?? String(s.value);
+  return src.length > 40 ? `${src.slice(0, 37)}…` : src;
+}
+
+function valueKindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return 'a string';
+  if (typeof v === 'number') return 'a number';
+  if (typeof v === 'boolean') return 'a boolean';
+  return typeof v;
+}
+
+/** YAML syntax problems: errors always; warnings only where they matter. */
+function syntaxDiagnostics(ctx: Ctx): void {
+  const { doc } = ctx;
+  if (doc.fatal) {
+    push(ctx, makeDiagnostic(doc.lines.range(0, 0), Severity.Error, 'yaml-syntax', doc.fatal));
+    return;
+  }
+  for (const e of doc.yaml?.errors ?? []) {
+    const msg = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    const code = e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
+    const text =
+      code === 'duplicate-key'
+        ? 'Duplicate key: YAML maps must have unique keys, and kubectl refuses the file ("mapping key already defined"). Remove one of them.'
+        : `YAML syntax error: ${msg}.`;
+    push(ctx, makeDiagnostic(doc.lines.range(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)), Severity.Error, code, text));
+  }
+}
+
+function checkScalar(ctx: Ctx, node: Scalar, f: FieldSchema, path: readonly Segment[]): void {
+  const v = node.value;
+  if (v === null || v === undefined) return; // null means "unset" to the API server
+  const where = pathText(path);
+  const range = rangeOf(ctx, node);
+  const bad = (expect: string, hint: string) =>
+    push(
+      ctx,
+      makeDiagnostic(
+        range,
+        Severity.Error,
+        'invalid-type',
+        `${where} must be ${expect}, but ${showValue(node)} is ${valueKindOf(v)}: the API server refuses to decode it.${hint ? ' ' + hint : ''}`,
+      ),
+    );
+  switch (f.kind) {
+    case 'string':
+    case 'time': {
+      if (typeof v !== 'string') {
+        const src = showValue(node);
+        bad('a string', typeof v === 'boolean' ? `kubectl reads ${src} as a boolean (YAML 1.1). Quote it: "${src}".` : `Quote it: "${src}".`);
+        return;
+      }
+      if (f.enum && !f.enum.includes(v)) {
+        const near = closest(v, f.enum, 1);
+        push(
+          ctx,
+          makeDiagnostic(
+            range,
+            Severity.Error,
+            'invalid-enum',
+            `${where}: "${v}" is not a supported value; the API server accepts ${f.enum.map((e) => `"${e}"`).join(', ')}.${near.length ? ` Did you mean "${near[0]}"?` : ''}`,
+            near.length ? { replacements: near } : undefined,
+          ),
+        );
+      }
+      return;
+    }
+    case 'integer': {
+      if (typeof v !== 'number' || !Number.isInteger(v)) {
+        const hint = typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? 'Remove the quotes.' : '';
+        bad('an integer', hint);
+        return;
+      }
+      if (f.format === 'int32' && (v < INT32_MIN || v > INT32_MAX)) {
+        push(ctx, makeDiagnostic(range, Severity.Error, 'invalid-type', `${where} is a 32-bit integer; ${v} is out of range.`));
+      }
+      return;
+    }
+    case 'number':
+      if (typeof v !== 'number') bad('a number', typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? 'Remove the quotes.' : '');
+      return;
+    case 'boolean':
+      if (typeof v !== 'boolean') bad('true or false', typeof v === 'string' && /^(true|false)$/i.test(v) ? 'Remove the quotes.' : '');
+      return;
+    case 'int-or-string':
+      if (typeof v === 'number' && !Number.isInteger(v)) bad('an integer or a string', 'Use a whole number or a percentage such as "25%".');
+      else if (typeof v !== 'number' && typeof v !== 'string') bad('an integer or a string', '');
+      return;
+    case 'quantity': {
+      if (typeof v === 'number') return;
+      if (typeof v !== 'string') {
+        bad('a quantity', 'Write a number with an optional unit, such as 10Gi or 500m.');
+        return;
+      }
+      if (!isQuantity(v)) {
+        const fix = suggestQuantity(v);
+        push(
+          ctx,
+          makeDiagnostic(
+            range,
+            Severity.Error,
+            'invalid-quantity',
+            `${where}: "${v}" is not a Kubernetes quantity, so the API server rejects it. Write a number and a unit with no space: binary Ki Mi Gi Ti Pi Ei, decimal k M G T P E, or m for milli${fix ? ` (did you mean ${fix}?)` : ''}.`,
+            fix ? { replacements: [fix] } : undefined,
+          ),
+        );
+      }
+      return;
+    }
+    case 'object':
+    case 'array':
+    case 'map':
+      bad(f.kind === 'array' ? `a list (${describeType(f)})` : f.kind === 'map' ? 'a map of keys to values' : `an object (${describeType(f)})`, '');
+      return;
+    case 'any':
+      return;
+  }
+}
+
+function checkMapKeys(ctx: Ctx, map: YAMLMap, path: readonly Segment[]): Array<{ key: string; pair: Pair }> {
+  const keys: Array<{ key: string; pair: Pair }> = [];
+  for (const pair of map.items) {
+    if (!isPair(pair)) continue;
+    const k = pair.key;
+    if (isScalar(k) && (typeof k.value === 'string' || typeof k.value === 'number' || typeof k.value === 'boolean')) {
+      keys.push({ key: String(k.value), pair });
+    } else if (k !== null) {
+      push(ctx, makeDiagnostic(rangeOf(ctx, k as Node), Severity.Error, 'invalid-type', `${pathText(path) || 'The document'} has a key that is not a plain string.`));
+    }
+  }
+  return keys;
+}
+
+function checkNode(ctx: Ctx, node: Node | null, f: FieldSchema, path: Segment[], keyNode: Node | null): void {
+  if (ctx.out.length >= MAX_DIAGNOSTICS_PER_DOCUMENT) return;
+  if (node === null || isAlias(node)) return; // aliases are not expanded (alias bombs cost nothing)
+  if (isScalar(node)) {
+    checkScalar(ctx, node, f, path);
+    return;
+  }
+  const where = pathText(path);
+  if (f.kind === 'object' && f.ref) {
+    if (!isMap(node)) return checkWrongShape(ctx, node, f, path);
+    const t = typeDef(f.ref);
+    const keys = checkMapKeys(ctx, node, path);
+    const present = new Set<string>();
+    for (const { key, pair } of keys) {
+      const sub = t.properties[key];
+      if (pair.value !== null && !(isScalar(pair.value) && pair.value.value === null)) present.add(key);
+      if (!sub) {
+        const near = closest(key, Object.keys(t.properties));
+        push(
+          ctx,
+          makeDiagnostic(
+            rangeOf(ctx, pair.key as Node),
+            Severity.Error,
+            'unknown-field',
+            `Unknown field "${key}" in ${shortTypeName(f.ref)}${where ? ` (${where})` : ''}: kubectl's strict validation rejects it.${near.length ? ` Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''}`,
+            near.length ? { replacements: near } : undefined,
+          ),
+        );
+        continue;
+      }
+      checkNode(ctx, pair.value as Node | null, sub, [...path, key], pair.key as Node);
+    }
+    for (const req of t.required) {
+      if (present.has(req)) continue;
+      const target = keyNode ?? node;
+      push(
+        ctx,
+        makeDiagnostic(
+          rangeOf(ctx, target),
+          Severity.Error,
+          'missing-required',
+          `${where || shortTypeName(f.ref)} is missing the required field "${req}" (${describeType(t.properties[req])}): the API server rejects the object without it.`,
+          { missing: req, path: path.slice() },
+        ),
+      );
+    }
+    return;
+  }
+  if (f.kind === 'map') {
+    if (!isMap(node)) return checkWrongShape(ctx, node, f, path);
+    for (const { key, pair } of checkMapKeys(ctx, node, path)) {
+      if (f.values) checkNode(ctx, pair.value as Node | null, f.values, [...path, key], pair.key as Node);
+    }
+    return;
+  }
+  if (f.kind === 'array') {
+    if (!isSeq(node)) return checkWrongShape(ctx, node, f, path);
+    node.items.forEach((item, i) => {
+      if (f.items) checkNode(ctx, item as Node | null, f.items, [...path, i], null);
+    });
+    return;
+  }
+  if (f.kind === 'any') return;
+  checkWrongShape(ctx, node, f, path);
+}
+
+function checkWrongShape(ctx: Ctx, node: Node, f: FieldSchema, path: readonly Segment[]): void {
+  const got = isMap(node) ? 'a map' : isSeq(node) ? 'a list' : 'a value';
+  const expect =
+    f.kind === 'object' ? `an object (${describeType(f)})` : f.kind === 'array' ? `a list (${describeType(f)})` : f.kind === 'map' ? 'a map of keys to values' : describeType(f);
+  push(
+    ctx,
+    makeDiagnostic(rangeOf(ctx, node), Severity.Error, 'invalid-type', `${pathText(path)} must be ${expect}, but it is ${got}: the API server refuses to decode it.`),
+  );
+}
+
+/** All schema diagnostics of one document, with positions relative to the document's own text. */
+export function validateDocument(doc: ParsedDocument): Diagnostic[] {
+  const ctx: Ctx = { doc, out: [] };
+  if (doc.template) {
+    // A Helm/Go template is not YAML until rendered: say so once instead of flooding.
+    const at = doc.text.indexOf('{{');
+    push(
+      ctx,
+      makeDiagnostic(
+        doc.lines.range(at, at + 2),
+        Severity.Information,
+        'template',
+        'This document is a template ({{ … }}): it is checked once rendered. Run `helm template` (or your renderer) and open or lint the output for full StatefulSet checks.',
+      ),
+    );
+    return ctx.out;
+  }
+  if (doc.tooLarge) {
+    if (doc.ours) push(ctx, makeDiagnostic(doc.lines.range(0, 0), Severity.Information, 'too-large', doc.tooLarge));
+    return ctx.out;
+  }
+  syntaxDiagnostics(ctx);
+  if (!doc.yaml) return ctx.out;
+  const contents = doc.yaml.contents as Node | null;
+  if (!doc.kind) {
+    if (doc.kindName && doc.apiVersion !== undefined && isMap(contents)) {
+      const known = kindsNamed(doc.kindName);
+      const apiPair = contents.items.find((p) => isScalar(p.key) && p.key.value === 'apiVersion');
+      if (known.length && apiPair) {
+        push(
+          ctx,
+          makeDiagnostic(
+            rangeOf(ctx, (apiPair.value ?? apiPair.key) as Node),
+            Severity.Error,
+            'invalid-api-version',
+            `${doc.kindName} is served as apiVersion "${known[0].apiVersion}"; "${doc.apiVersion}" is not (older beta versions were removed from Kubernetes). Use ${known[0].apiVersion}.`,
+            { replacements: [known[0].apiVersion] },
+          ),
+        );
+      }
+    }
+    return ctx.out;
+  }
+  if (!isMap(contents)) return ctx.out;
+  checkNode(ctx, contents, rootField(doc.kind), [], null);
+  return ctx.out;
+}
+
+export { fieldAt };
