@@ -170,7 +170,10 @@ export function buildView(sts: StatefulSet, podsByOwner: Map<string, Pod[]>, pvc
       const pod = pods.get(ordinal);
       const pi = pod ? podInfo(pod) : undefined;
       let revisionState: OrdinalInfo['revisionState'] = 'unknown';
-      if (pi?.revision) revisionState = pi.revision === updateRevision ? 'update' : pi.revision === currentRevision ? 'current' : 'other';
+      if (pi?.revision) {
+        const updatingNow = !!updateRevision && updateRevision !== currentRevision;
+        revisionState = updatingNow && pi.revision === updateRevision ? 'update' : pi.revision === currentRevision ? 'current' : pi.revision === updateRevision ? 'update' : 'other';
+      }
       return {
         ordinal,
         podName,
