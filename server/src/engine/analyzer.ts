@@ -1,6 +1,10 @@
 // Analyses a whole file: splits it into documents, parses and checks each one, and caches the result
-// per document text so that an edit re-analyses only the documents it touched.
-import { shiftRange, type Diagnostic } from './diagnostic';
+// per document text so that an edit re-analyses only the documents it touched. Checks that look
+// beyond one document (the rest of the file, the workspace, the live cluster) run on every call;
+// they are cheap by design.
+import { allRules } from '../rules';
+import { DocumentContext, emptyEnvironment, plainValue, type FileEnvironment, type IndexedObject, type RuleEnvironment } from '../rules/framework';
+import { severityByName, shiftRange, type Diagnostic, type SeverityName } from './diagnostic';
 import { parseChunk, type ParsedDocument } from './document';
 import { splitDocuments, type Chunk } from './split';
 import { validateDocument } from './validate';
@@ -9,6 +13,8 @@ export interface AnalyzedDocument {
   /** Where the document sits in the file now. */
   chunk: Chunk;
   doc: ParsedDocument;
+  /** The document as plain JS, when it parsed to a mapping. */
+  value: Record<string, unknown> | undefined;
   /** Findings about this document alone, positions relative to the chunk. */
   local: Diagnostic[];
 }
@@ -21,31 +27,34 @@ export interface FileAnalysis {
   parsed: number;
 }
 
-/** Per-document checks beyond the schema (the StatefulSet rules register here). */
-export type DocumentCheck = (doc: ParsedDocument) => Diagnostic[];
-/** Checks that look across the documents of a file (and what the workspace knows). */
-export type FileCheck = (file: FileAnalysis) => Diagnostic[];
+/** Per-rule severity overrides (statefulsetStudio.rules.<id>). */
+export type RuleSettings = Record<string, SeverityName | 'off'>;
 
-const documentChecks: DocumentCheck[] = [];
-const fileChecks: FileCheck[] = [];
-
-export function registerDocumentCheck(c: DocumentCheck): void {
-  documentChecks.push(c);
-}
-export function registerFileCheck(c: FileCheck): void {
-  fileChecks.push(c);
+export interface AnalysisOptions {
+  uri?: string;
+  env?: RuleEnvironment;
+  settings?: RuleSettings;
 }
 
 interface CacheEntry {
   doc: ParsedDocument;
+  value: Record<string, unknown> | undefined;
   local: Diagnostic[];
 }
 
 function analyzeChunk(text: string): CacheEntry {
   const doc = parseChunk({ text });
   const local = validateDocument(doc);
-  if (doc.kind && doc.yaml && !doc.template) for (const c of documentChecks) local.push(...c(doc));
-  return { doc, local };
+  const value = doc.yaml && !doc.template ? plainValue(doc) : undefined;
+  if (doc.kind && value) {
+    for (const rule of allRules) {
+      if (!rule.check || !rule.kinds.includes(doc.kind.kind)) continue;
+      const ctx = new DocumentContext(doc, value, rule);
+      rule.check(ctx);
+      local.push(...ctx.diagnostics);
+    }
+  }
+  return { doc, value, local };
 }
 
 /** Keeps the analysis of one file's documents between edits. */
@@ -63,28 +72,85 @@ export class FileAnalyzer {
         parsed++;
       }
       next.set(chunk.text, entry);
-      return { chunk, doc: entry.doc, local: entry.local };
+      return { chunk, doc: entry.doc, value: entry.value, local: entry.local };
     });
     this.cache = next;
     return { documents, ours: documents.some((d) => d.doc.ours), parsed };
   }
 }
 
+/** Every object in a file, for cross-document checks and the workspace index. */
+export function objectsOf(file: FileAnalysis, uri: string): IndexedObject[] {
+  const out: IndexedObject[] = [];
+  for (const d of file.documents) {
+    const v = d.value;
+    if (!v || typeof v.kind !== 'string') continue;
+    const meta = (v.metadata && typeof v.metadata === 'object' ? v.metadata : {}) as Record<string, unknown>;
+    out.push({
+      uri,
+      kind: v.kind,
+      apiVersion: typeof v.apiVersion === 'string' ? v.apiVersion : undefined,
+      name: typeof meta.name === 'string' ? meta.name : undefined,
+      namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
+      value: v,
+    });
+  }
+  return out;
+}
+
+const DISABLE = /#\s*statefulset-studio-disable-next-line\b(.*)$/;
+
+/** Is this finding switched off by a `# statefulset-studio-disable-next-line [id …]` comment above it? */
+function suppressed(doc: ParsedDocument, d: Diagnostic): boolean {
+  for (let line = d.range.start.line - 1; line >= 0; line--) {
+    const text = doc.lines.lineText(line);
+    const m = DISABLE.exec(text);
+    if (m) {
+      const ids = m[1].split(/[\s,]+/).filter(Boolean);
+      return ids.length === 0 || ids.includes(String(d.code));
+    }
+    if (!/^\s*#/.test(text)) return false; // only comment lines may stand between
+  }
+  return false;
+}
+
 /** The diagnostics of a file with positions in the file; nothing at all for files that are not ours. */
-export function fileDiagnostics(file: FileAnalysis): Diagnostic[] {
+export function fileDiagnostics(file: FileAnalysis, opts: AnalysisOptions = {}): Diagnostic[] {
   if (!file.ours) return [];
+  const uri = opts.uri ?? '';
+  const env = opts.env ?? emptyEnvironment;
+  const settings = opts.settings ?? {};
+  let fileEnv: FileEnvironment | undefined;
   const out: Diagnostic[] = [];
   for (const d of file.documents) {
     // a document of another kind in the same file: only its broken YAML, and only if it has no kind
-    const relevant = d.doc.ours ? d.local : d.doc.kindName === undefined && !d.doc.empty ? d.local.filter((x) => x.code === 'yaml-syntax' || x.code === 'duplicate-key') : [];
-    for (const diag of relevant) out.push(d.chunk.startLine ? { ...diag, range: shiftRange(diag.range, d.chunk.startLine) } : diag);
+    let found = d.doc.ours ? d.local : d.doc.kindName === undefined && !d.doc.empty ? d.local.filter((x) => x.code === 'yaml-syntax' || x.code === 'duplicate-key') : [];
+    if (d.doc.kind && d.value) {
+      const extra: Diagnostic[] = [];
+      for (const rule of allRules) {
+        if (!rule.checkWithEnvironment || !rule.kinds.includes(d.doc.kind.kind)) continue;
+        fileEnv ??= { ...env, workspace: env.workspace.bind(env), live: env.live.bind(env), fileObjects: objectsOf(file, uri), uri };
+        const ctx = new DocumentContext(d.doc, d.value, rule);
+        rule.checkWithEnvironment(ctx, fileEnv);
+        extra.push(...ctx.diagnostics);
+      }
+      if (extra.length) found = [...found, ...extra];
+    }
+    for (const diag of found) {
+      const setting = settings[String(diag.code)];
+      if (setting === 'off') continue;
+      if (suppressed(d.doc, diag)) continue;
+      let r = diag;
+      if (setting && severityByName[setting] && severityByName[setting] !== diag.severity) r = { ...r, severity: severityByName[setting] };
+      if (d.chunk.startLine) r = { ...r, range: shiftRange(r.range, d.chunk.startLine) };
+      out.push(r);
+    }
   }
-  for (const c of fileChecks) out.push(...c(file));
   return out;
 }
 
 /** One-shot analysis of a text (the CLI, tests). */
-export function analyzeText(text: string): { file: FileAnalysis; diagnostics: Diagnostic[] } {
+export function analyzeText(text: string, opts: AnalysisOptions = {}): { file: FileAnalysis; diagnostics: Diagnostic[] } {
   const file = new FileAnalyzer().analyze(text);
-  return { file, diagnostics: fileDiagnostics(file) };
+  return { file, diagnostics: fileDiagnostics(file, opts) };
 }
