@@ -294,17 +294,18 @@ function revisionLine(v: StatefulSetView, partition: number | undefined, predict
 }
 
 /**
- * Next canary step: with no partition (or partition beyond the last ordinal) set it to the last
- * ordinal; otherwise lower it by one. At partition = start, the rollout is complete.
+ * Next canary step: with no partition, a partition beyond the last ordinal, or a finished rollout
+ * (partition at the first ordinal, nothing pending), set it to the last ordinal (the next template
+ * change reaches one pod); otherwise lower it by one ordinal.
  */
 export function canaryPlan(v: StatefulSetView, toPartition?: number): CanaryPlan {
   const last = v.start + v.replicas - 1;
   const cur = v.partition;
   let to: number;
   if (toPartition !== undefined) to = toPartition;
-  else if (cur === undefined || cur > last) to = last;
+  else if (cur === undefined || cur > last || (cur <= v.start && !v.updating)) to = last;
   else to = Math.max(v.start, cur - 1);
-  const done = cur !== undefined && cur <= v.start && toPartition === undefined;
+  const done = cur !== undefined && cur <= v.start && v.updating && toPartition === undefined;
   const before = revisionLine(v, cur, false);
   const after = revisionLine(v, to, true);
   const text = [
