@@ -1,0 +1,319 @@
+// Runs mocha suites inside a real VS Code: code-server (VS Code 1.139, Node 24, remote extension host) with the
+// packaged VSIX installed, driven by Debian's headless Chromium through playwright-core.
+// See test/e2e/README.md for the arrangement and ../../README.md "Editor tests (code-server)".
+//
+// Arrangement (why the INSTALLED extension is what runs):
+//   - the VSIX is installed with `code-server --install-extension X.vsix --extensions-dir EXT`;
+//   - extensionDevelopmentPath points at a tiny throwaway "host" extension (no code), only because VS Code
+//     wants one to run extensionTestsPath; our extension is therefore loaded from EXT like a user's install;
+//   - the suite asserts `getExtension(ID).extensionPath` lies inside EXT (env E2E_EXTENSIONS_DIR).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+// @ts-expect-error: plain .mjs module without types
+import { provisionEditor } from '../../scripts/provision-editor.mjs';
+// @ts-expect-error: plain .mjs module without types
+import { packageVsix } from '../../scripts/package.mjs';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const EXTENSION_ID = 'statefulset-studio.statefulset-studio';
+
+export interface EditorEnv {
+  cache: string;
+  node: string;
+  nodeHome: string;
+  codeServer: string;
+  chromium: string;
+}
+
+export const provision = (log?: (s: string) => void): Promise<EditorEnv> => provisionEditor(log ? { log } : {});
+export const buildVsix = (out: string, log?: (s: string) => void): Promise<string> => packageVsix({ out, log });
+
+/** Bundles mocha + the given *.e2e.ts files (plus test/e2e/suite/index.ts) into one CommonJS file the
+ *  extension host can `require`. Only `vscode` stays external. */
+export async function bundleSuite(suiteFiles: string[], outFile: string): Promise<string> {
+  const index = join(ROOT, 'test', 'e2e', 'suite', 'index.ts');
+  const contents = [
+    `import { runSuites } from ${JSON.stringify(index)};`,
+    `export function run() {`,
+    `  return runSuites(() => {`,
+    ...suiteFiles.map((f) => `    require(${JSON.stringify(resolve(f))});`),
+    `  });`,
+    `}`,
+  ].join('\n');
+  await esbuild.build({
+    stdin: { contents, resolveDir: ROOT, loader: 'ts', sourcefile: 'e2e-entry.ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    outfile: outFile,
+    sourcemap: 'inline',
+    logLevel: 'error', // mocha's parallel-mode require.resolve warnings do not concern us
+  });
+  return outFile;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => (a && typeof a === 'object' ? res(a.port) : rej(new Error('no port'))));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let t: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p, new Promise<never>((_, rej) => { t = setTimeout(() => rej(new Error(`timed out after ${ms} ms: ${what}`)), ms); })]);
+  } finally {
+    clearTimeout(t);
+  }
+}
+
+export interface TestResult {
+  title: string;
+  fullTitle: string;
+  state: 'passed' | 'failed' | 'pending';
+  durationMs?: number;
+  error?: string;
+}
+
+export interface RunOptions {
+  env: EditorEnv;
+  vsix: string;
+  /** Absolute paths of *.e2e.ts files to run (in one extension host, in this order). */
+  suiteFiles: string[];
+  /** Folder opened as the workspace; a fresh empty temp folder when omitted. Files can be copied in first. */
+  workspace?: string;
+  /** Extra user settings (e.g. { "statefulsetStudio.kubeconfig": "/tmp/x/kubeconfig" }). */
+  settings?: Record<string, unknown>;
+  /** Extra environment for code-server, inherited by the extension host (and so by the suite and the extension). */
+  extraEnv?: Record<string, string>;
+  /** Screenshots and logs go here (created). */
+  resultsDir: string;
+  /** Bound on the whole editor session (start to codeAutomationExit). */
+  timeoutMs?: number;
+  log?: (s: string) => void;
+}
+
+export interface RunResult {
+  exitCode: number;
+  tests: TestResult[];
+  console: string[];
+  screenshots: string[];
+  timings: Record<string, number>;
+  port: number;
+}
+
+/** Installs the VSIX into a throwaway extensions dir, starts code-server, opens the workbench in Chromium with the
+ *  test payload, waits for codeAutomationExit, then stops everything (browser, then code-server's process group). */
+export async function runEditorSuite(o: RunOptions): Promise<RunResult> {
+  const log = o.log ?? ((s: string) => process.stderr.write(`[e2e] ${s}\n`));
+  const timings: Record<string, number> = {};
+  const t0 = Date.now();
+  const mark = (k: string, since = t0) => (timings[k] = Date.now() - since);
+  mkdirSync(o.resultsDir, { recursive: true });
+  const tmp = mkdtempSync(join(tmpdir(), 'sss-e2e-'));
+  const dirs = {
+    home: join(tmp, 'home'),
+    xdgConfig: join(tmp, 'xdg-config'),
+    xdgData: join(tmp, 'xdg-data'),
+    xdgCache: join(tmp, 'xdg-cache'),
+    userData: join(tmp, 'user-data'),
+    extensions: join(tmp, 'extensions'),
+    host: join(tmp, 'host-extension'),
+    rpc: join(tmp, 'rpc'),
+    browserProfile: join(tmp, 'chromium-profile'),
+    workspace: o.workspace ?? join(tmp, 'workspace'),
+  };
+  for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  const config = join(tmp, 'code-server.yaml');
+  writeFileSync(config, 'auth: none\ncert: false\n');
+  mkdirSync(join(dirs.userData, 'User'), { recursive: true });
+  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({
+    'chat.disableAIFeatures': true,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoUpdate': false,
+    'extensions.autoCheckUpdates': false,
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.enableExperiments': false,
+    'security.workspace.trust.enabled': false,
+    'git.enabled': false,
+    'editor.minimap.enabled': false,
+    ...o.settings,
+  }, null, 2));
+  // The development extension VS Code insists on for extensionTestsPath: no code, activates nothing.
+  writeFileSync(join(dirs.host, 'package.json'), JSON.stringify({
+    name: 'statefulset-studio-e2e-host', publisher: 'statefulset-studio-e2e', version: '0.0.0',
+    engines: { vscode: '^1.82.0' }, description: 'e2e test host (no code)',
+  }, null, 2));
+  const suiteJs = await bundleSuite(o.suiteFiles, join(tmp, 'suite', 'suite.js'));
+  const resultsFile = join(tmp, 'results.json');
+
+  const env: NodeJS.ProcessEnv = {
+    PATH: `${join(o.env.nodeHome, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+    LANG: process.env.LANG ?? 'C.UTF-8',
+    TMPDIR: process.env.TMPDIR ?? '/tmp',
+    HOME: dirs.home, // nothing lands in the real $HOME, and no real ~/.kube/config is seen
+    XDG_CONFIG_HOME: dirs.xdgConfig,
+    XDG_DATA_HOME: dirs.xdgData,
+    XDG_CACHE_HOME: dirs.xdgCache,
+    XDG_RUNTIME_DIR: tmp,
+    E2E_WORKSPACE: dirs.workspace,
+    E2E_EXTENSIONS_DIR: dirs.extensions,
+    E2E_RPC_DIR: dirs.rpc,
+    E2E_RESULTS_FILE: resultsFile,
+    E2E_EXTENSION_ID: EXTENSION_ID,
+    ...o.extraEnv,
+  };
+  const csArgs = ['--config', config, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
+
+  // 1. Install the packaged VSIX exactly as a user would.
+  let t = Date.now();
+  const inst = spawnSync(o.env.node, [o.env.codeServer, ...csArgs, '--install-extension', o.vsix],
+    { env, encoding: 'utf8', timeout: 120_000 });
+  if (inst.status !== 0) throw new Error(`--install-extension failed (${inst.status ?? inst.signal}):\n${inst.stdout}${inst.stderr}`);
+  const installed = readdirSync(dirs.extensions).filter((d) => d.startsWith(`${EXTENSION_ID}-`));
+  if (installed.length !== 1) throw new Error(`VSIX not installed in ${dirs.extensions}: ${readdirSync(dirs.extensions).join(', ')}\n${inst.stdout}`);
+  mark('installVsixMs', t);
+  log(`installed ${installed[0]} (${timings.installVsixMs} ms)`);
+
+  // 2. Start code-server in its own process group.
+  const port = await freePort();
+  const serverLog: string[] = [];
+  let server: ChildProcess | undefined;
+  let browser: Browser | undefined;
+  const consoleLines: string[] = [];
+  const screenshots: string[] = [];
+  let exitCode = -1;
+  try {
+    t = Date.now();
+    server = spawn(o.env.node, [o.env.codeServer, ...csArgs,
+      '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
+      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+      '--disable-getting-started-override', '--ignore-last-opened',
+      '--vscode-option', 'enable-smoke-test-driver', // without it the payload is ignored and the run hangs
+      dirs.workspace], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    server.stdout?.on('data', (b) => serverLog.push(String(b)));
+    server.stderr?.on('data', (b) => serverLog.push(String(b)));
+    const serverExited = new Promise<void>((r) => server?.once('exit', () => r()));
+    await withTimeout((async () => {
+      for (;;) {
+        if (server?.exitCode !== null) throw new Error(`code-server exited early:\n${serverLog.join('')}`);
+        try {
+          const r = await fetch(`http://127.0.0.1:${port}/healthz`);
+          if (r.ok) return;
+        } catch { /* not yet */ }
+        await sleep(100);
+      }
+    })(), 30_000, 'code-server /healthz');
+    mark('serverListeningMs', t);
+    log(`code-server listening on 127.0.0.1:${port} (${timings.serverListeningMs} ms)`);
+
+    // 3. Chromium with the test payload.
+    t = Date.now();
+    browser = await withTimeout(chromium.launch({
+      executablePath: o.env.chromium,
+      headless: true,
+      env: { ...env, HOME: dirs.home },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', `--user-data-dir=${dirs.browserProfile}`],
+    }).catch(async (e) => {
+      // Playwright refuses --user-data-dir in args on some versions; fall back to its own temp profile.
+      if (!String(e).includes('user-data-dir')) throw e;
+      return chromium.launch({ executablePath: o.env.chromium, headless: true, env: { ...env, HOME: dirs.home },
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+          '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'] });
+    }), 60_000, 'chromium launch');
+    const page: Page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.on('console', (m) => consoleLines.push(m.text()));
+    page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
+    const exited = new Promise<number>((res) => {
+      void page.exposeFunction('codeAutomationExit', (code: number) => { res(code); });
+    });
+
+    // Screenshot requests from the suite: it writes RPC/<token>.req containing a name; we answer <token>.done.
+    let stopRpc = false;
+    const rpcLoop = (async () => {
+      while (!stopRpc) {
+        for (const f of existsSync(dirs.rpc) ? readdirSync(dirs.rpc) : []) {
+          if (!f.endsWith('.req')) continue;
+          const token = f.slice(0, -4);
+          const name = readFileSync(join(dirs.rpc, f), 'utf8').trim().replace(/[^\w.-]+/g, '_') || token;
+          rmSync(join(dirs.rpc, f), { force: true });
+          const file = join(o.resultsDir, `${name}.png`);
+          let answer = file;
+          try {
+            await page.screenshot({ path: file, timeout: 15_000 });
+            screenshots.push(file);
+          } catch (e) {
+            answer = `error: ${(e as Error).message}`;
+          }
+          writeFileSync(join(dirs.rpc, `${token}.done`), answer);
+        }
+        await sleep(150);
+      }
+    })();
+
+    const payload = [
+      ['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${dirs.host}`],
+      ['extensionTestsPath', `vscode-remote://127.0.0.1:${port}${suiteJs}`],
+      ['skipWelcome', 'true'],
+    ];
+    const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    await withTimeout(page.goto(url, { waitUntil: 'domcontentloaded' }), 60_000, 'workbench page load');
+    await withTimeout(page.waitForSelector('.monaco-workbench', { timeout: 60_000 }), 61_000, 'workbench DOM');
+    mark('workbenchLoadedMs', t);
+    log(`workbench loaded (${timings.workbenchLoadedMs} ms); running ${o.suiteFiles.length} suite file(s)`);
+
+    t = Date.now();
+    try {
+      exitCode = await withTimeout(exited, o.timeoutMs ?? 300_000, 'extension tests (codeAutomationExit)');
+    } catch (e) {
+      await page.screenshot({ path: join(o.resultsDir, 'timeout.png') }).catch(() => {});
+      throw e;
+    } finally {
+      mark('suiteMs', t);
+      stopRpc = true;
+      await rpcLoop;
+    }
+    await page.screenshot({ path: join(o.resultsDir, 'final.png'), timeout: 10_000 }).then(() => screenshots.push(join(o.resultsDir, 'final.png')), () => {});
+    log(`extension host exited with ${exitCode} after ${timings.suiteMs} ms`);
+    await withTimeout(browser.close(), 15_000, 'chromium close').catch(() => {});
+    browser = undefined;
+    void serverExited;
+  } finally {
+    writeFileSync(join(o.resultsDir, 'console.log'), consoleLines.join('\n'));
+    writeFileSync(join(o.resultsDir, 'code-server.log'), serverLog.join(''));
+    if (browser) await withTimeout(browser.close(), 15_000, 'chromium close').catch(() => {});
+    if (server?.pid) await killGroup(server);
+    mark('totalMs');
+  }
+  const tests: TestResult[] = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : [];
+  rmSync(tmp, { recursive: true, force: true });
+  return { exitCode, tests, console: consoleLines, screenshots, timings, port };
+}
+
+/** SIGTERM the whole process group, SIGKILL whatever is left after 5 s. */
+async function killGroup(child: ChildProcess): Promise<void> {
+  const pgid = child.pid!;
+  const alive = () => { try { process.kill(-pgid, 0); return true; } catch { return false; } };
+  try { process.kill(-pgid, 'SIGTERM'); } catch { return; }
+  for (let i = 0; i < 50 && alive(); i++) await sleep(100);
+  if (alive()) { try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ } }
+  for (let i = 0; i < 20 && alive(); i++) await sleep(100);
+}

@@ -1,0 +1,69 @@
+// Helpers for suites running inside the extension host (real `vscode` API).
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import * as vscode from 'vscode';
+
+export const env = {
+  workspace: process.env.E2E_WORKSPACE ?? '',
+  extensionsDir: process.env.E2E_EXTENSIONS_DIR ?? '',
+  rpcDir: process.env.E2E_RPC_DIR ?? '',
+  extensionId: process.env.E2E_EXTENSION_ID ?? 'statefulset-studio.statefulset-studio',
+};
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `fn` until it returns a truthy value (returned), or fails after `timeoutMs` with `what` and the last value. */
+export async function waitFor<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 20_000, everyMs = 100): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      last = await fn();
+      if (last) return last as NonNullable<T>;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)?.slice(0, 500)}`);
+    await sleep(everyMs);
+  }
+}
+
+/** Asks the harness for a screenshot of the whole workbench, saved as test-results/e2e/<name>.png. */
+export async function screenshot(name: string): Promise<string> {
+  if (!env.rpcDir) return '';
+  const token = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  writeFileSync(join(env.rpcDir, `${token}.req`), name);
+  const done = join(env.rpcDir, `${token}.done`);
+  await waitFor(() => existsSync(done), `screenshot ${name}`, 20_000, 100);
+  const answer = readFileSync(done, 'utf8');
+  rmSync(done, { force: true });
+  if (answer.startsWith('error:')) throw new Error(`screenshot ${name}: ${answer}`);
+  return answer;
+}
+
+/** Writes `text` to <workspace>/<rel> and opens it in an editor (language from the extension: .yaml → yaml). */
+export async function openFile(rel: string, text: string): Promise<vscode.TextEditor> {
+  const file = join(env.workspace, rel);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  return vscode.window.showTextDocument(doc, { preview: false });
+}
+
+export function ours(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'statefulset-studio');
+}
+
+/** Position of the first occurrence of `needle` in the document (plus `delta` characters). */
+export function positionOf(doc: vscode.TextDocument, needle: string, delta = 0): vscode.Position {
+  const i = doc.getText().indexOf(needle);
+  if (i < 0) throw new Error(`"${needle}" not found in ${doc.uri.fsPath}`);
+  return doc.positionAt(i + delta);
+}
+
+export function hoverText(hovers: vscode.Hover[]): string {
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+    .join('\n');
+}
