@@ -1,0 +1,523 @@
+// A simulation of the StatefulSet controller (pkg/controller/statefulset) and of the kubelet's part:
+// pods by ordinal (OrderedReady / Parallel, ordinals.start), PVCs from claim templates with the
+// retention policy, ControllerRevisions with canonical data, rolling updates in reverse ordinal
+// order honouring the partition, OnDelete, and the status fields. Pods turn Running/Ready after a
+// configurable delay.
+import { randomUUID } from 'node:crypto';
+import { canonicalJson } from './admission';
+import { resourceByKind, resourceKey } from './resources';
+import type { Obj } from './status';
+import { clone, type Store, type StoreEvent } from './store';
+
+const STS = resourceByKind('StatefulSet');
+const POD = resourceByKind('Pod');
+const PVC = resourceByKind('PersistentVolumeClaim');
+const REV = resourceByKind('ControllerRevision');
+const EVENT = resourceByKind('Event');
+
+export interface ControllerOptions {
+  /** Delay from pod creation to Running/Ready, in ms (default 50). */
+  podReadyDelayMs?: number;
+  /** Record Kubernetes Events (SuccessfulCreate, SuccessfulDelete) like the real controller (default true). */
+  recordEvents?: boolean;
+  /** Storage class used when a claim template names none (default "standard"). */
+  defaultStorageClass?: string;
+}
+
+/** k8s.io/apimachinery/pkg/util/rand.SafeEncodeString over the decimal form of a 32-bit FNV-1a hash. */
+export function revisionHash(data: string, collisionCount = 0): string {
+  let h = 0x811c9dc5;
+  const input = collisionCount ? `${data}${collisionCount}` : data;
+  for (const b of Buffer.from(input, 'utf8')) {
+    h ^= b;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  const alphanums = 'bcdfghjklmnpqrstvwxz2456789';
+  return [...String(h)].map((c) => alphanums[c.charCodeAt(0) % alphanums.length]).join('');
+}
+
+/** The ControllerRevision data for a StatefulSet: {"spec":{"template":{...,"$patch":"replace"}}}. */
+export function revisionData(sts: Obj): string {
+  return canonicalJson({ spec: { template: { ...sts.spec.template, $patch: 'replace' } } });
+}
+
+export function isPodReady(p: Obj | undefined): boolean {
+  return !!p && p.status?.phase === 'Running' && (p.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True');
+}
+
+export function ordinalOf(stsName: string, podName: string): number {
+  const m = podName.slice(stsName.length + 1);
+  return /^\d+$/.test(m) && podName.startsWith(`${stsName}-`) ? Number(m) : -1;
+}
+
+function controllerRef(o: Obj): Obj | undefined {
+  return (o.metadata?.ownerReferences ?? []).find((r: Obj) => r.controller);
+}
+
+function stsOwnerRef(sts: Obj, controller = true): Obj {
+  return { apiVersion: 'apps/v1', kind: 'StatefulSet', name: sts.metadata.name, uid: sts.metadata.uid, controller, blockOwnerDeletion: true };
+}
+
+export class StatefulSetController {
+  private readonly dirty = new Set<string>();
+  private scheduled = false;
+  private stopped = true;
+  private unsubscribe: (() => void) | undefined;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  /** owner uid → names of its pods / revisions (kept from store events). */
+  private readonly owned = new Map<string, { pods: Set<string>; revisions: Set<string> }>();
+  podReadyDelayMs: number;
+  private readonly recordEvents: boolean;
+  private readonly defaultStorageClass: string;
+  /** Set to pause reconciling (tests can freeze the controller). */
+  paused = false;
+
+  constructor(
+    private readonly store: Store,
+    opts: ControllerOptions = {},
+  ) {
+    this.podReadyDelayMs = opts.podReadyDelayMs ?? 50;
+    this.recordEvents = opts.recordEvents ?? true;
+    this.defaultStorageClass = opts.defaultStorageClass ?? 'standard';
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.owned.clear();
+    for (const p of this.store.listRaw(POD)) this.index(resourceKey(POD), p, true);
+    for (const r of this.store.listRaw(REV)) this.index(resourceKey(REV), r, true);
+    this.unsubscribe = this.store.subscribe((ev) => this.onEvent(ev));
+    for (const s of this.store.listRaw(STS)) this.enqueue(s.metadata.namespace, s.metadata.name);
+    // pods left Pending (e.g. by a restart) become ready again
+    for (const p of this.store.listRaw(POD)) if (p.status?.phase === 'Pending' && controllerRef(p)?.kind === 'StatefulSet') this.scheduleReady(p);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private index(key: string, o: Obj, present: boolean): void {
+    const ref = controllerRef(o);
+    if (!ref || ref.kind !== 'StatefulSet') return;
+    let e = this.owned.get(ref.uid);
+    if (!e) this.owned.set(ref.uid, (e = { pods: new Set(), revisions: new Set() }));
+    const set = key === resourceKey(POD) ? e.pods : e.revisions;
+    if (present) set.add(o.metadata.name);
+    else set.delete(o.metadata.name);
+  }
+
+  private onEvent(ev: StoreEvent): void {
+    if (ev.key === resourceKey(STS)) {
+      if (ev.type === 'DELETED') this.owned.delete(ev.object.metadata.uid);
+      else this.enqueue(ev.object.metadata.namespace, ev.object.metadata.name);
+      return;
+    }
+    if (ev.key === resourceKey(POD) || ev.key === resourceKey(REV)) {
+      this.index(ev.key, ev.object, ev.type !== 'DELETED');
+      const ref = controllerRef(ev.object);
+      if (ev.key === resourceKey(POD) && ref?.kind === 'StatefulSet') this.enqueue(ev.object.metadata.namespace, ref.name);
+    }
+  }
+
+  enqueue(ns: string, name: string): void {
+    this.dirty.add(`${ns}/${name}`);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.stopped) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (this.stopped) return;
+      if (this.paused) {
+        this.later(20, () => this.schedule());
+        return;
+      }
+      const batch = [...this.dirty];
+      this.dirty.clear();
+      for (const k of batch) {
+        const i = k.indexOf('/');
+        try {
+          this.reconcile(k.slice(0, i), k.slice(i + 1));
+        } catch (e) {
+          // A conflicting write from a client: try again shortly.
+          if (process.env.SIMULATOR_DEBUG) console.error('reconcile', k, e);
+          this.later(10, () => this.enqueue(k.slice(0, i), k.slice(i + 1)));
+        }
+      }
+    });
+  }
+
+  private later(ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      if (!this.stopped) fn();
+    }, ms);
+    t.unref?.();
+    this.timers.add(t);
+  }
+
+  /** Whether every StatefulSet is reconciled and no pod is waiting to become ready. */
+  get idle(): boolean {
+    return this.dirty.size === 0 && !this.scheduled && this.timers.size === 0;
+  }
+
+  private event(ns: string, involved: Obj, type: string, reason: string, message: string): void {
+    if (!this.recordEvents) return;
+    const now = this.store.timestamp();
+    this.store.create(EVENT, {
+      metadata: { name: `${involved.metadata.name}.${randomUUID().replace(/-/g, '').slice(0, 16)}`, namespace: ns },
+      involvedObject: {
+        apiVersion: involved.apiVersion,
+        kind: involved.kind,
+        name: involved.metadata.name,
+        namespace: ns,
+        uid: involved.metadata.uid,
+        resourceVersion: involved.metadata.resourceVersion,
+      },
+      reason,
+      message,
+      type,
+      source: { component: 'statefulset-controller' },
+      firstTimestamp: now,
+      lastTimestamp: now,
+      count: 1,
+      reportingComponent: 'statefulset-controller',
+      reportingInstance: '',
+    });
+  }
+
+  private scheduleReady(pod: Obj): void {
+    const { namespace, name, uid } = pod.metadata;
+    this.later(this.podReadyDelayMs, () => {
+      const cur = this.store.peek(POD, namespace, name);
+      if (!cur || cur.metadata.uid !== uid || cur.status?.phase !== 'Pending') return;
+      const next = clone(cur);
+      markRunning(next, this.store.timestamp());
+      this.store.update(POD, next);
+    });
+  }
+
+  // ---- revisions ------------------------------------------------------------------------------
+
+  private revisionsOf(sts: Obj): Obj[] {
+    const names = this.owned.get(sts.metadata.uid)?.revisions ?? new Set<string>();
+    const out: Obj[] = [];
+    for (const n of names) {
+      const r = this.store.peek(REV, sts.metadata.namespace, n);
+      if (r) out.push(r);
+    }
+    return out.sort((a, b) => a.revision - b.revision);
+  }
+
+  private ensureRevisions(sts: Obj): { current: Obj; update: Obj; revisions: Obj[] } {
+    let revisions = this.revisionsOf(sts);
+    const data = revisionData(sts);
+    const maxRev = revisions.reduce((m, r) => Math.max(m, r.revision), 0);
+    let update = revisions.find((r) => canonicalJson(r.data) === data);
+    if (!update) {
+      const collisionCount = sts.status?.collisionCount ?? 0;
+      const hash = revisionHash(data, collisionCount);
+      update = this.store.create(REV, {
+        metadata: {
+          name: `${sts.metadata.name}-${hash}`,
+          namespace: sts.metadata.namespace,
+          labels: { ...(sts.spec.template.metadata?.labels ?? {}), 'controller.kubernetes.io/hash': hash },
+          ownerReferences: [stsOwnerRef(sts)],
+        },
+        data: JSON.parse(data),
+        revision: maxRev + 1,
+      });
+      revisions = this.revisionsOf(sts);
+    } else if (update.revision < maxRev) {
+      // Rolling back to an earlier template reuses its revision with the next number.
+      const next = clone(update);
+      next.revision = maxRev + 1;
+      update = this.store.update(REV, next);
+      revisions = this.revisionsOf(sts);
+    }
+    const current = revisions.find((r) => r.metadata.name === sts.status?.currentRevision) ?? update;
+    return { current, update, revisions };
+  }
+
+  private truncateHistory(sts: Obj, revisions: Obj[], live: Set<string>): void {
+    const limit = sts.spec.revisionHistoryLimit ?? 10;
+    const old = revisions.filter((r) => !live.has(r.metadata.name));
+    for (let i = 0; i < old.length - limit; i++) this.store.deleteIfPresent(REV, sts.metadata.namespace, old[i].metadata.name);
+  }
+
+  // ---- pods and claims ------------------------------------------------------------------------
+
+  private claimName(template: Obj, sts: Obj, ordinal: number): string {
+    return `${template.metadata?.name}-${sts.metadata.name}-${ordinal}`;
+  }
+
+  private ensureClaims(sts: Obj, ordinal: number, podName: string): void {
+    const ns = sts.metadata.namespace;
+    const deleteWithSet = sts.spec.persistentVolumeClaimRetentionPolicy?.whenDeleted === 'Delete';
+    for (const t of sts.spec.volumeClaimTemplates ?? []) {
+      const name = this.claimName(t, sts, ordinal);
+      const existing = this.store.peek(PVC, ns, name);
+      if (existing) {
+        // keep the owner reference in line with whenDeleted
+        const refs: Obj[] = existing.metadata.ownerReferences ?? [];
+        const has = refs.some((r) => r.uid === sts.metadata.uid);
+        if (has !== deleteWithSet) {
+          const next = clone(existing);
+          next.metadata.ownerReferences = deleteWithSet ? [...refs, stsOwnerRef(sts)] : refs.filter((r) => r.uid !== sts.metadata.uid);
+          if (!next.metadata.ownerReferences.length) delete next.metadata.ownerReferences;
+          this.store.update(PVC, next);
+        }
+        continue;
+      }
+      const spec = clone(t.spec ?? {});
+      spec.storageClassName ??= this.defaultStorageClass;
+      spec.volumeMode ??= 'Filesystem';
+      spec.volumeName = `pvc-${randomUUID()}`;
+      const claim = this.store.create(PVC, {
+        metadata: {
+          name,
+          namespace: ns,
+          labels: { ...(t.metadata?.labels ?? {}), ...(sts.spec.selector?.matchLabels ?? {}) },
+          annotations: {
+            ...(t.metadata?.annotations ?? {}),
+            'pv.kubernetes.io/bind-completed': 'yes',
+            'pv.kubernetes.io/bound-by-controller': 'yes',
+            'volume.kubernetes.io/storage-provisioner': 'simulator.statefulset-studio.dev/hostpath',
+          },
+          finalizers: ['kubernetes.io/pvc-protection'],
+          ...(deleteWithSet ? { ownerReferences: [stsOwnerRef(sts)] } : {}),
+        },
+        spec,
+        status: {
+          phase: 'Bound',
+          accessModes: spec.accessModes ?? ['ReadWriteOnce'],
+          capacity: { storage: spec.resources?.requests?.storage ?? '1Gi' },
+        },
+      });
+      this.event(ns, sts, 'Normal', 'SuccessfulCreate', `create Claim ${name} Pod ${podName} in StatefulSet ${sts.metadata.name} success`);
+      void claim;
+    }
+  }
+
+  private createPod(sts: Obj, ordinal: number, revision: Obj): void {
+    const ns = sts.metadata.namespace;
+    const name = `${sts.metadata.name}-${ordinal}`;
+    this.ensureClaims(sts, ordinal, name);
+    const template = clone(revision.data.spec.template);
+    delete template.$patch;
+    const spec = clone(template.spec ?? {});
+    const volumes: Obj[] = (spec.volumes ?? []).filter(
+      (v: Obj) => !(sts.spec.volumeClaimTemplates ?? []).some((t: Obj) => t.metadata?.name === v.name),
+    );
+    for (const t of sts.spec.volumeClaimTemplates ?? [])
+      volumes.push({ name: t.metadata?.name, persistentVolumeClaim: { claimName: this.claimName(t, sts, ordinal) } });
+    if (volumes.length) spec.volumes = volumes;
+    spec.hostname = name;
+    if (sts.spec.serviceName) spec.subdomain = sts.spec.serviceName;
+    spec.nodeName = 'simulator-node';
+    spec.enableServiceLinks ??= true;
+    spec.preemptionPolicy ??= 'PreemptLowerPriority';
+    spec.priority ??= 0;
+    const now = this.store.timestamp();
+    const pod = {
+      metadata: {
+        name,
+        generateName: `${sts.metadata.name}-`,
+        namespace: ns,
+        labels: {
+          ...(template.metadata?.labels ?? {}),
+          'apps.kubernetes.io/pod-index': String(ordinal),
+          'controller-revision-hash': revision.metadata.name,
+          'statefulset.kubernetes.io/pod-name': name,
+        },
+        ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
+        ownerReferences: [stsOwnerRef(sts)],
+      },
+      spec,
+      status: {
+        phase: 'Pending',
+        conditions: [
+          { type: 'PodReadyToStartContainers', status: 'False', lastProbeTime: null, lastTransitionTime: now },
+          { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: now },
+          { type: 'Ready', status: 'False', lastProbeTime: null, lastTransitionTime: now, reason: 'ContainersNotReady' },
+          { type: 'ContainersReady', status: 'False', lastProbeTime: null, lastTransitionTime: now, reason: 'ContainersNotReady' },
+          { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now },
+        ],
+        hostIP: '10.0.0.10',
+        hostIPs: [{ ip: '10.0.0.10' }],
+        startTime: now,
+        qosClass: 'BestEffort',
+        containerStatuses: (spec.containers ?? []).map((c: Obj) => ({
+          name: c.name,
+          image: c.image,
+          imageID: '',
+          ready: false,
+          restartCount: 0,
+          started: false,
+          state: { waiting: { reason: 'ContainerCreating' } },
+          lastState: {},
+        })),
+      },
+    };
+    const created = this.store.create(POD, pod);
+    this.event(ns, sts, 'Normal', 'SuccessfulCreate', `create Pod ${name} in StatefulSet ${sts.metadata.name} successful`);
+    this.scheduleReady(created);
+  }
+
+  private deletePod(sts: Obj, pod: Obj, condemned: boolean): void {
+    const ns = sts.metadata.namespace;
+    this.store.deleteIfPresent(POD, ns, pod.metadata.name);
+    this.event(ns, sts, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${sts.metadata.name} successful`);
+    if (condemned && sts.spec.persistentVolumeClaimRetentionPolicy?.whenScaled === 'Delete') {
+      const ordinal = ordinalOf(sts.metadata.name, pod.metadata.name);
+      for (const t of sts.spec.volumeClaimTemplates ?? []) this.store.deleteIfPresent(PVC, ns, this.claimName(t, sts, ordinal));
+    }
+  }
+
+  // ---- the sync loop --------------------------------------------------------------------------
+
+  reconcile(ns: string, name: string): void {
+    const sts = this.store.peek(STS, ns, name);
+    if (!sts || sts.metadata.deletionTimestamp) return;
+    const { current, update, revisions } = this.ensureRevisions(sts);
+    const spec = sts.spec;
+    const start: number = spec.ordinals?.start ?? 0;
+    const replicas: number = spec.replicas ?? 1;
+    const parallel = spec.podManagementPolicy === 'Parallel';
+    const rolling = spec.updateStrategy?.type !== 'OnDelete';
+    const partition: number = rolling ? (spec.updateStrategy?.rollingUpdate?.partition ?? 0) : 0;
+
+    const podNames = [...(this.owned.get(sts.metadata.uid)?.pods ?? [])];
+    const pods: Obj[] = podNames.map((n) => this.store.peek(POD, ns, n)).filter((p): p is Obj => !!p);
+    const byOrdinal = new Map<number, Obj>();
+    for (const p of pods) byOrdinal.set(ordinalOf(name, p.metadata.name), p);
+    const condemned = pods
+      .filter((p) => {
+        const o = ordinalOf(name, p.metadata.name);
+        return o < start || o >= start + replicas;
+      })
+      .sort((a, b) => ordinalOf(name, b.metadata.name) - ordinalOf(name, a.metadata.name));
+
+    const work = (): void => {
+      // 1. create missing replicas in ordinal order
+      for (let i = 0; i < replicas; i++) {
+        const ordinal = start + i;
+        const pod = byOrdinal.get(ordinal);
+        if (!pod) {
+          const rev = rolling && i < partition ? current : update;
+          this.createPod(sts, ordinal, rev);
+          if (!parallel) return;
+          continue;
+        }
+        this.ensureClaims(sts, ordinal, pod.metadata.name);
+        if (!parallel && !isPodReady(pod)) return;
+      }
+      // 2. remove condemned pods, highest ordinal first
+      if (condemned.length) {
+        if (parallel) {
+          for (const p of condemned) this.deletePod(sts, p, true);
+          return;
+        }
+        if (pods.some((p) => !isPodReady(p))) return;
+        this.deletePod(sts, condemned[0], true);
+        return;
+      }
+      // 3. rolling update: the highest ordinal not at the update revision, one at a time
+      if (!rolling) return;
+      for (let i = 0; i < replicas; i++) if (!isPodReady(byOrdinal.get(start + i))) return;
+      for (let i = replicas - 1; i >= partition; i--) {
+        const pod = byOrdinal.get(start + i)!;
+        if (pod.metadata.labels?.['controller-revision-hash'] !== update.metadata.name) {
+          this.deletePod(sts, pod, false);
+          return;
+        }
+      }
+    };
+    work();
+    this.updateStatus(sts, current, update);
+    const live = new Set<string>([current.metadata.name, update.metadata.name]);
+    for (const n of this.owned.get(sts.metadata.uid)?.pods ?? []) {
+      const rev = this.store.peek(POD, ns, n)?.metadata.labels?.['controller-revision-hash'];
+      if (rev) live.add(rev);
+    }
+    this.truncateHistory(sts, revisions, live);
+  }
+
+  private updateStatus(sts: Obj, current: Obj, update: Obj): void {
+    const ns = sts.metadata.namespace;
+    const names = [...(this.owned.get(sts.metadata.uid)?.pods ?? [])];
+    const pods = names.map((n) => this.store.peek(POD, ns, n)).filter((p): p is Obj => !!p);
+    const minReady = (sts.spec.minReadySeconds ?? 0) * 1000;
+    const now = this.store.now().getTime();
+    let ready = 0;
+    let available = 0;
+    let currentReplicas = 0;
+    let updated = 0;
+    let nextAvailableCheck = Infinity;
+    for (const p of pods) {
+      const rev = p.metadata.labels?.['controller-revision-hash'];
+      if (rev === current.metadata.name) currentReplicas++;
+      if (rev === update.metadata.name) updated++;
+      if (!isPodReady(p)) continue;
+      ready++;
+      const since = Date.parse((p.status.conditions ?? []).find((c: Obj) => c.type === 'Ready')?.lastTransitionTime ?? '') || 0;
+      if (minReady === 0 || since + minReady <= now) available++;
+      else nextAvailableCheck = Math.min(nextAvailableCheck, since + minReady - now);
+    }
+    if (nextAvailableCheck !== Infinity) this.later(nextAvailableCheck + 5, () => this.enqueue(ns, sts.metadata.name));
+    const status: Obj = {
+      observedGeneration: sts.metadata.generation,
+      replicas: pods.length,
+      readyReplicas: ready,
+      currentReplicas,
+      updatedReplicas: updated,
+      currentRevision: current.metadata.name,
+      updateRevision: update.metadata.name,
+      collisionCount: sts.status?.collisionCount ?? 0,
+      availableReplicas: available,
+    };
+    if (sts.spec.updateStrategy?.type !== 'OnDelete' && updated === pods.length && ready === pods.length) {
+      status.currentReplicas = updated;
+      status.currentRevision = update.metadata.name;
+    }
+    if (ready === 0) delete status.readyReplicas;
+    if (status.currentReplicas === 0) delete status.currentReplicas;
+    if (status.updatedReplicas === 0) delete status.updatedReplicas;
+    if (canonicalJson(status) === canonicalJson(sts.status ?? {})) return;
+    const next = clone(sts);
+    next.status = status;
+    this.store.update(STS, next);
+  }
+}
+
+/** Turn a Pending pod into a Running, Ready one (what the kubelet would report). */
+export function markRunning(pod: Obj, now: string, ip?: string): void {
+  pod.status.phase = 'Running';
+  const n = ip ?? `10.244.${Math.floor(Math.random() * 250)}.${2 + Math.floor(Math.random() * 250)}`;
+  pod.status.podIP = n;
+  pod.status.podIPs = [{ ip: n }];
+  pod.status.conditions = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({
+    type,
+    status: 'True',
+    lastProbeTime: null,
+    lastTransitionTime: now,
+  }));
+  pod.status.containerStatuses = (pod.spec.containers ?? []).map((c: Obj) => ({
+    name: c.name,
+    image: c.image,
+    imageID: `${String(c.image).split(':')[0]}@sha256:${'0'.repeat(64)}`,
+    containerID: `containerd://${randomUUID().replace(/-/g, '')}`,
+    ready: true,
+    restartCount: 0,
+    started: true,
+    state: { running: { startedAt: now } },
+    lastState: {},
+  }));
+}

@@ -1,0 +1,278 @@
+// startApiServer(): the local Kubernetes API server SIMULATOR for tests and the demo cluster.
+// In-process: await startApiServer(options). As a child process: see cli.ts.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sharedCerts, type Certs } from './certs';
+import { StatefulSetController } from './controller';
+import { Faults } from './faults';
+import { contextName, makeKubeconfig } from './kubeconfig';
+import { RESOURCES } from './resources';
+import { createObject, seedBase, seedBulk, seedDemo, settle, type BulkOptions, type ScenarioName } from './scenarios';
+import { createHandler, type RequestRecord, type User } from './server';
+import type { Obj } from './status';
+import { Store, type StoreEvent } from './store';
+import type { ActiveWatch } from './watch';
+
+export { statefulSet, headlessService, type StatefulSetSpecOptions, type BulkOptions, type ScenarioName } from './scenarios';
+export type { User, DenyRule, RequestRecord } from './server';
+export type { Obj } from './status';
+export { Store } from './store';
+export { StatefulSetController } from './controller';
+export { Faults } from './faults';
+
+export interface ApiServerOptions {
+  /** Port to listen on (default 0: a free port). */
+  port?: number;
+  /** Directory for kubeconfig and ca.crt (default: a new temp dir, removed by stop()). */
+  dir?: string;
+  /** Pending → Running/Ready delay for pods, ms (default 50). */
+  podReadyDelayMs?: number;
+  /** Events kept for watch replay (default 10,000); older resourceVersions get 410. */
+  historyLimit?: number;
+  /** BOOKMARK interval for watches with allowWatchBookmarks (default 1000 ms). */
+  bookmarkIntervalMs?: number;
+  /** Users; the first is the kubeconfig's current context. Default: admin (full rights) and
+   * restricted (no get/list/watch of PVCs, no update/patch of statefulsets/scale). */
+  users?: User[];
+  /** Seed on start (default "empty": namespaces and a default StorageClass only). */
+  scenario?: ScenarioName;
+  /** Record Kubernetes Events for controller actions (default true). */
+  recordEvents?: boolean;
+  /** Default namespace of the kubeconfig contexts. */
+  namespace?: string;
+  /** TLS material (default: one throwaway CA per process). */
+  certs?: Certs;
+  /** Request log lines. */
+  log?: (line: string) => void;
+}
+
+export interface ApiServer {
+  /** https://127.0.0.1:<port> */
+  url: string;
+  port: number;
+  dir: string;
+  kubeconfigPath: string;
+  kubeconfig: string;
+  caPath: string;
+  caCert: string;
+  tokens: Record<string, string>;
+  users: User[];
+  /** Context names in the kubeconfig, by user name. */
+  contexts: Record<string, string>;
+  store: Store;
+  controller: StatefulSetController;
+  faults: Faults;
+  /** Every request seen (method, path, query, verb, user, accept, content-type, status). */
+  requests: RequestRecord[];
+  /** Open watch streams. */
+  readonly watchCount: number;
+  /** Create an object (defaulting + validation), creating its namespace if missing. */
+  create(obj: Obj): Obj;
+  seedScenario(name: ScenarioName): Promise<void>;
+  seedBulk(o: BulkOptions): { statefulSets: number; pods: number };
+  /** Wait until the controller has nothing left to do. */
+  settle(timeoutMs?: number): Promise<void>;
+  /** Resolve when `check` returns a truthy value (checked now and after every store change). */
+  waitFor<T>(check: () => T | undefined | false, timeoutMs?: number): Promise<T>;
+  /** Stop listening (connections cut), wait downMs, listen again on the same port; state is kept. */
+  restart(opts?: { downMs?: number }): Promise<void>;
+  /** Stop listening (state kept; restart() brings it back). */
+  pause(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_USERS = (): User[] => [
+  { name: 'admin', token: `admin-${randomBytes(12).toString('hex')}` },
+  {
+    name: 'restricted',
+    token: `restricted-${randomBytes(12).toString('hex')}`,
+    deny: [
+      { verbs: ['get', 'list', 'watch'], resource: 'persistentvolumeclaims' },
+      { verbs: ['update', 'patch'], resource: 'statefulsets', subresource: 'scale' },
+    ],
+  },
+];
+
+export async function startApiServer(options: ApiServerOptions = {}): Promise<ApiServer> {
+  const certs = options.certs ?? sharedCerts();
+  const ownDir = !options.dir;
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'sts-simulator-'));
+  mkdirSync(dir, { recursive: true });
+  const users = options.users ?? DEFAULT_USERS();
+  const store = new Store({ historyLimit: options.historyLimit });
+  const controller = new StatefulSetController(store, { podReadyDelayMs: options.podReadyDelayMs, recordEvents: options.recordEvents });
+  const watches = new Set<ActiveWatch>();
+  const requestLog: RequestRecord[] = [];
+  const faults = new Faults({
+    dropWatches(abrupt) {
+      const all = [...watches];
+      for (const w of all) (abrupt ? w.destroy() : w.end());
+      return all.length;
+    },
+    expireResourceVersions() {
+      store.compact();
+      for (const w of [...watches]) w.error(410, 'Expired', `too old resource version: ${store.rv} (${store.rv + 1})`);
+    },
+  });
+
+  let handle!: ApiServer;
+  let server: Server | undefined;
+  let port = options.port ?? 0;
+
+  const control = async (action: string, body: Obj): Promise<Obj> => {
+    switch (action) {
+      case 'state':
+        return { rv: store.rv, watches: watches.size, counts: Object.fromEntries(RESOURCES.map((r) => [r.resource, store.count(r)])), latencyMs: faults.latencyMs, failRules: faults.rules };
+      case 'faults/drop-watches':
+        return { dropped: faults.dropWatches({ abrupt: !!body.abrupt }) };
+      case 'faults/expire':
+        faults.expireResourceVersions();
+        return { compactedRv: store.compactedRv };
+      case 'faults/fail':
+        faults.failNext(Number(body.count ?? 1), Number(body.code ?? 500), { message: body.message, verb: body.verb, pathIncludes: body.pathIncludes });
+        return { rules: faults.rules };
+      case 'faults/latency':
+        faults.setLatency(Number(body.ms ?? 0));
+        return { latencyMs: faults.latencyMs };
+      case 'faults/reset':
+        faults.reset();
+        return { ok: true };
+      case 'restart':
+        setTimeout(() => void handle.restart({ downMs: Number(body.downMs ?? 0) }), 10);
+        return { restarting: true, downMs: Number(body.downMs ?? 0) };
+      case 'seed':
+        if (body.scenario) await handle.seedScenario(body.scenario);
+        if (body.bulk) return handle.seedBulk(body.bulk);
+        return { ok: true };
+      case 'create':
+        return handle.create(body);
+      case 'controller/pause':
+        controller.paused = true;
+        return { paused: true };
+      case 'controller/resume':
+        controller.paused = false;
+        return { paused: false };
+      case 'settle':
+        await handle.settle(Number(body.timeoutMs ?? 10_000));
+        return { idle: true };
+      default:
+        throw Object.assign(new Error(`unknown simulator control action: ${action}`), {});
+    }
+  };
+
+  const handler = createHandler({
+    store,
+    users,
+    faults,
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 1000,
+    requestLog,
+    watches,
+    control,
+    log: options.log,
+  });
+
+  async function listen(): Promise<void> {
+    const s = createServer({ key: certs.serverKey, cert: certs.serverCert }, handler);
+    s.keepAliveTimeout = 5000;
+    await new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(port, '127.0.0.1', () => {
+        s.off('error', reject);
+        resolve();
+      });
+    });
+    server = s;
+    port = (s.address() as AddressInfo).port;
+  }
+
+  async function close(): Promise<void> {
+    const s = server;
+    server = undefined;
+    if (!s) return;
+    for (const w of [...watches]) w.destroy();
+    await new Promise<void>((resolve) => {
+      s.close(() => resolve());
+      s.closeAllConnections();
+    });
+  }
+
+  await listen();
+  seedBase(store);
+  controller.start();
+  const url = `https://127.0.0.1:${port}`;
+  const kubeconfig = makeKubeconfig(url, certs.caCert, users, options.namespace ?? 'default');
+  const kubeconfigPath = join(dir, 'kubeconfig');
+  const caPath = join(dir, 'ca.crt');
+  writeFileSync(kubeconfigPath, kubeconfig, { mode: 0o600 });
+  writeFileSync(caPath, certs.caCert);
+
+  handle = {
+    url,
+    port,
+    dir,
+    kubeconfigPath,
+    kubeconfig,
+    caPath,
+    caCert: certs.caCert,
+    tokens: Object.fromEntries(users.map((u) => [u.name, u.token])),
+    users,
+    contexts: Object.fromEntries(users.map((u, i) => [u.name, contextName(u, i)])),
+    store,
+    controller,
+    faults,
+    requests: requestLog,
+    get watchCount() {
+      return watches.size;
+    },
+    create: (obj) => createObject(store, obj),
+    seedScenario: async (name) => {
+      if (name === 'demo') await seedDemo(store, controller);
+    },
+    seedBulk: (o) => seedBulk(store, o),
+    settle: (timeoutMs) => settle(controller, timeoutMs),
+    waitFor<T>(check: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        const first = check();
+        if (first) return resolve(first);
+        let unsub = (): void => {};
+        const timer = setTimeout(() => {
+          unsub();
+          reject(new Error(`waitFor: condition not met within ${timeoutMs} ms`));
+        }, timeoutMs);
+        unsub = store.subscribe((_ev: StoreEvent) => {
+          let v: T | undefined | false;
+          try {
+            v = check();
+          } catch (e) {
+            clearTimeout(timer);
+            unsub();
+            reject(e);
+            return;
+          }
+          if (v) {
+            clearTimeout(timer);
+            unsub();
+            resolve(v);
+          }
+        });
+      });
+    },
+    async restart(opts = {}) {
+      await close();
+      if (opts.downMs) await new Promise((r) => setTimeout(r, opts.downMs));
+      await listen();
+    },
+    pause: close,
+    async stop() {
+      controller.stop();
+      await close();
+      if (ownDir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  if (options.scenario && options.scenario !== 'empty') await handle.seedScenario(options.scenario);
+  return handle;
+}

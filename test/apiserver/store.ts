@@ -1,0 +1,221 @@
+// In-memory object store with one resourceVersion counter (like etcd's revision), a bounded event
+// history for watch replay, owner-reference garbage collection and change listeners.
+import { randomUUID } from 'node:crypto';
+import { resourceKey, RESOURCES, type ResourceType } from './resources';
+import { alreadyExists, conflict, notFound, type Obj } from './status';
+
+export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface StoreEvent {
+  type: EventType;
+  rv: number;
+  key: string; // resource key, e.g. "apps/statefulsets"
+  object: Obj;
+  /** For MODIFIED: the object before the change (watches with selectors need it). */
+  prev?: Obj;
+}
+
+export type Listener = (ev: StoreEvent) => void;
+
+export interface StoreOptions {
+  /** How many events are kept for watch replay; older resourceVersions get 410 Expired. */
+  historyLimit?: number;
+  /** Clock, for creation timestamps. */
+  now?: () => Date;
+}
+
+function objKey(ns: string | undefined, name: string): string {
+  return ns ? `${ns}/${name}` : name;
+}
+
+export function clone<T>(o: T): T {
+  return structuredClone(o);
+}
+
+// Kinds that never own other objects here: deleting them needs no dependents scan.
+const LEAF_KINDS = new Set(['Pod', 'Event', 'PersistentVolumeClaim', 'ControllerRevision', 'StorageClass']);
+
+export class Store {
+  rv = 0;
+  /** Events with rv <= compactedRv can no longer be replayed. */
+  compactedRv = 0;
+  private history: StoreEvent[] = [];
+  private readonly historyLimit: number;
+  private readonly data = new Map<string, Map<string, Obj>>();
+  private readonly listeners = new Set<Listener>();
+  readonly now: () => Date;
+
+  constructor(opts: StoreOptions = {}) {
+    this.historyLimit = opts.historyLimit ?? 10_000;
+    this.now = opts.now ?? (() => new Date());
+    for (const r of RESOURCES) this.data.set(resourceKey(r), new Map());
+  }
+
+  timestamp(): string {
+    return this.now().toISOString().replace(/\.\d+Z$/, 'Z');
+  }
+
+  subscribe(l: Listener): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  private table(t: ResourceType): Map<string, Obj> {
+    return this.data.get(resourceKey(t))!;
+  }
+
+  private emit(t: ResourceType, type: EventType, obj: Obj, prev?: Obj): void {
+    const ev: StoreEvent = { type, rv: this.rv, key: resourceKey(t), object: obj, ...(prev ? { prev } : {}) };
+    this.history.push(ev);
+    if (this.history.length > this.historyLimit * 1.25) {
+      const drop = this.history.length - this.historyLimit;
+      this.compactedRv = this.history[drop - 1].rv;
+      this.history = this.history.slice(drop);
+    }
+    for (const l of [...this.listeners]) {
+      try {
+        l(ev);
+      } catch {
+        // a listener's failure must not break writes
+      }
+    }
+  }
+
+  /** Forget all history: every watch or continue token from before now gets 410 Expired. */
+  compact(): void {
+    this.compactedRv = this.rv;
+    this.history = [];
+  }
+
+  /** Events after `rv` for one resource key, or "expired" if that history is gone. */
+  eventsSince(rv: number, key: string): StoreEvent[] | 'expired' {
+    if (rv < this.compactedRv) return 'expired';
+    const out: StoreEvent[] = [];
+    // binary search for the first event with ev.rv > rv
+    let lo = 0;
+    let hi = this.history.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.history[mid].rv <= rv) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.history.length; i++) if (this.history[i].key === key) out.push(this.history[i]);
+    return out;
+  }
+
+  /** The stored object itself (do not mutate). */
+  peek(t: ResourceType, ns: string | undefined, name: string): Obj | undefined {
+    return this.table(t).get(objKey(t.namespaced ? ns : undefined, name));
+  }
+
+  get(t: ResourceType, ns: string | undefined, name: string): Obj {
+    const o = this.peek(t, ns, name);
+    if (!o) throw notFound(t, name);
+    return clone(o);
+  }
+
+  /** Stored objects (not copies), sorted by namespace/name. */
+  listRaw(t: ResourceType, ns?: string): Obj[] {
+    const out: Obj[] = [];
+    for (const o of this.table(t).values()) if (!ns || !t.namespaced || o.metadata.namespace === ns) out.push(o);
+    out.sort((a, b) => {
+      const ka = objKey(a.metadata.namespace, a.metadata.name);
+      const kb = objKey(b.metadata.namespace, b.metadata.name);
+      return ka < kb ? -1 : ka > kb ? 1 : 0;
+    });
+    return out;
+  }
+
+  count(t: ResourceType): number {
+    return this.table(t).size;
+  }
+
+  create(t: ResourceType, input: Obj): Obj {
+    const obj = clone(input);
+    const md = (obj.metadata ??= {});
+    if (!t.namespaced) delete md.namespace;
+    const key = objKey(md.namespace, md.name);
+    if (this.table(t).has(key)) throw alreadyExists(t, md.name);
+    this.rv++;
+    md.uid = randomUUID();
+    md.creationTimestamp = this.timestamp();
+    md.resourceVersion = String(this.rv);
+    if (t.kind === 'StatefulSet' || t.kind === 'PodDisruptionBudget') md.generation = 1;
+    obj.apiVersion = t.group ? `${t.group}/${t.version}` : t.version;
+    obj.kind = t.kind;
+    this.table(t).set(key, obj);
+    this.emit(t, 'ADDED', clone(obj));
+    return clone(obj);
+  }
+
+  /**
+   * Replace an object. If `input.metadata.resourceVersion` is set and stale → 409 Conflict.
+   * Bumps metadata.generation when the spec changed. Returns the stored copy; a no-op write keeps
+   * the old resourceVersion and sends no event, as the real server does.
+   */
+  update(t: ResourceType, input: Obj): Obj {
+    const obj = clone(input);
+    const md = obj.metadata;
+    const key = objKey(t.namespaced ? md.namespace : undefined, md.name);
+    const old = this.table(t).get(key);
+    if (!old) throw notFound(t, md.name);
+    if (md.resourceVersion && md.resourceVersion !== old.metadata.resourceVersion) throw conflict(t, md.name);
+    md.uid = old.metadata.uid;
+    md.creationTimestamp = old.metadata.creationTimestamp;
+    md.resourceVersion = old.metadata.resourceVersion;
+    if (old.metadata.generation !== undefined) {
+      md.generation = old.metadata.generation;
+      if (JSON.stringify(old.spec) !== JSON.stringify(obj.spec)) md.generation++;
+    }
+    obj.apiVersion = old.apiVersion;
+    obj.kind = old.kind;
+    if (JSON.stringify(obj) === JSON.stringify(old)) return clone(old);
+    this.rv++;
+    md.resourceVersion = String(this.rv);
+    this.table(t).set(key, obj);
+    this.emit(t, 'MODIFIED', clone(obj), old);
+    return clone(obj);
+  }
+
+  /** Delete an object; dependents (ownerReferences) are deleted too unless orphan is set. */
+  delete(t: ResourceType, ns: string | undefined, name: string, opts: { orphan?: boolean; uid?: string } = {}): Obj {
+    const key = objKey(t.namespaced ? ns : undefined, name);
+    const old = this.table(t).get(key);
+    if (!old) throw notFound(t, name);
+    if (opts.uid && opts.uid !== old.metadata.uid) throw conflict(t, name);
+    this.table(t).delete(key);
+    this.rv++;
+    const gone = clone(old);
+    gone.metadata.resourceVersion = String(this.rv);
+    this.emit(t, 'DELETED', gone);
+    if (!opts.orphan && !LEAF_KINDS.has(t.kind)) this.collectDependents(old.metadata.uid, old.metadata.namespace);
+    if (t.kind === 'Namespace') {
+      for (const r of RESOURCES)
+        if (r.namespaced) for (const o of this.listRaw(r, name)) this.deleteIfPresent(r, name, o.metadata.name);
+    }
+    return gone;
+  }
+
+  deleteIfPresent(t: ResourceType, ns: string | undefined, name: string): boolean {
+    if (!this.peek(t, ns, name)) return false;
+    this.delete(t, ns, name);
+    return true;
+  }
+
+  private collectDependents(uid: string, ns: string | undefined): void {
+    for (const r of RESOURCES) {
+      if (!r.namespaced) continue;
+      for (const o of this.listRaw(r, ns)) {
+        if ((o.metadata.ownerReferences ?? []).some((ref: Obj) => ref.uid === uid))
+          this.deleteIfPresent(r, o.metadata.namespace, o.metadata.name);
+      }
+    }
+  }
+
+  /** Everything, for snapshots (restart keeps the same Store, so this is for inspection). */
+  dump(): Record<string, Obj[]> {
+    const out: Record<string, Obj[]> = {};
+    for (const [k, m] of this.data) out[k] = [...m.values()].map(clone);
+    return out;
+  }
+}
