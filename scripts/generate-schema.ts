@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 const root = path.resolve(__dirname, '..');
 const modelsDir = path.dirname(require.resolve('kubernetes-models/package.json'));
 const modelsVersion: string = JSON.parse(fs.readFileSync(path.join(modelsDir, 'package.json'), 'utf8')).version;
-const OUT = path.join(root, 'server/src/schema/k8s-schema.json');
+const OUT = process.env.SCHEMA_OUT ?? path.join(root, 'server/src/schema/k8s-schema.json');
 /** The Kubernetes release whose OpenAPI document kubernetes-models 5.1.0 was generated from. */
 const KUBERNETES_VERSION = '1.35';
 
@@ -92,7 +92,7 @@ function splitEnumDocs(description: string): { description: string; enumDescript
 
 /** "Defaults to X", "default value is X", "If unspecified, defaults to X" → X. */
 function defaultOf(description: string): string | undefined {
-  const m = /(?:[Dd]efaults? (?:to|is)|[Tt]he default (?:value |policy )?is|[Dd]efault value is)\s+[`"']?([A-Za-z0-9_.\-/]+)[`"']?/.exec(description);
+  const m = /(?:[Dd]efaults? (?:to|is)|[Tt]he default (?:value |policy )?is|[Tt]he default policy of|[Dd]efault value is)\s+[`"']?([A-Za-z0-9_.\-/]+)[`"']?/.exec(description);
   if (!m) return undefined;
   // "Defaults to Always if :latest tag is specified" is conditional: no single default
   if (/^[`"']?\s+(if|when|unless|for|hours?|minutes?|days?|seconds?)\b/.test(description.slice(m.index + m[0].length))) return undefined;
@@ -264,6 +264,27 @@ function fillGenericDescriptions(): void {
   }
 }
 
+/**
+ * Values the API server's validation enforces on string fields whose Go type has no `+enum` marker,
+ * so the OpenAPI document (and the package) lists none. Values only; the descriptions stay official.
+ */
+const VALIDATED_ENUMS: Record<string, Record<string, string[]>> = {
+  // k8s.io/kubernetes pkg/apis/apps/validation: supported PersistentVolumeClaimRetentionPolicyType
+  'apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy': { whenDeleted: ['Retain', 'Delete'], whenScaled: ['Retain', 'Delete'] },
+};
+
+function applyValidatedEnums(): void {
+  for (const [type, fields] of Object.entries(VALIDATED_ENUMS)) {
+    for (const [field, values] of Object.entries(fields)) {
+      const f = types[type]?.properties[field];
+      if (!f) throw new Error(`VALIDATED_ENUMS: ${type}.${field} is not in the schema any more`);
+      if (!f.enum) f.enum = values;
+      const d = defaultOf(f.description);
+      if (d && values.includes(d)) f.default = d;
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const kinds: KindEntry[] = [];
   for (const r of ROOTS) {
@@ -277,6 +298,7 @@ async function main(): Promise<void> {
   }
   await probeNumbers();
   fillGenericDescriptions();
+  applyValidatedEnums();
   const sorted: Record<string, TypeDef> = {};
   for (const k of Object.keys(types).sort()) sorted[k] = types[k];
   const bundle: SchemaBundle = {

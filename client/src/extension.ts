@@ -20,7 +20,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
     ],
-    synchronize: { configurationSection: 'statefulsetStudio' },
+    // settings (rule severities) and YAML file changes (the server's workspace index of Services/PDBs)
+    synchronize: { configurationSection: 'statefulsetStudio', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
   };
   client = new LanguageClient('statefulsetStudio', 'StatefulSet Studio', serverOptions, clientOptions);
   await client.start();

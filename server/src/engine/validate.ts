@@ -4,6 +4,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type Sca
 import { describeType, fieldAt, kindsNamed, rootField, shortTypeName, typeDef, type FieldSchema, type Segment } from '../schema';
 import { makeDiagnostic, Severity, type Diagnostic } from './diagnostic';
 import type { ParsedDocument } from './document';
+import { isPartialDocument } from './partial';
 import { isQuantity, suggestQuantity } from './quantity';
 import { closest } from './suggest';
 
@@ -201,6 +202,8 @@ function checkNode(ctx: Ctx, node: Node | null, f: FieldSchema, path: Segment[],
     }
     for (const req of t.required) {
       if (present.has(req)) continue;
+      // a Kustomize patch states only what it changes: do not flood it with missing fields
+      if (isPartialDocument(ctx.doc)) break;
       const target = keyNode ?? node;
       push(
         ctx,

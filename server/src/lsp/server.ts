@@ -1,7 +1,11 @@
 // The LSP wiring: a thin layer that feeds open documents to the engine and publishes its results.
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
-import { FileAnalyzer, fileDiagnostics } from '../engine/analyzer';
+import { fileURLToPath } from 'node:url';
+import { FileChangeType, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import { FileAnalyzer, fileDiagnostics, objectsOf, type RuleSettings } from '../engine/analyzer';
+import type { RuleEnvironment } from '../rules/framework';
+import { LiveObjects } from './liveObjects';
+import { WorkspaceIndex } from './workspaceIndex';
 import type { Diagnostic } from '../engine/diagnostic';
 import { complete } from '../engine/completion';
 import { hover } from '../engine/hover';
@@ -14,6 +18,25 @@ export function startServer(connection: Connection): void {
   const analyzers = new Map<string, FileAnalyzer>();
   const pending = new Set<string>();
   let scheduled = false;
+  const index = new WorkspaceIndex();
+  const live = new LiveObjects();
+  let settings: RuleSettings = {};
+  let folders: string[] = [];
+
+  function environment(uri: string): RuleEnvironment {
+    return { workspace: (kind) => index.objects(kind, uri), live: (kind, ns, name) => live.get(kind, ns, name) };
+  }
+
+  /** Re-check every open document (settings, workspace or cluster changed), at most every 100 ms. */
+  let refreshTimer: NodeJS.Timeout | undefined;
+  function refreshAll(): void {
+    if (refreshTimer) return;
+    refreshTimer = setTimeout(() => {
+      refreshTimer = undefined;
+      for (const d of documents.all()) schedule(d.uri);
+    }, 100);
+  }
+  index.onDidChange(refreshAll);
 
   function analyzeNow(uri: string): void {
     const doc = documents.get(uri);
@@ -22,7 +45,10 @@ export function startServer(connection: Connection): void {
     if (!analyzer) analyzers.set(uri, (analyzer = new FileAnalyzer()));
     let diagnostics: Diagnostic[];
     try {
-      diagnostics = fileDiagnostics(analyzer.analyze(doc.getText()));
+      const file = analyzer.analyze(doc.getText());
+      diagnostics = fileDiagnostics(file, { uri, env: environment(uri), settings });
+      // the open text is what the workspace holds for this file now
+      if (uri.startsWith('file:')) index.setObjects(uri, objectsOf(file, uri));
     } catch (e) {
       // never take the editor down: report the failure once, at the top of the file
       connection.console.error(`analysis failed for ${uri}: ${(e as Error).stack ?? e}`);
@@ -44,8 +70,11 @@ export function startServer(connection: Connection): void {
     });
   }
 
-  connection.onInitialize(
-    (): InitializeResult => ({
+  connection.onInitialize((params): InitializeResult => {
+    const opts = params.initializationOptions as { rules?: RuleSettings } | undefined;
+    if (opts?.rules) settings = opts.rules;
+    folders = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : []);
+    return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         completionProvider: { triggerCharacters: [' ', ':', '-'], resolveProvider: false },
@@ -53,13 +82,38 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: ['quickfix'] },
       },
       serverInfo: { name: SERVER_NAME, version: '0.1.0' },
-    }),
-  );
+    };
+  });
+
+  connection.onInitialized(() => {
+    const paths = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+    if (paths.length) void index.scan(paths).then(() => connection.console.info(`workspace index: ${index.scanned} YAML files read`));
+  });
+
+  connection.onDidChangeConfiguration((p) => {
+    const section = (p.settings as { statefulsetStudio?: { rules?: RuleSettings } } | undefined)?.statefulsetStudio;
+    settings = { ...(section?.rules ?? {}) };
+    refreshAll();
+  });
+
+  connection.onDidChangeWatchedFiles((p) => {
+    for (const c of p.changes) {
+      if (documents.get(c.uri)) continue; // the open editor's text wins
+      if (c.type === FileChangeType.Deleted) index.remove(c.uri);
+      else void index.readFile(c.uri);
+    }
+  });
+
+  connection.onNotification(LiveObjects.NOTIFICATION, (p: { objects?: unknown[] }) => {
+    live.replace(Array.isArray(p?.objects) ? p.objects : []);
+    refreshAll();
+  });
 
   documents.onDidOpen((e) => schedule(e.document.uri));
   documents.onDidChangeContent((e) => schedule(e.document.uri));
   documents.onDidClose((e) => {
     analyzers.delete(e.document.uri);
+    if (e.document.uri.startsWith('file:')) void index.readFile(e.document.uri); // back to the disk version
     pending.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });

@@ -1,0 +1,98 @@
+// The workspace index: Kubernetes objects (Services, PodDisruptionBudgets, …) found in every YAML file
+// of the workspace folders, kept current as files change, for cross-file rules.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { FileAnalyzer, objectsOf } from '../engine/analyzer';
+import type { IndexedObject } from '../rules/framework';
+
+/** Folders never worth reading. */
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.cache', 'vendor']);
+/** Bounds that keep a huge monorepo from stalling the server. */
+export const MAX_INDEXED_FILES = 5000;
+export const MAX_INDEXED_FILE_BYTES = 1024 * 1024;
+/** Kinds other rules ask about. */
+const INDEXED_KINDS = new Set(['Service', 'PodDisruptionBudget', 'StatefulSet', 'PersistentVolumeClaim']);
+
+export class WorkspaceIndex {
+  private byUri = new Map<string, IndexedObject[]>();
+  private listeners: Array<() => void> = [];
+  /** Files seen in the last scan (for the bound). */
+  scanned = 0;
+
+  onDidChange(f: () => void): void {
+    this.listeners.push(f);
+  }
+
+  private changed(): void {
+    for (const f of this.listeners) f();
+  }
+
+  /** Objects of a kind in the workspace, except those of `excludeUri` (the file being analysed). */
+  objects(kind: string, excludeUri?: string): IndexedObject[] {
+    const out: IndexedObject[] = [];
+    for (const [uri, objs] of this.byUri) {
+      if (uri === excludeUri) continue;
+      for (const o of objs) if (o.kind === kind) out.push(o);
+    }
+    return out;
+  }
+
+  /** Replace what one file holds (from disk, or from its open editor text). Returns whether it changed. */
+  setText(uri: string, text: string): boolean {
+    const objs = objectsOf(new FileAnalyzer().analyze(text), uri).filter((o) => INDEXED_KINDS.has(o.kind));
+    return this.setObjects(uri, objs);
+  }
+
+  setObjects(uri: string, objs: IndexedObject[]): boolean {
+    const kept = objs.filter((o) => INDEXED_KINDS.has(o.kind));
+    const before = this.byUri.get(uri) ?? [];
+    const same = before.length === kept.length && before.every((o, i) => JSON.stringify(o.value) === JSON.stringify(kept[i].value));
+    if (same) return false;
+    if (kept.length) this.byUri.set(uri, kept);
+    else this.byUri.delete(uri);
+    this.changed();
+    return true;
+  }
+
+  remove(uri: string): void {
+    if (this.byUri.delete(uri)) this.changed();
+  }
+
+  async readFile(uri: string): Promise<void> {
+    try {
+      const file = fileURLToPath(uri);
+      const st = await fs.stat(file);
+      if (!st.isFile() || st.size > MAX_INDEXED_FILE_BYTES) return this.remove(uri);
+      this.setText(uri, await fs.readFile(file, 'utf8'));
+    } catch {
+      this.remove(uri);
+    }
+  }
+
+  /** Reads every *.yaml / *.yml below the folders, yielding to the event loop between files. */
+  async scan(folders: string[]): Promise<void> {
+    const files: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      if (files.length >= MAX_INDEXED_FILES) return;
+      let entries;
+      try {
+        entries = await fs.readdir(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        if (files.length >= MAX_INDEXED_FILES) return;
+        if (e.isDirectory()) {
+          if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) await walk(path.join(dir, e.name));
+        } else if (e.isFile() && /\.ya?ml$/i.test(e.name)) files.push(path.join(dir, e.name));
+      }
+    };
+    for (const f of folders) await walk(f);
+    this.scanned = files.length;
+    for (const f of files) {
+      await this.readFile(pathToFileURL(f).toString());
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import { arr, obj, str, type Rule } from '../framework';
+import { labelsOf, namespaceOf, related, templateLabels, type Labels } from './util';
+
+/** What the "append the headless Service" quick fix needs, carried in Diagnostic.data. */
+export interface HeadlessServiceData {
+  fix: 'add-headless-service';
+  name: string;
+  namespace?: string;
+  selector: Labels;
+  ports: Array<{ name?: string; port: number; protocol?: string }>;
+}
+
+export const serviceNotFound: Rule = {
+  id: 'service-not-found',
+  severity: 'warning',
+  title: 'serviceName names no Service in this file or the workspace',
+  doc:
+    'A StatefulSet gives each pod a stable DNS name (<pod>.<serviceName>.<namespace>.svc) through its governing headless Service. ' +
+    'The API server does not check that the Service exists: without it the pods start, but their names never resolve, so peers cannot find each other.',
+  kinds: ['StatefulSet'],
+  checkWithEnvironment(ctx, env) {
+    const serviceName = str(ctx.get(['spec', 'serviceName']));
+    if (!serviceName) return;
+    const ns = namespaceOf(ctx);
+    if (related(env, 'Service', ns).some((s) => s.name === serviceName)) return;
+    const matchLabels = labelsOf(ctx.get(['spec', 'selector', 'matchLabels']));
+    const selector = Object.keys(matchLabels).length ? matchLabels : templateLabels(ctx);
+    const ports: HeadlessServiceData['ports'] = [];
+    const seen = new Set<string>();
+    for (const c of arr(ctx.get(['spec', 'template', 'spec', 'containers']))) {
+      for (const p of arr(obj(c)?.ports)) {
+        const po = obj(p);
+        const port = po?.containerPort;
+        if (typeof port !== 'number') continue;
+        const protocol = str(po?.protocol);
+        const key = `${port}/${protocol ?? 'TCP'}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        ports.push({ name: str(po?.name), port, protocol: protocol && protocol !== 'TCP' ? protocol : undefined });
+      }
+    }
+    const data: HeadlessServiceData = { fix: 'add-headless-service', name: serviceName, namespace: ns, selector, ports };
+    ctx.report(
+      ['spec', 'serviceName'],
+      `serviceName "${serviceName}" names no Service in this file or the workspace${ns ? ` (namespace ${ns})` : ''}: Kubernetes creates the pods, but their stable DNS names (<pod>.${serviceName}) never resolve. Add a headless Service "${serviceName}" (clusterIP: None) that selects the pods.`,
+      { at: 'value', data: { ...data } },
+    );
+  },
+};

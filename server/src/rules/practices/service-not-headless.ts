@@ -1,0 +1,27 @@
+import { str, type Rule } from '../framework';
+import { namespaceOf, related } from './util';
+
+export const serviceNotHeadless: Rule = {
+  id: 'service-not-headless',
+  severity: 'warning',
+  title: 'The governing Service is not headless',
+  doc:
+    'Per-pod DNS records (<pod>.<service>) exist only for a headless Service (clusterIP: None). ' +
+    'With a normal Service, clients reach a random pod through a virtual IP and cannot address one replica, which clustered databases need.',
+  kinds: ['StatefulSet'],
+  checkWithEnvironment(ctx, env) {
+    const serviceName = str(ctx.get(['spec', 'serviceName']));
+    if (!serviceName) return;
+    const services = related(env, 'Service', namespaceOf(ctx)).filter((s) => s.name === serviceName);
+    if (services.length === 0) return; // service-not-found says so
+    const spec = (services[0].value.spec ?? {}) as Record<string, unknown>;
+    if (services.some((s) => ((s.value.spec ?? {}) as Record<string, unknown>).clusterIP === 'None')) return;
+    const type = str(spec.type);
+    const got = type && type !== 'ClusterIP' ? `type ${type}` : spec.clusterIP ? `clusterIP ${String(spec.clusterIP)}` : 'no clusterIP: None';
+    ctx.report(
+      ['spec', 'serviceName'],
+      `Service "${serviceName}" is not headless (${got}): Kubernetes gives it a virtual IP and publishes no per-pod DNS records, so <pod>.${serviceName} does not resolve. Set clusterIP: None on the Service (clusterIP cannot change in place: delete and recreate the Service).`,
+      { at: 'value' },
+    );
+  },
+};

@@ -1,0 +1,28 @@
+import { str, type Rule } from '../framework';
+import { labelsOf, mapSelects, namespaceOf, related, showLabels, templateLabels } from './util';
+
+export const serviceSelectorMismatch: Rule = {
+  id: 'service-selector-mismatch',
+  severity: 'warning',
+  title: "The governing Service's selector does not select the pods",
+  doc:
+    "A Service publishes DNS records only for the pods its selector selects. If the governing Service's selector does not match the pod template's labels, " +
+    'it has no endpoints and the pods get no DNS names.',
+  kinds: ['StatefulSet'],
+  checkWithEnvironment(ctx, env) {
+    const serviceName = str(ctx.get(['spec', 'serviceName']));
+    if (!serviceName) return;
+    const services = related(env, 'Service', namespaceOf(ctx)).filter((s) => s.name === serviceName);
+    if (services.length === 0) return;
+    const labels = templateLabels(ctx);
+    const selectors = services.map((s) => labelsOf(((s.value.spec ?? {}) as Record<string, unknown>).selector));
+    if (selectors.some((sel) => mapSelects(sel, labels))) return;
+    const sel = selectors[0];
+    const why = Object.keys(sel).length === 0 ? 'has no selector' : `selects ${showLabels(sel)}, which the pod template's labels (${showLabels(labels)}) do not match`;
+    ctx.report(
+      ['spec', 'serviceName'],
+      `Service "${serviceName}" ${why}: it gets no endpoints, so Kubernetes publishes no DNS records for these pods. Make the Service's selector a subset of the template's labels.`,
+      { at: 'value' },
+    );
+  },
+};

@@ -1,0 +1,121 @@
+// Shared helpers of the best-practice rules: label selection, the pod template's containers, and
+// finding related objects (Services, PodDisruptionBudgets) in the file and the workspace.
+import type { Segment } from '../../schema';
+import { arr, obj, str, type DocumentContext, type FileEnvironment, type IndexedObject } from '../framework';
+
+export type Labels = Record<string, string>;
+
+/** A label map as strings (YAML may give numbers or booleans as values). */
+export function labelsOf(v: unknown): Labels {
+  const out: Labels = {};
+  const o = obj(v);
+  if (!o) return out;
+  for (const [k, x] of Object.entries(o)) if (x !== null && x !== undefined && typeof x !== 'object') out[k] = String(x);
+  return out;
+}
+
+export function templateLabels(ctx: DocumentContext): Labels {
+  return labelsOf(ctx.get(['spec', 'template', 'metadata', 'labels']));
+}
+
+/** `a=1, b=2` for messages. */
+export function showLabels(l: Labels): string {
+  const parts = Object.entries(l).map(([k, v]) => `${k}=${v}`);
+  return parts.length ? parts.join(', ') : 'none';
+}
+
+/** Does a map selector (a Service's spec.selector) select pods with these labels? Empty selects nothing. */
+export function mapSelects(selector: Labels, labels: Labels): boolean {
+  const keys = Object.keys(selector);
+  return keys.length > 0 && keys.every((k) => labels[k] === selector[k]);
+}
+
+/**
+ * Does a metav1.LabelSelector select pods with these labels? An empty selector selects everything,
+ * null (absent) nothing, as for a policy/v1 PodDisruptionBudget. Unknown operators select nothing.
+ */
+export function labelSelectorSelects(selector: unknown, labels: Labels): boolean {
+  const s = obj(selector);
+  if (!s) return false;
+  for (const [k, v] of Object.entries(labelsOf(s.matchLabels))) if (labels[k] !== v) return false;
+  for (const e of arr(s.matchExpressions)) {
+    const x = obj(e);
+    const key = str(x?.key);
+    if (!x || key === undefined) return false;
+    const values = arr(x.values).map(String);
+    const has = Object.prototype.hasOwnProperty.call(labels, key);
+    switch (x.operator) {
+      case 'In':
+        if (!has || !values.includes(labels[key])) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(labels[key])) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/** The replicas the StatefulSet asks for (absent means 1, as the API server defaults it). */
+export function replicasOf(ctx: DocumentContext): number | undefined {
+  const r = ctx.get(['spec', 'replicas']);
+  if (r === undefined || r === null) return 1;
+  return typeof r === 'number' && Number.isInteger(r) ? r : undefined;
+}
+
+export interface ContainerRef {
+  path: Segment[];
+  name: string;
+  value: Record<string, unknown>;
+  init: boolean;
+}
+
+/** The template's containers (and init containers when asked), with their paths. */
+export function containersOf(ctx: DocumentContext, withInit: boolean): ContainerRef[] {
+  const out: ContainerRef[] = [];
+  const lists: Array<['containers' | 'initContainers', boolean]> = withInit ? [['initContainers', true], ['containers', false]] : [['containers', false]];
+  for (const [list, init] of lists) {
+    arr(ctx.get(['spec', 'template', 'spec', list])).forEach((c, i) => {
+      const value = obj(c);
+      if (value) out.push({ path: ['spec', 'template', 'spec', list, i], name: str(value.name) ?? `#${i + 1}`, value, init });
+    });
+  }
+  return out;
+}
+
+/** Report inside a container: at `field` if it exists, else at the container's name. */
+export function containerAnchor(ctx: DocumentContext, c: ContainerRef, field: Segment[]): Segment[] {
+  const full = [...c.path, ...field];
+  for (let n = full.length; n > c.path.length; n--) {
+    if (ctx.node(full.slice(0, n))) return full.slice(0, n);
+  }
+  return ctx.node([...c.path, 'name']) ? [...c.path, 'name'] : c.path;
+}
+
+/** Namespaces match when equal, or when either is unset (it takes the namespace kubectl applies it to). */
+export function sameNamespace(a: string | undefined, b: string | undefined): boolean {
+  return a === undefined || b === undefined || a === b;
+}
+
+/** Objects of a kind in this file and the workspace (other files), in the namespace `ns`. */
+export function related(env: FileEnvironment, kind: string, ns: string | undefined): IndexedObject[] {
+  const mine = env.fileObjects.filter((x) => x.kind === kind);
+  const others = env.workspace(kind).filter((x) => x.uri !== env.uri && x.kind === kind);
+  return [...mine, ...others].filter((o) => sameNamespace(ns, o.namespace));
+}
+
+export function namespaceOf(ctx: DocumentContext): string | undefined {
+  return str(ctx.get(['metadata', 'namespace']));
+}
+
+export function nameOf(ctx: DocumentContext): string | undefined {
+  return str(ctx.get(['metadata', 'name']));
+}
