@@ -1,0 +1,76 @@
+// statefulset-lint as a user runs it: the built bin, exit codes, text and JSON output.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { STS } from '../engine/helpers';
+
+const ROOT = path.join(__dirname, '..', '..');
+const BIN = path.join(ROOT, 'bin', 'statefulset-lint.js');
+let dir: string;
+
+function lint(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dir });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+before(() => {
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'lint.js'))) assert.equal(spawnSync('npm', ['run', 'build'], { cwd: ROOT }).status, 0);
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sts-lint-'));
+  fs.mkdirSync(path.join(dir, 'good', 'nested'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'bad'));
+  fs.mkdirSync(path.join(dir, 'good', 'node_modules'));
+  fs.writeFileSync(path.join(dir, 'good', 'nested', 'web.yaml'), STS);
+  fs.writeFileSync(path.join(dir, 'good', 'other.yml'), 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: "x"\n');
+  fs.writeFileSync(path.join(dir, 'good', 'readme.txt'), 'not yaml: [');
+  fs.writeFileSync(path.join(dir, 'good', 'node_modules', 'bad.yaml'), STS.replace('replicas: 3', 'replicas: "3"'));
+  fs.writeFileSync(path.join(dir, 'bad', 'web.yaml'), STS.replace('replicas: 3', 'replicas: "3"').replace('storage: 1Gi', 'storage: 1 Gi'));
+});
+
+test('exit 0 on a folder of valid files; folders are searched for *.yaml and *.yml, node_modules skipped', () => {
+  const r = lint('good');
+  assert.equal(r.code, 0, r.out + r.err);
+  assert.match(r.out, /2 files checked: 0 errors/);
+});
+
+test('exit 1 with errors, each as file:line:col: severity [rule] message', () => {
+  const r = lint('bad/web.yaml');
+  assert.equal(r.code, 1);
+  assert.match(r.out, /^bad\/web\.yaml:7:13: error \[invalid-type\] spec\.replicas must be an integer/m);
+  assert.match(r.out, /bad\/web\.yaml:\d+:\d+: error \[invalid-quantity\]/);
+  assert.match(r.out, /1 file checked: 2 errors/);
+});
+
+test('--format json: an array of {file, diagnostics} with LSP diagnostics', () => {
+  const r = lint('--format', 'json', 'bad', 'good/nested/web.yaml');
+  assert.equal(r.code, 1);
+  const results = JSON.parse(r.out) as Array<{ file: string; diagnostics: Array<Record<string, unknown>> }>;
+  assert.deepEqual(results.map((x) => x.file), [path.join('bad', 'web.yaml'), path.join('good', 'nested', 'web.yaml')]);
+  const d = results[0].diagnostics.find((x) => x.code === 'invalid-type')!;
+  assert.deepEqual(d.range, { start: { line: 6, character: 12 }, end: { line: 6, character: 15 } });
+  assert.equal(d.severity, 1);
+  assert.equal(d.source, 'statefulset-studio');
+  assert.equal(typeof d.message, 'string');
+  assert.deepEqual(results[1].diagnostics.filter((x) => x.severity === 1), []);
+  assert.equal(lint('--format=json', 'good').code, 0);
+});
+
+test('exit 2 for usage and I/O errors, with a message on stderr', () => {
+  for (const args of [[], ['--format', 'xml', 'good'], ['--bogus', 'good'], ['missing.yaml']]) {
+    const r = lint(...args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.err, /statefulset-lint: /);
+    assert.equal(r.out, '');
+  }
+  const help = lint('--help');
+  assert.equal(help.code, 0);
+  assert.match(help.out, /Usage: statefulset-lint/);
+});
+
+test('the language server bin refuses to start without a transport and explains', () => {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'statefulset-language-server.js')], { encoding: 'utf8' });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /--stdio/);
+});
