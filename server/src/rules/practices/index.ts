@@ -1,4 +1,34 @@
-// Rules for stateful best practice (default severity: warning or information).
+// Rules for stateful best practice (default severity: warning or information), and the comparison
+// with the live object (forbidden updates, an error: the API server refuses the apply).
 import type { Rule } from '../framework';
+import { containerCpuRequest } from './container-cpu-request';
+import { containerMemoryLimit } from './container-memory-limit';
+import { forbiddenUpdate } from './forbidden-update';
+import { imageTagLatest } from './image-tag-latest';
+import { missingPodAntiAffinity } from './missing-pod-anti-affinity';
+import { missingPodDisruptionBudget } from './missing-pod-disruption-budget';
+import { missingReadinessProbe } from './missing-readiness-probe';
+import { onDeleteUpdateStrategy } from './on-delete-update-strategy';
+import { partitionReachesNoPod } from './partition-reaches-no-pod';
+import { pvcDeletedOnScaleDown } from './pvc-deleted-on-scale-down';
+import { serviceNotFound } from './service-not-found';
+import { serviceNotHeadless } from './service-not-headless';
+import { serviceSelectorMismatch } from './service-selector-mismatch';
+import { terminationGracePeriodZero } from './termination-grace-period-zero';
 
-export const practiceRules: Rule[] = [];
+export const practiceRules: Rule[] = [
+  serviceNotFound,
+  serviceNotHeadless,
+  serviceSelectorMismatch,
+  missingPodDisruptionBudget,
+  missingPodAntiAffinity,
+  containerMemoryLimit,
+  containerCpuRequest,
+  imageTagLatest,
+  missingReadinessProbe,
+  pvcDeletedOnScaleDown,
+  terminationGracePeriodZero,
+  onDeleteUpdateStrategy,
+  partitionReachesNoPod,
+  forbiddenUpdate,
+];

@@ -1,0 +1,22 @@
+import { type Rule } from '../framework';
+import { containersOf } from './util';
+
+export const missingReadinessProbe: Rule = {
+  id: 'missing-readiness-probe',
+  severity: 'warning',
+  title: 'No container has a readiness probe',
+  doc:
+    'A rolling update (and OrderedReady scaling) moves to the next ordinal once the current pod is Ready. Without a readiness probe a pod is Ready as soon as ' +
+    'its containers start, so the update can replace every replica before the first one actually serves, and the Service routes traffic to pods that are not ready.',
+  kinds: ['StatefulSet'],
+  check(ctx) {
+    const containers = containersOf(ctx, false);
+    if (containers.length === 0) return;
+    if (containers.some((c) => c.value.readinessProbe !== undefined && c.value.readinessProbe !== null)) return;
+    const c = containers[0];
+    ctx.report(
+      ctx.node([...c.path, 'name']) ? [...c.path, 'name'] : ['spec', 'template', 'spec', 'containers'],
+      `No container has a readiness probe ("${c.name}"${containers.length > 1 ? ` and ${containers.length - 1} more` : ''}): each pod counts as Ready as soon as it starts, so a rolling update moves on to the next ordinal before this one serves, and may take down every replica. Add a readinessProbe that checks the service is ready.`,
+    );
+  },
+};
