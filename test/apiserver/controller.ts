@@ -69,6 +69,7 @@ export class StatefulSetController {
   podReadyDelayMs: number;
   private readonly recordEvents: boolean;
   private readonly defaultStorageClass: string;
+  private readonly reportedFailures = new Set<string>();
   /** Set to pause reconciling (tests can freeze the controller). */
   paused = false;
 
@@ -306,9 +307,26 @@ export class StatefulSetController {
     }
   }
 
-  private createPod(sts: Obj, ordinal: number, revision: Obj): void {
+  private createPod(sts: Obj, ordinal: number, revision: Obj): boolean {
     const ns = sts.metadata.namespace;
     const name = `${sts.metadata.name}-${ordinal}`;
+    const hashLabel: string = revision.metadata.name;
+    if (hashLabel.length > 63) {
+      // What the real API server answers the controller: the label value is too long, so a
+      // StatefulSet whose name is longer than 52 characters can never get a pod.
+      const key = `${ns}/${sts.metadata.name}/${sts.metadata.generation}`;
+      if (!this.reportedFailures.has(key)) {
+        this.reportedFailures.add(key);
+        this.event(
+          ns,
+          sts,
+          'Warning',
+          'FailedCreate',
+          `create Pod ${name} in StatefulSet ${sts.metadata.name} failed error: Pod "${name}" is invalid: metadata.labels: Invalid value: "${hashLabel}": must be no more than 63 characters`,
+        );
+      }
+      return false;
+    }
     this.ensureClaims(sts, ordinal, name);
     const template = clone(revision.data.spec.template);
     delete template.$patch;
@@ -369,6 +387,7 @@ export class StatefulSetController {
     const created = this.store.create(POD, pod);
     this.event(ns, sts, 'Normal', 'SuccessfulCreate', `create Pod ${name} in StatefulSet ${sts.metadata.name} successful`);
     this.scheduleReady(created);
+    return true;
   }
 
   private deletePod(sts: Obj, pod: Obj, condemned: boolean): void {
@@ -412,7 +431,7 @@ export class StatefulSetController {
         const pod = byOrdinal.get(ordinal);
         if (!pod) {
           const rev = rolling && i < partition ? current : update;
-          this.createPod(sts, ordinal, rev);
+          if (!this.createPod(sts, ordinal, rev)) return;
           if (!parallel) return;
           continue;
         }
