@@ -2,16 +2,23 @@
 // Exit 0: no error-severity finding; 1: at least one; 2: usage or I/O error (message on stderr).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeText } from '../engine/analyzer';
+import { parseAllDocuments } from 'yaml';
+import { FileAnalyzer, fileDiagnostics, objectsOf, type FileAnalysis } from '../engine/analyzer';
 import type { Diagnostic } from '../engine/diagnostic';
+import type { IndexedObject, RuleEnvironment } from '../rules/framework';
 
-const USAGE = `Usage: statefulset-lint [--format text|json] PATH...
+const USAGE = `Usage: statefulset-lint [--format text|json] [--live LIVE.yaml] PATH...
 
 Checks Kubernetes StatefulSet YAML (and its Services, PVCs, PodDisruptionBudgets) with the
 StatefulSet Studio engine. Folders are searched recursively for *.yaml and *.yml files.
+All the files checked form the workspace: a StatefulSet's Service or PodDisruptionBudget may be in
+another of them.
 
 Options:
   --format text|json   output format (default text). json: [{"file", "diagnostics": [LSP Diagnostic]}]
+  --live LIVE.yaml     the live objects (\`kubectl get sts NAME -o yaml\`, a List, or several documents):
+                       changes to fields the API server refuses to update are errors (forbidden-update).
+                       managedFields and status are ignored. May be given more than once.
   -h, --help           show this help
 
 Exit status: 0 no errors, 1 at least one error-severity finding, 2 usage or I/O error.
@@ -22,10 +29,11 @@ class UsageError extends Error {}
 interface Options {
   format: 'text' | 'json';
   paths: string[];
+  live: string[];
 }
 
 function parseArgs(argv: string[]): Options | 'help' {
-  const o: Options = { format: 'text', paths: [] };
+  const o: Options = { format: 'text', paths: [], live: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '-h' || a === '--help') return 'help';
@@ -33,6 +41,10 @@ function parseArgs(argv: string[]): Options | 'help' {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json, not ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
       o.format = v;
+    } else if (a === '--live' || a.startsWith('--live=')) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v === undefined || v === '') throw new UsageError('--live needs a file (kubectl get sts NAME -o yaml > LIVE.yaml)');
+      o.live.push(v);
     } else if (a === '--') {
       o.paths.push(...argv.slice(i + 1));
       break;
@@ -65,6 +77,48 @@ function collect(p: string, out: string[]): void {
 
 const SEVERITY = ['', 'error', 'warning', 'info', 'hint'];
 
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The objects of a `kubectl get -o yaml` export: documents, and the items of a List; without managedFields and status. */
+function readLive(file: string): Obj[] {
+  const text = fs.readFileSync(file, 'utf8');
+  const out: Obj[] = [];
+  const add = (v: unknown) => {
+    if (!isObj(v)) return;
+    if (typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items)) {
+      for (const it of v.items) add(it);
+      return;
+    }
+    if (typeof v.kind !== 'string' || !isObj(v.metadata) || typeof v.metadata.name !== 'string') return;
+    const { status: _status, ...rest } = v;
+    const { managedFields: _mf, ...meta } = v.metadata;
+    out.push({ ...rest, metadata: meta });
+  };
+  for (const doc of parseAllDocuments(text, { version: '1.1' })) {
+    if (doc.errors.length) throw new Error(`${file}: ${doc.errors[0].message.split('\n')[0]}`);
+    add(doc.toJS({ maxAliasCount: 100 }));
+  }
+  if (out.length === 0) throw new Error(`${file} holds no Kubernetes object (expected the output of kubectl get sts NAME -o yaml)`);
+  return out;
+}
+
+/** Live objects by kind/namespace/name; a file without a namespace matches `default`, else the only object of that name. */
+class LiveSet {
+  readonly used = new Set<Obj>();
+  constructor(readonly objects: Obj[]) {}
+  get(kind: string, namespace: string | undefined, name: string): Obj | undefined {
+    const ns = (o: Obj) => (isObj(o.metadata) && typeof o.metadata.namespace === 'string' ? o.metadata.namespace : 'default');
+    const named = this.objects.filter((o) => o.kind === kind && isObj(o.metadata) && o.metadata.name === name);
+    const found = namespace ? named.find((o) => ns(o) === namespace) : (named.find((o) => ns(o) === 'default') ?? (named.length === 1 ? named[0] : undefined));
+    if (found) this.used.add(found);
+    return found;
+  }
+}
+
 function main(): number {
   let opts: Options | 'help';
   try {
@@ -87,7 +141,16 @@ function main(): number {
     process.stderr.write(`statefulset-lint: ${(e as NodeJS.ErrnoException).message}\n`);
     return 2;
   }
-  const results: Array<{ file: string; diagnostics: Diagnostic[] }> = [];
+  let live: LiveSet;
+  try {
+    live = new LiveSet(opts.live.flatMap(readLive));
+  } catch (e) {
+    process.stderr.write(`statefulset-lint: --live: ${(e as Error).message}\n`);
+    return 2;
+  }
+  // every file first, so that each one sees the others' objects (the workspace)
+  const analyses: Array<{ file: string; analysis: FileAnalysis }> = [];
+  const workspace: IndexedObject[] = [];
   for (const file of files) {
     let text: string;
     try {
@@ -96,7 +159,22 @@ function main(): number {
       process.stderr.write(`statefulset-lint: ${(e as NodeJS.ErrnoException).message}\n`);
       return 2;
     }
-    results.push({ file, diagnostics: analyzeText(text).diagnostics });
+    const analysis = new FileAnalyzer().analyze(text);
+    analyses.push({ file, analysis });
+    workspace.push(...objectsOf(analysis, file));
+  }
+  const env: RuleEnvironment = {
+    workspace: (kind) => workspace.filter((o) => o.kind === kind),
+    live: (kind, namespace, name) => live.get(kind, namespace, name),
+  };
+  const results: Array<{ file: string; diagnostics: Diagnostic[] }> = analyses.map(({ file, analysis }) => ({
+    file,
+    diagnostics: fileDiagnostics(analysis, { uri: file, env }),
+  }));
+  for (const o of live.objects) {
+    if (live.used.has(o) || o.kind !== 'StatefulSet') continue;
+    const meta = o.metadata as Obj;
+    process.stderr.write(`statefulset-lint: --live: no checked file has StatefulSet "${String(meta.name)}"${typeof meta.namespace === 'string' ? ` (namespace ${meta.namespace})` : ''}; nothing was compared with it\n`);
   }
   const errors = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 1).length, 0);
   if (opts.format === 'json') {

@@ -1,5 +1,5 @@
 import { obj, type Rule } from '../framework';
-import { containerAnchor, containersOf } from './util';
+import { containerAnchor, containersOf, isPartial } from './util';
 
 export const containerCpuRequest: Rule = {
   id: 'container-cpu-request',
@@ -10,6 +10,7 @@ export const containerCpuRequest: Rule = {
     'missing heartbeats and leader elections. (A CPU limit alone is enough: the request defaults to it.)',
   kinds: ['StatefulSet'],
   check(ctx) {
+    if (isPartial(ctx)) return;
     for (const c of containersOf(ctx, true)) {
       const res = obj(c.value.resources);
       const has = (m: unknown) => {

@@ -1,5 +1,5 @@
 import { obj, type Rule } from '../framework';
-import { containerAnchor, containersOf } from './util';
+import { containerAnchor, containersOf, isPartial } from './util';
 
 export const containerMemoryLimit: Rule = {
   id: 'container-memory-limit',
@@ -10,6 +10,7 @@ export const containerMemoryLimit: Rule = {
     'its node\'s memory exhausted restarts, replays its log and may lose quorum with its peers.',
   kinds: ['StatefulSet'],
   check(ctx) {
+    if (isPartial(ctx)) return;
     for (const c of containersOf(ctx, true)) {
       const limits = obj(obj(c.value.resources)?.limits);
       if (limits && limits.memory !== undefined && limits.memory !== null) continue;

@@ -4,6 +4,7 @@
 import { quantityValue } from '../../engine/quantity';
 import { typeDef, type Segment } from '../../schema';
 import { obj, str, type Rule } from '../framework';
+import { isPartial } from './util';
 
 /** Spec fields an update may change (apps/v1 ValidateStatefulSetUpdate; newer servers also revisionHistoryLimit). */
 export const MUTABLE_SPEC_FIELDS: readonly string[] = [
@@ -208,6 +209,7 @@ export const forbiddenUpdate: Rule = {
     'Changing selector, serviceName, podManagementPolicy or volumeClaimTemplates (even a storage size) makes kubectl apply fail.',
   kinds: ['StatefulSet'],
   checkWithEnvironment(ctx, env) {
+    if (isPartial(ctx)) return;
     const name = str(ctx.get(['metadata', 'name']));
     if (!name) return;
     const live = env.live('StatefulSet', str(ctx.get(['metadata', 'namespace'])), name);

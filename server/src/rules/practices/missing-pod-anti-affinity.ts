@@ -1,5 +1,5 @@
 import { arr, obj, str, type Rule } from '../framework';
-import { labelSelectorSelects, replicasOf, templateLabels } from './util';
+import { isPartial, labelSelectorSelects, replicasOf, templateLabels } from './util';
 
 const HOSTNAME = 'kubernetes.io/hostname';
 
@@ -12,6 +12,7 @@ export const missingPodAntiAffinity: Rule = {
     'so losing that node loses several replicas, and their data, at once.',
   kinds: ['StatefulSet'],
   check(ctx) {
+    if (isPartial(ctx)) return;
     const replicas = replicasOf(ctx);
     if (replicas === undefined || replicas <= 1) return;
     const labels = templateLabels(ctx);

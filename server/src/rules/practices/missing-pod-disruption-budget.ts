@@ -1,5 +1,5 @@
 import { obj, type Rule } from '../framework';
-import { labelSelectorSelects, nameOf, namespaceOf, related, replicasOf, templateLabels } from './util';
+import { isPartial, labelSelectorSelects, nameOf, namespaceOf, related, replicasOf, templateLabels } from './util';
 
 /** What the "add a PodDisruptionBudget" quick fix needs, carried in Diagnostic.data. */
 export interface PdbData {
@@ -18,6 +18,7 @@ export const missingPodDisruptionBudget: Rule = {
     'Without one, a drain may evict several replicas of a quorum-based store at once.',
   kinds: ['StatefulSet'],
   checkWithEnvironment(ctx, env) {
+    if (isPartial(ctx)) return;
     const replicas = replicasOf(ctx);
     if (replicas === undefined || replicas <= 1) return;
     const labels = templateLabels(ctx);

@@ -1,5 +1,5 @@
 import { type Rule } from '../framework';
-import { containersOf } from './util';
+import { containersOf, isPartial } from './util';
 
 export const missingReadinessProbe: Rule = {
   id: 'missing-readiness-probe',
@@ -10,6 +10,7 @@ export const missingReadinessProbe: Rule = {
     'its containers start, so the update can replace every replica before the first one actually serves, and the Service routes traffic to pods that are not ready.',
   kinds: ['StatefulSet'],
   check(ctx) {
+    if (isPartial(ctx)) return;
     const containers = containersOf(ctx, false);
     if (containers.length === 0) return;
     if (containers.some((c) => c.value.readinessProbe !== undefined && c.value.readinessProbe !== null)) return;

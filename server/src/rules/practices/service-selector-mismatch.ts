@@ -1,5 +1,5 @@
 import { str, type Rule } from '../framework';
-import { labelsOf, mapSelects, namespaceOf, related, showLabels, templateLabels } from './util';
+import { isPartial, labelsOf, mapSelects, namespaceOf, related, showLabels, templateLabels } from './util';
 
 export const serviceSelectorMismatch: Rule = {
   id: 'service-selector-mismatch',
@@ -10,6 +10,7 @@ export const serviceSelectorMismatch: Rule = {
     'it has no endpoints and the pods get no DNS names.',
   kinds: ['StatefulSet'],
   checkWithEnvironment(ctx, env) {
+    if (isPartial(ctx)) return;
     const serviceName = str(ctx.get(['spec', 'serviceName']));
     if (!serviceName) return;
     const services = related(env, 'Service', namespaceOf(ctx)).filter((s) => s.name === serviceName);

@@ -1,5 +1,6 @@
 // Shared helpers of the best-practice rules: label selection, the pod template's containers, and
 // finding related objects (Services, PodDisruptionBudgets) in the file and the workspace.
+import { isPartialDocument } from '../../engine/partial';
 import type { Segment } from '../../schema';
 import { arr, obj, str, type DocumentContext, type FileEnvironment, type IndexedObject } from '../framework';
 
@@ -118,4 +119,9 @@ export function namespaceOf(ctx: DocumentContext): string | undefined {
 
 export function nameOf(ctx: DocumentContext): string | undefined {
   return str(ctx.get(['metadata', 'name']));
+}
+
+/** A Kustomize patch or other overlay: rules that need the whole object (containers, affinity, labels) skip it. */
+export function isPartial(ctx: DocumentContext): boolean {
+  return isPartialDocument(ctx.doc);
 }
