@@ -8,28 +8,20 @@
 //     wants one to run extensionTestsPath; our extension is therefore loaded from EXT like a user's install;
 //   - the suite asserts `getExtension(ID).extensionPath` lies inside EXT (env E2E_EXTENSIONS_DIR).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
-// @ts-expect-error: plain .mjs module without types
-import { provisionEditor } from '../../scripts/provision-editor.mjs';
-// @ts-expect-error: plain .mjs module without types
+import { provisionEditor, type EditorEnv } from '../../scripts/provision-editor.mjs';
 import { packageVsix } from '../../scripts/package.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const EXTENSION_ID = 'statefulset-studio.statefulset-studio';
 
-export interface EditorEnv {
-  cache: string;
-  node: string;
-  nodeHome: string;
-  codeServer: string;
-  chromium: string;
-}
+export type { EditorEnv };
 
 export const provision = (log?: (s: string) => void): Promise<EditorEnv> => provisionEditor(log ? { log } : {});
 export const buildVsix = (out: string, log?: (s: string) => void): Promise<string> => packageVsix({ out, log });
@@ -154,6 +146,8 @@ export async function runEditorSuite(o: RunOptions): Promise<RunResult> {
     'security.workspace.trust.enabled': false,
     'git.enabled': false,
     'editor.minimap.enabled': false,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'extensions.ignoreRecommendations': true,
     ...o.settings,
   }, null, 2));
   // The development extension VS Code insists on for extensionTestsPath: no code, activates nothing.
@@ -173,6 +167,9 @@ export async function runEditorSuite(o: RunOptions): Promise<RunResult> {
     XDG_DATA_HOME: dirs.xdgData,
     XDG_CACHE_HOME: dirs.xdgCache,
     XDG_RUNTIME_DIR: tmp,
+    // No extension gallery: nothing is looked up outside this machine (VS Code disables the gallery
+    // when its serviceUrl is empty).
+    EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: '' }),
     E2E_WORKSPACE: dirs.workspace,
     E2E_EXTENSIONS_DIR: dirs.extensions,
     E2E_RPC_DIR: dirs.rpc,
@@ -240,32 +237,47 @@ export async function runEditorSuite(o: RunOptions): Promise<RunResult> {
           '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'] });
     }), 60_000, 'chromium launch');
     const page: Page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('console', (m) => consoleLines.push(m.text()));
+    // Console messages arrive printf-style in pieces ('%c INFO', 'color: #33f', '  ✔ %s (%dms)', title, 634):
+    // reassemble them; order is kept by reserving the slot before the async argument fetch.
+    page.on('console', (m) => {
+      const slot = consoleLines.push(m.text()) - 1;
+      void Promise.all(m.args().map((a) => a.jsonValue().catch(() => String(a))))
+        .then((values) => { consoleLines[slot] = printf(values); }, () => {});
+    });
     page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
     const exited = new Promise<number>((res) => {
       void page.exposeFunction('codeAutomationExit', (code: number) => { res(code); });
     });
 
-    // Screenshot requests from the suite: it writes RPC/<token>.req containing a name; we answer <token>.done.
+    // Requests from the suite (test/e2e/suite/util.ts): it writes RPC/<token>.req holding JSON
+    // {op:'screenshot', name} or {op:'eval', expression}; we answer RPC/<token>.done with {ok, value | error}.
     let stopRpc = false;
     const rpcLoop = (async () => {
       while (!stopRpc) {
         for (const f of existsSync(dirs.rpc) ? readdirSync(dirs.rpc) : []) {
           if (!f.endsWith('.req')) continue;
           const token = f.slice(0, -4);
-          const name = readFileSync(join(dirs.rpc, f), 'utf8').trim().replace(/[^\w.-]+/g, '_') || token;
-          rmSync(join(dirs.rpc, f), { force: true });
-          const file = join(o.resultsDir, `${name}.png`);
-          let answer = file;
+          let answer: { ok: boolean; value?: unknown; error?: string };
           try {
-            await page.screenshot({ path: file, timeout: 15_000 });
-            screenshots.push(file);
+            const req = JSON.parse(readFileSync(join(dirs.rpc, f), 'utf8')) as { op: string; name?: string; expression?: string };
+            rmSync(join(dirs.rpc, f), { force: true });
+            if (req.op === 'screenshot') {
+              const file = join(o.resultsDir, `${String(req.name).replace(/[^\w.-]+/g, '_')}.png`);
+              await page.screenshot({ path: file, timeout: 15_000 });
+              screenshots.push(file);
+              answer = { ok: true, value: file };
+            } else if (req.op === 'eval') {
+              answer = { ok: true, value: await withTimeout(page.evaluate(String(req.expression)), 15_000, 'page.evaluate') };
+            } else {
+              answer = { ok: false, error: `unknown op ${req.op}` };
+            }
           } catch (e) {
-            answer = `error: ${(e as Error).message}`;
+            answer = { ok: false, error: (e as Error).message };
           }
-          writeFileSync(join(dirs.rpc, `${token}.done`), answer);
+          writeFileSync(join(dirs.rpc, `${token}.done.tmp`), JSON.stringify(answer ?? null));
+          renameSync(join(dirs.rpc, `${token}.done.tmp`), join(dirs.rpc, `${token}.done`));
         }
-        await sleep(150);
+        await sleep(100);
       }
     })();
 
@@ -306,6 +318,25 @@ export async function runEditorSuite(o: RunOptions): Promise<RunResult> {
   const tests: TestResult[] = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : [];
   rmSync(tmp, { recursive: true, force: true });
   return { exitCode, tests, console: consoleLines, screenshots, timings, port };
+}
+
+/** util.format-like assembly of console arguments; nested format strings (VS Code's log prefix wraps the
+ *  extension host's own printf call) are applied in turn; %c styles are dropped. */
+export function printf(values: unknown[]): string {
+  const str = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v) ?? String(v));
+  if (values.length === 0) return '';
+  const [first, ...rest] = values;
+  if (typeof first !== 'string' || !first.includes('%')) return [str(first), printf(rest)].filter(Boolean).join(' ');
+  let i = 0;
+  const out = first.replace(/%[csdifoOj%]/g, (d) => {
+    if (d === '%%') return '%';
+    if (i >= rest.length) return d;
+    const v = rest[i++];
+    if (d === '%c') return '';
+    if (d === '%d' || d === '%i') return String(typeof v === 'number' ? Math.trunc(v) : v);
+    return str(v);
+  });
+  return [out.trimEnd(), printf(rest.slice(i))].filter(Boolean).join(' ');
 }
 
 /** SIGTERM the whole process group, SIGKILL whatever is left after 5 s. */

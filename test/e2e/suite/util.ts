@@ -1,5 +1,5 @@
 // Helpers for suites running inside the extension host (real `vscode` API).
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 
@@ -28,17 +28,34 @@ export async function waitFor<T>(fn: () => T | Promise<T>, what: string, timeout
   }
 }
 
-/** Asks the harness for a screenshot of the whole workbench, saved as test-results/e2e/<name>.png. */
-export async function screenshot(name: string): Promise<string> {
-  if (!env.rpcDir) return '';
+async function rpc<T>(request: { op: 'screenshot'; name: string } | { op: 'eval'; expression: string }, what: string): Promise<T> {
   const token = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-  writeFileSync(join(env.rpcDir, `${token}.req`), name);
+  writeFileSync(join(env.rpcDir, `${token}.req.tmp`), JSON.stringify(request));
+  renameSync(join(env.rpcDir, `${token}.req.tmp`), join(env.rpcDir, `${token}.req`));
   const done = join(env.rpcDir, `${token}.done`);
-  await waitFor(() => existsSync(done), `screenshot ${name}`, 20_000, 100);
-  const answer = readFileSync(done, 'utf8');
+  await waitFor(() => existsSync(done), what, 30_000, 100);
+  const answer = JSON.parse(readFileSync(done, 'utf8')) as { ok: boolean; value?: T; error?: string };
   rmSync(done, { force: true });
-  if (answer.startsWith('error:')) throw new Error(`screenshot ${name}: ${answer}`);
-  return answer;
+  if (!answer.ok) throw new Error(`${what}: ${answer.error}`);
+  return answer.value as T;
+}
+
+/** True when the harness drives a browser (code-server); false under @vscode/test-electron. */
+export const hasBrowser = () => Boolean(env.rpcDir);
+
+/** Asks the harness for a screenshot of the whole workbench, saved as test-results/e2e/<name>.png.
+ *  Returns the file, or '' where there is no browser (desktop VS Code through test-electron). */
+export async function screenshot(name: string): Promise<string> {
+  if (!hasBrowser()) return '';
+  return rpc<string>({ op: 'screenshot', name }, `screenshot ${name}`);
+}
+
+/** Evaluates a JavaScript expression in the workbench page (the DOM the user sees) and returns its JSON value,
+ *  e.g. workbench<string[]>(`[...document.querySelectorAll('.monaco-list-row')].map(e => e.textContent)`).
+ *  Throws where there is no browser; check hasBrowser() first. */
+export async function workbench<T>(expression: string): Promise<T> {
+  if (!hasBrowser()) throw new Error('no browser: the workbench DOM is only reachable under code-server');
+  return rpc<T>({ op: 'eval', expression }, `workbench eval ${expression.slice(0, 60)}`);
 }
 
 /** Writes `text` to <workspace>/<rel> and opens it in an editor (language from the extension: .yaml → yaml). */
