@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
-import { env, hoverText, openFile, ours, positionOf, screenshot, waitFor } from './util';
+import { env, hasBrowser, hoverText, openFile, ours, positionOf, screenshot, waitFor, workbench } from './util';
 
 const BROKEN = `apiVersion: apps/v1
 kind: StatefulSet
@@ -172,5 +172,25 @@ describe('StatefulSet Studio in a real VS Code (installed from the VSIX)', () =>
       const errors = ours(editor.document.uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
       assert.deepEqual(errors.map((d) => `${d.range.start.line + 1}: ${d.message}`), [], `snippet "${name}" expands to a document with errors:\n${text}`);
     }
+  });
+
+  it('the injected grammar gives quantities and the kind line their Kubernetes scopes (token inspector)', async function () {
+    if (!hasBrowser()) this.skip();
+    const editor = await openFile('grammar-sts.yaml', 'apiVersion: apps/v1\nkind: StatefulSet\nspec:\n  storage: 10Gi\n');
+    const inspect = async (needle: string, delta: number) => {
+      const pos = positionOf(editor.document, needle, delta);
+      editor.selection = new vscode.Selection(pos, pos);
+      await vscode.commands.executeCommand('editor.action.inspectTMScopes');
+      const text = await waitFor(() => workbench<string | null>(`document.querySelector('.token-inspect-widget')?.textContent ?? null`), 'the token inspector', 10_000);
+      return text;
+    };
+    const quantity = await inspect('10Gi', 1);
+    assert.match(quantity, /constant\.numeric\.kubernetes\.quantity/, quantity);
+    await screenshot('grammar-quantity');
+    await vscode.commands.executeCommand('editor.action.inspectTMScopes'); // toggles it off
+    await waitFor(async () => !(await workbench<boolean>(`!!document.querySelector('.token-inspect-widget')`)), 'the inspector to close', 5_000);
+    const kind = await inspect('StatefulSet', 2);
+    assert.match(kind, /entity\.name\.type\.class\.kubernetes\.kind/, kind);
+    await vscode.commands.executeCommand('editor.action.inspectTMScopes');
   });
 });
