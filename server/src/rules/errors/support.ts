@@ -171,6 +171,11 @@ export function containersOf(ctx: DocumentContext): ContainerAt[] {
   return out;
 }
 
+/** A message fragment with its first letter capitalised. */
+export function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
 /** How a container is named in messages: container "db", or containers[2]. */
 export function containerLabel(at: ContainerAt): string {
   const n = str(at.c.name);
@@ -192,4 +197,30 @@ export function isPartial(ctx: DocumentContext): boolean {
 /** Negative integer? (Non-integers are the schema check's business.) */
 export function negativeInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v < 0;
+}
+
+// Probes and lifecycle handlers of a container, with their paths.
+export const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+export const HOOKS = ['postStart', 'preStop'] as const;
+
+export interface HandlerAt {
+  h: Record<string, unknown>;
+  path: Segment[];
+  /** livenessProbe … or postStart/preStop */
+  name: string;
+  probe: boolean;
+}
+
+export function handlersOf(at: ContainerAt): HandlerAt[] {
+  const out: HandlerAt[] = [];
+  for (const p of PROBES) {
+    const h = obj(at.c[p]);
+    if (h) out.push({ h, path: [...at.path, p], name: p, probe: true });
+  }
+  const lc = obj(at.c.lifecycle);
+  for (const p of HOOKS) {
+    const h = obj(lc?.[p]);
+    if (h) out.push({ h, path: [...at.path, 'lifecycle', p], name: `lifecycle.${p}`, probe: false });
+  }
+  return out;
 }
