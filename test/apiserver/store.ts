@@ -83,6 +83,9 @@ export class Store {
 
   /** Forget all history: every watch or continue token from before now gets 410 Expired. */
   compact(): void {
+    // Bump the revision so that every resourceVersion a client holds is now too old, while a fresh
+    // list (which returns the new revision) can still be watched from.
+    this.rv++;
     this.compactedRv = this.rv;
     this.history = [];
   }
