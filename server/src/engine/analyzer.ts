@@ -98,6 +98,18 @@ export function objectsOf(file: FileAnalysis, uri: string): IndexedObject[] {
   return out;
 }
 
+/** Identity numbers for objects, to tell cheaply whether the file's objects changed. */
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+function idOf(o: object): number {
+  let id = ids.get(o);
+  if (id === undefined) ids.set(o, (id = nextId++));
+  return id;
+}
+
+/** Environment-rule findings per document value, reused while their inputs are unchanged. */
+const envResults = new WeakMap<object, { key: string; diagnostics: Diagnostic[] }>();
+
 const DISABLE = /#\s*statefulset-studio-disable-next-line\b(.*)$/;
 
 /** Is this finding switched off by a `# statefulset-studio-disable-next-line [id …]` comment above it? */
@@ -122,17 +134,39 @@ export function fileDiagnostics(file: FileAnalysis, opts: AnalysisOptions = {}):
   const settings = opts.settings ?? {};
   let fileEnv: FileEnvironment | undefined;
   const out: Diagnostic[] = [];
+  // what environment rules of a document of kind K may depend on: the file's objects of other kinds,
+  // and the environment's own version
+  const envStamp = env.version ? `${idOf(env)}:${env.version()}` : undefined;
+  const stamps = new Map<string, string>();
+  const stampFor = (kind: string): string | undefined => {
+    if (envStamp === undefined) return undefined;
+    let st = stamps.get(kind);
+    if (st === undefined) {
+      const parts = [envStamp];
+      for (const d of file.documents) if (d.value && d.doc.kindName !== kind) parts.push(String(idOf(d.value)));
+      stamps.set(kind, (st = parts.join(',')));
+    }
+    return st;
+  };
   for (const d of file.documents) {
     // a document of another kind in the same file: only its broken YAML, and only if it has no kind
     let found = d.doc.ours ? d.local : d.doc.kindName === undefined && !d.doc.empty ? d.local.filter((x) => x.code === 'yaml-syntax' || x.code === 'duplicate-key') : [];
     if (d.doc.kind && d.value) {
-      const extra: Diagnostic[] = [];
-      for (const rule of allRules) {
-        if (!rule.checkWithEnvironment || !rule.kinds.includes(d.doc.kind.kind)) continue;
-        fileEnv ??= { ...env, workspace: env.workspace.bind(env), live: env.live.bind(env), fileObjects: objectsOf(file, uri), uri };
-        const ctx = new DocumentContext(d.doc, d.value, rule);
-        rule.checkWithEnvironment(ctx, fileEnv);
-        extra.push(...ctx.diagnostics);
+      const key = stampFor(d.doc.kind.kind);
+      const cached = key !== undefined ? envResults.get(d.value) : undefined;
+      let extra: Diagnostic[];
+      if (cached && cached.key === key) {
+        extra = cached.diagnostics;
+      } else {
+        extra = [];
+        for (const rule of allRules) {
+          if (!rule.checkWithEnvironment || !rule.kinds.includes(d.doc.kind.kind)) continue;
+          fileEnv ??= { ...env, workspace: env.workspace.bind(env), live: env.live.bind(env), fileObjects: objectsOf(file, uri), uri };
+          const ctx = new DocumentContext(d.doc, d.value, rule);
+          rule.checkWithEnvironment(ctx, fileEnv);
+          extra.push(...ctx.diagnostics);
+        }
+        if (key !== undefined) envResults.set(d.value, { key, diagnostics: extra });
       }
       if (extra.length) found = [...found, ...extra];
     }

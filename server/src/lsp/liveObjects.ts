@@ -7,8 +7,11 @@ export class LiveObjects {
   /** Notification the client sends with `{ objects: [...] }` (full objects, latest from its informers). */
   static readonly NOTIFICATION = 'statefulsetStudio/liveObjects';
   private byKey = new Map<string, Obj>();
+  /** Increases on every replacement. */
+  version = 0;
 
   replace(objects: unknown[]): void {
+    this.version++;
     this.byKey.clear();
     for (const o of objects) {
       if (!o || typeof o !== 'object') continue;

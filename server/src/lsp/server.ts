@@ -24,19 +24,26 @@ export function startServer(connection: Connection): void {
   let folders: string[] = [];
 
   function environment(uri: string): RuleEnvironment {
-    return { workspace: (kind) => index.objects(kind, uri), live: (kind, ns, name) => live.get(kind, ns, name) };
+    return { workspace: (kind) => index.objects(kind, uri), live: (kind, ns, name) => live.get(kind, ns, name), version: () => index.versionExcluding(uri) * 1_000_000 + live.version };
   }
 
-  /** Re-check every open document (settings, workspace or cluster changed), at most every 100 ms. */
+  /** Re-check open documents (settings, workspace or cluster changed), at most every 100 ms. */
   let refreshTimer: NodeJS.Timeout | undefined;
-  function refreshAll(): void {
+  let refreshExcept: Set<string> | undefined = new Set();
+  function refreshAll(changedUri?: string): void {
+    // a change in one file matters to the others; `undefined` means everything changed
+    if (changedUri === undefined) refreshExcept = undefined;
+    else if (refreshExcept && !refreshTimer) refreshExcept = new Set([changedUri]);
+    else if (refreshExcept && !refreshExcept.has(changedUri)) refreshExcept = undefined;
     if (refreshTimer) return;
     refreshTimer = setTimeout(() => {
       refreshTimer = undefined;
-      for (const d of documents.all()) schedule(d.uri);
+      const except = refreshExcept;
+      refreshExcept = new Set();
+      for (const d of documents.all()) if (!except?.has(d.uri)) schedule(d.uri);
     }, 100);
   }
-  index.onDidChange(refreshAll);
+  index.onDidChange((uri) => refreshAll(uri));
 
   function analyzeNow(uri: string): void {
     const doc = documents.get(uri);
@@ -93,7 +100,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration((p) => {
     const section = (p.settings as { statefulsetStudio?: { rules?: RuleSettings } } | undefined)?.statefulsetStudio;
     settings = { ...(section?.rules ?? {}) };
-    refreshAll();
+    refreshAll(undefined);
   });
 
   connection.onDidChangeWatchedFiles((p) => {
@@ -106,7 +113,7 @@ export function startServer(connection: Connection): void {
 
   connection.onNotification(LiveObjects.NOTIFICATION, (p: { objects?: unknown[] }) => {
     live.replace(Array.isArray(p?.objects) ? p.objects : []);
-    refreshAll();
+    refreshAll(undefined);
   });
 
   documents.onDidOpen((e) => schedule(e.document.uri));

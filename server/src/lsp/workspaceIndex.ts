@@ -16,16 +16,27 @@ const INDEXED_KINDS = new Set(['Service', 'PodDisruptionBudget', 'StatefulSet', 
 
 export class WorkspaceIndex {
   private byUri = new Map<string, IndexedObject[]>();
-  private listeners: Array<() => void> = [];
+  private listeners: Array<(uri: string) => void> = [];
   /** Files seen in the last scan (for the bound). */
   scanned = 0;
+  /** Increases on every change (rules reuse results while it stays the same). */
+  version = 0;
+  private changesByUri = new Map<string, number>();
 
-  onDidChange(f: () => void): void {
+  /** A number that changes when any file but `uri` changes what it holds. */
+  versionExcluding(uri: string): number {
+    return this.version - (this.changesByUri.get(uri) ?? 0);
+  }
+
+  /** `f` hears the URI of every file whose objects changed. */
+  onDidChange(f: (uri: string) => void): void {
     this.listeners.push(f);
   }
 
-  private changed(): void {
-    for (const f of this.listeners) f();
+  private changed(uri: string): void {
+    this.version++;
+    this.changesByUri.set(uri, (this.changesByUri.get(uri) ?? 0) + 1);
+    for (const f of this.listeners) f(uri);
   }
 
   /** Objects of a kind in the workspace, except those of `excludeUri` (the file being analysed). */
@@ -47,16 +58,17 @@ export class WorkspaceIndex {
   setObjects(uri: string, objs: IndexedObject[]): boolean {
     const kept = objs.filter((o) => INDEXED_KINDS.has(o.kind));
     const before = this.byUri.get(uri) ?? [];
-    const same = before.length === kept.length && before.every((o, i) => JSON.stringify(o.value) === JSON.stringify(kept[i].value));
+    // values of unchanged documents are the same objects (the analyzer caches them): compare cheaply
+    const same = before.length === kept.length && before.every((o, i) => o.value === kept[i].value || JSON.stringify(o.value) === JSON.stringify(kept[i].value));
     if (same) return false;
     if (kept.length) this.byUri.set(uri, kept);
     else this.byUri.delete(uri);
-    this.changed();
+    this.changed(uri);
     return true;
   }
 
   remove(uri: string): void {
-    if (this.byUri.delete(uri)) this.changed();
+    if (this.byUri.delete(uri)) this.changed(uri);
   }
 
   async readFile(uri: string): Promise<void> {

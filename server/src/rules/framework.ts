@@ -22,6 +22,12 @@ export interface RuleEnvironment {
   workspace(kind: string): IndexedObject[];
   /** The live object of that kind/namespace/name in the connected cluster, if known. */
   live(kind: string, namespace: string | undefined, name: string): Record<string, unknown> | undefined;
+  /**
+   * Changes whenever what `workspace` or `live` return may have changed. Results of
+   * checkWithEnvironment are reused while it, the document and the file's objects of other kinds
+   * stay the same. Without it, they are recomputed on every call.
+   */
+  version?(): number;
 }
 
 export const emptyEnvironment: RuleEnvironment = { workspace: () => [], live: () => undefined };
@@ -37,7 +43,11 @@ export interface Rule {
   kinds: readonly string[];
   /** Checks one document alone; results are cached with the document. */
   check?(ctx: DocumentContext): void;
-  /** Checks one document against the rest of the file, the workspace or the live cluster. */
+  /**
+   * Checks one document against the rest of the file, the workspace or the live cluster. It may
+   * depend on the document itself, on the file's objects of OTHER kinds, and on the environment;
+   * results are reused until one of those changes (see RuleEnvironment.version).
+   */
   checkWithEnvironment?(ctx: DocumentContext, env: FileEnvironment): void;
 }
 

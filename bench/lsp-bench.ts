@@ -1,0 +1,237 @@
+// Language-server benchmark: ours vs yaml-language-server (Red Hat's YAML extension's server, configured
+// offline with the shared StatefulSet JSON schema), on the same generated files, in the same run.
+// Prints a table and writes bench/results.json. Never gates anything: figures only.
+//   npm run bench            (all sizes)      BENCH_SIZES=10,50 npm run bench
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { parseAllDocuments } from 'yaml';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { replicaLines, statefulSetFile } from './generate';
+
+const ROOT = path.join(__dirname, '..');
+const SIZES = (process.env.BENCH_SIZES ?? '10,50,200').split(',').map(Number);
+const EDITS = 40;
+const QUERIES = 40;
+const PEER_SCHEMA = path.resolve(ROOT, '..', 'shared', 'data', 'statefulset-apps-v1.json');
+
+interface ServerSpec {
+  name: string;
+  command: string[];
+  settings?: Record<string, unknown>;
+}
+
+function servers(): ServerSpec[] {
+  const list: ServerSpec[] = [{ name: 'statefulset-studio', command: [process.execPath, path.join(ROOT, 'bin', 'statefulset-language-server.js'), '--stdio'] }];
+  const peerBin = path.join(ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
+  if (fs.existsSync(peerBin) && fs.existsSync(PEER_SCHEMA) && process.env.BENCH_PEER !== '0') {
+    list.push({
+      name: 'yaml-language-server',
+      command: [process.execPath, peerBin, '--stdio'],
+      settings: {
+        yaml: {
+          validate: true,
+          hover: true,
+          completion: true,
+          schemaStore: { enable: false },
+          schemas: { [pathToFileURL(PEER_SCHEMA).toString()]: ['*.yaml'] },
+        },
+      },
+    });
+  }
+  return list;
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN;
+};
+const median = (xs: number[]) => pct(xs, 50);
+
+function peakRssMiB(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+interface Figures {
+  server: string;
+  documents: number;
+  bytes: number;
+  coldOpenMs: number;
+  editMedianMs: number;
+  editP95Ms: number;
+  editMaxMs: number;
+  completionP50Ms: number;
+  completionP95Ms: number;
+  hoverP50Ms: number;
+  hoverP95Ms: number;
+  peakRssMiB: number;
+}
+
+async function measure(spec: ServerSpec, n: number, text: string): Promise<Figures> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sts-bench-'));
+  const file = path.join(dir, `bench-${n}.yaml`);
+  fs.writeFileSync(file, text);
+  const uri = pathToFileURL(file).toString();
+  const proc = spawn(spec.command[0], spec.command.slice(1), { stdio: ['pipe', 'pipe', process.env.BENCH_DEBUG ? 'inherit' : 'ignore'] });
+  const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  let waiter: { version: number; resolve: (t: number) => void } | undefined;
+  conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    if (p.uri === uri && waiter && (p.version === undefined || p.version === waiter.version)) {
+      const w = waiter;
+      waiter = undefined;
+      w.resolve(performance.now());
+    }
+  });
+  conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
+    p.items.map((it) => {
+      const s = spec.settings ?? {};
+      return it.section ? it.section.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], s) ?? null : s;
+    }),
+  );
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onRequest('window/workDoneProgress/create', () => null);
+  conn.listen();
+  await conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: pathToFileURL(dir).toString(),
+    workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'bench' }],
+    capabilities: {
+      workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+      textDocument: { completion: { completionItem: { snippetSupport: true } }, hover: { contentFormat: ['markdown'] }, publishDiagnostics: { versionSupport: true } },
+    },
+  });
+  conn.sendNotification('initialized', {});
+  if (spec.settings) conn.sendNotification('workspace/didChangeConfiguration', { settings: spec.settings });
+  await new Promise((r) => setTimeout(r, 300)); // let settings land before the clock starts
+
+  const diagnosed = (version: number) => new Promise<number>((resolve) => (waiter = { version, resolve }));
+  let t0 = performance.now();
+  let done = diagnosed(1);
+  conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+  const coldOpenMs = (await done) - t0;
+
+  // edits: change one replicas value in a document spread over the file (a real keystroke each)
+  const lines = text.split('\n');
+  const targets = replicaLines(text);
+  const edits: number[] = [];
+  let version = 1;
+  for (let i = 0; i < EDITS; i++) {
+    const line = targets[(i * 7) % targets.length];
+    const old = lines[line];
+    lines[line] = `  replicas: ${(i % 9) + 1}`;
+    version++;
+    done = diagnosed(version);
+    t0 = performance.now();
+    conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range: { start: { line, character: 0 }, end: { line, character: old.length } }, text: lines[line] }],
+    });
+    edits.push((await done) - t0);
+  }
+
+  const completion: number[] = [];
+  const hover: number[] = [];
+  for (let i = 0; i < QUERIES; i++) {
+    const line = targets[(i * 11) % targets.length];
+    t0 = performance.now();
+    await conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line, character: 2 } });
+    completion.push(performance.now() - t0);
+    t0 = performance.now();
+    await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 4 } });
+    hover.push(performance.now() - t0);
+  }
+  const rss = peakRssMiB(proc.pid!);
+  try {
+    await Promise.race([conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+  } catch {
+    /* gone */
+  }
+  conn.dispose();
+  proc.kill();
+  await new Promise((r) => proc.once('exit', r));
+  fs.rmSync(dir, { recursive: true, force: true });
+  return {
+    server: spec.name,
+    documents: n,
+    bytes: text.length,
+    coldOpenMs,
+    editMedianMs: median(edits),
+    editP95Ms: pct(edits, 95),
+    editMaxMs: Math.max(...edits),
+    completionP50Ms: median(completion),
+    completionP95Ms: pct(completion, 95),
+    hoverP50Ms: median(hover),
+    hoverP95Ms: pct(hover, 95),
+    peakRssMiB: rss,
+  };
+}
+
+/** The floor: parsing the same text with the yaml package, in this process. */
+function parseFloorMs(text: string): number {
+  const runs: number[] = [];
+  parseAllDocuments(text); // warm up the parser first
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    parseAllDocuments(text);
+    runs.push(performance.now() - t0);
+  }
+  return median(runs);
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'server.js'))) throw new Error('run `npm run build` first');
+  const results: Figures[] = [];
+  const floors: Record<number, number> = {};
+  for (const n of SIZES) {
+    const text = statefulSetFile(n);
+    floors[n] = parseFloorMs(text);
+    for (const s of servers().filter((x) => !process.env.BENCH_ONLY || x.name === process.env.BENCH_ONLY)) {
+      process.stderr.write(`bench: ${s.name}, ${n} StatefulSets (${(text.length / 1024).toFixed(0)} KiB)…\n`);
+      results.push(await measure(s, n, text));
+    }
+  }
+  const f = (x: number) => (Number.isFinite(x) ? x.toFixed(x < 10 ? 2 : 1) : '–');
+  const rows = [['server', 'docs', 'KiB', 'open→diag ms', 'edit p50', 'edit p95', 'edit max', 'compl p50', 'compl p95', 'hover p50', 'hover p95', 'peak RSS MiB', 'parse floor ms']];
+  for (const r of results) {
+    rows.push([r.server, String(r.documents), (r.bytes / 1024).toFixed(0), f(r.coldOpenMs), f(r.editMedianMs), f(r.editP95Ms), f(r.editMaxMs), f(r.completionP50Ms), f(r.completionP95Ms), f(r.hoverP50Ms), f(r.hoverP95Ms), f(r.peakRssMiB), f(floors[r.documents])]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
+  const ratios: Array<Record<string, unknown>> = [];
+  for (const n of SIZES) {
+    const ours = results.find((r) => r.server === 'statefulset-studio' && r.documents === n);
+    if (!ours) continue;
+    const peer = results.find((r) => r.server === 'yaml-language-server' && r.documents === n);
+    const ratio: Record<string, unknown> = { documents: n, editP95VsParseFloor: ours.editP95Ms / floors[n] };
+    if (peer) {
+      ratio.editP95OursOverPeer = ours.editP95Ms / peer.editP95Ms;
+      ratio.coldOpenOursOverPeer = ours.coldOpenMs / peer.coldOpenMs;
+      ratio.completionP95OursOverPeer = ours.completionP95Ms / peer.completionP95Ms;
+      ratio.hoverP95OursOverPeer = ours.hoverP95Ms / peer.hoverP95Ms;
+    }
+    ratios.push(ratio);
+    console.log(
+      `${n} docs: edit p95 ${f(ours.editP95Ms)} ms = ${f(ours.editP95Ms / floors[n])}× the full-file parse floor` +
+        (peer ? `; ours/peer: edit p95 ${f(ours.editP95Ms / peer.editP95Ms)}, open ${f(ours.coldOpenMs / peer.coldOpenMs)}, completion p95 ${f(ours.completionP95Ms / peer.completionP95Ms)}` : ''),
+    );
+  }
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+  console.log(`machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memGiB} GiB, Node ${machine.node}`);
+  console.log('targets: edit p95 ≤ 20 ms at 200 docs and ≤ 1/10 of the peer; completion and hover p95 ≤ 5 ms');
+  const out = path.join(ROOT, 'bench', 'results.json');
+  const prev = fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, 'utf8')) : {};
+  fs.writeFileSync(out, JSON.stringify({ ...prev, languageServers: { date: new Date().toISOString(), machine, results, parseFloorMs: floors, ratios } }, null, 2) + '\n');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
