@@ -202,7 +202,7 @@ export function seedBulk(store: Store, o: BulkOptions): { statefulSets: number; 
   ensureNamespace(store, ns);
   const now = store.timestamp();
   let pods = 0;
-  const width = String(o.statefulSets).length;
+  const width = String(Math.max(0, o.statefulSets - 1)).length;
   for (let i = 0; i < o.statefulSets; i++) {
     const name = `${prefix}-${String(i).padStart(width, '0')}`;
     const manifest = statefulSet({

@@ -374,7 +374,7 @@ function list(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, rou
   if (wantsTable(req.headers.accept)) {
     return send(res, 200, toTable(route.t, page, { include: includeObject(q), now: ctx.store.now(), listMeta: meta }), TABLE_CONTENT_TYPE);
   }
-  send(res, 200, { kind: route.t.listKind, apiVersion: apiVersionOf(route.t), metadata: meta, items: page.map((o) => stripForList(clone(o))) });
+  send(res, 200, { kind: route.t.listKind, apiVersion: apiVersionOf(route.t), metadata: meta, items: page.map(stripForList) });
 }
 
 function watch(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, route: Route, q: URLSearchParams): void {

@@ -119,14 +119,10 @@ export class Store {
 
   /** Stored objects (not copies), sorted by namespace/name. */
   listRaw(t: ResourceType, ns?: string): Obj[] {
-    const out: Obj[] = [];
-    for (const o of this.table(t).values()) if (!ns || !t.namespaced || o.metadata.namespace === ns) out.push(o);
-    out.sort((a, b) => {
-      const ka = objKey(a.metadata.namespace, a.metadata.name);
-      const kb = objKey(b.metadata.namespace, b.metadata.name);
-      return ka < kb ? -1 : ka > kb ? 1 : 0;
-    });
-    return out;
+    const entries: [string, Obj][] = [];
+    for (const e of this.table(t)) if (!ns || !t.namespaced || e[1].metadata.namespace === ns) entries.push(e);
+    entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return entries.map((e) => e[1]);
   }
 
   count(t: ResourceType): number {
@@ -147,7 +143,8 @@ export class Store {
     obj.apiVersion = t.group ? `${t.group}/${t.version}` : t.version;
     obj.kind = t.kind;
     this.table(t).set(key, obj);
-    this.emit(t, 'ADDED', clone(obj));
+    // Stored objects are never mutated in place (updates store a new object), so events share them.
+    this.emit(t, 'ADDED', obj);
     return clone(obj);
   }
 
@@ -176,7 +173,7 @@ export class Store {
     this.rv++;
     md.resourceVersion = String(this.rv);
     this.table(t).set(key, obj);
-    this.emit(t, 'MODIFIED', clone(obj), old);
+    this.emit(t, 'MODIFIED', obj, old);
     return clone(obj);
   }
 
