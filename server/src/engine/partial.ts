@@ -8,6 +8,11 @@ const DIRECTIVE = /^\$(patch|setElementOrder\/.+|retainKeys|deleteFromPrimitiveL
 
 const MAX_WALK = 5000;
 
+/** Is this map key a strategic-merge-patch directive (`$patch`, `$setElementOrder/containers` …)? */
+export function isPatchDirectiveKey(key: string): boolean {
+  return key.startsWith('$') && DIRECTIVE.test(key);
+}
+
 function hasDirective(v: unknown, budget: { n: number }): boolean {
   if (v === null || typeof v !== 'object') return false;
   if (--budget.n < 0) return false;
@@ -32,10 +37,11 @@ const parsedCache = new WeakMap<object, boolean>();
 /**
  * Is this a partial document (a patch) rather than a whole object?
  * - it has a strategic-merge directive (`$patch`, `$setElementOrder/…`, `$retainKeys`, `$deleteFromPrimitiveList/…`), or
- * - it is a StatefulSet with neither `spec.selector` nor template labels: a whole StatefulSet needs both
- *   (the API server refuses it otherwise), so a document with neither is an overlay such as Kustomize's
- *   `metadata.name` + `spec.replicas` patch. A whole StatefulSet that only forgot its selector still has
- *   template labels and is checked in full.
+ * - it is a StatefulSet without `spec.selector` that also lacks template labels or a container with an
+ *   image: a whole StatefulSet needs all of these (the API server refuses it otherwise), so such a
+ *   document is an overlay, like Kustomize's `metadata.name` + `spec.replicas` patch or a patch that adds
+ *   a pod label or sets a container's resources. A whole StatefulSet that only forgot its selector still
+ *   has template labels and containers with images, and is checked in full.
  */
 export function isPartialDocument(doc: ParsedDocument | Record<string, unknown> | undefined): boolean {
   if (!doc) return false;
@@ -64,5 +70,8 @@ function isPartialValue(v: unknown): boolean {
   const template = spec && isRecord(spec.template) ? spec.template : undefined;
   const meta = template && isRecord(template.metadata) ? template.metadata : undefined;
   const labels = meta && isRecord(meta.labels) ? meta.labels : undefined;
-  return !labels || Object.keys(labels).length === 0;
+  if (!labels || Object.keys(labels).length === 0) return true;
+  const podSpec = template && isRecord(template.spec) ? template.spec : undefined;
+  const containers = podSpec && Array.isArray(podSpec.containers) ? podSpec.containers : [];
+  return !containers.some((c) => isRecord(c) && typeof c.image === 'string' && c.image !== '');
 }

@@ -1,4 +1,5 @@
 import type { Segment } from '../../schema';
+import { isPatchDirectiveKey } from '../../engine/partial';
 import { arr, obj, type DocumentContext, type Rule } from '../framework';
 import { qualifiedNameProblem } from './support';
 
@@ -16,6 +17,7 @@ function checkAnnotations(ctx: DocumentContext, path: Segment[], where: string):
   if (!ann) return;
   let total = 0;
   for (const [k, v] of Object.entries(ann)) {
+    if (isPatchDirectiveKey(k)) continue;
     const p = qualifiedNameProblem(k);
     if (p) ctx.report([...path, k], `The annotation key "${k}" is invalid: ${p}. The API server rejects the ${ctx.kind}; fix the key.`);
     total += byteLength(k) + (typeof v === 'string' ? byteLength(v) : 0);

@@ -1,4 +1,5 @@
 import type { Segment } from '../../schema';
+import { isPatchDirectiveKey } from '../../engine/partial';
 import { arr, obj, type DocumentContext, type Rule } from '../framework';
 import { labelValueProblem, qualifiedNameProblem } from './support';
 
@@ -6,6 +7,7 @@ function checkLabels(ctx: DocumentContext, path: Segment[], what: string): void 
   const labels = obj(ctx.get(path));
   if (!labels) return;
   for (const [k, v] of Object.entries(labels)) {
+    if (isPatchDirectiveKey(k)) continue;
     const kp = qualifiedNameProblem(k);
     if (kp) ctx.report([...path, k], `The ${what} key "${k}" is invalid: ${kp}. The API server rejects the ${ctx.kind}; fix the key.`);
     if (typeof v === 'string') {

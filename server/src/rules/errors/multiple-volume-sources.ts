@@ -1,3 +1,4 @@
+import { isPatchDirectiveKey } from '../../engine/partial';
 import { arr, obj, str, type Rule } from '../framework';
 import { POD_SPEC, TEMPLATE_FAILS } from './support';
 
@@ -13,7 +14,7 @@ export const multipleVolumeSources: Rule = {
     arr(ctx.get([...POD_SPEC, 'volumes'])).forEach((v, i) => {
       const vol = obj(v);
       if (!vol) return;
-      const sources = Object.keys(vol).filter((k) => k !== 'name' && vol[k] !== undefined && vol[k] !== null);
+      const sources = Object.keys(vol).filter((k) => k !== 'name' && !isPatchDirectiveKey(k) && vol[k] !== undefined && vol[k] !== null);
       if (sources.length > 1) {
         ctx.report([...POD_SPEC, 'volumes', i, sources[1]], `The volume "${str(vol.name) ?? i}" has ${sources.length} sources (${sources.join(', ')}); a volume may have only one. It is ${TEMPLATE_FAILS}. Split it into separate volumes.`);
       }
