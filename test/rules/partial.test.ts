@@ -7,7 +7,7 @@ import { isPartialDocument, isPatchDirectiveKey } from '../../server/src/engine/
 import { errorRules } from '../../server/src/rules/errors';
 
 const errors = (text: string) => analyzeText(text).diagnostics.filter((d) => d.severity === 1);
-const codes = (text: string) => errors(text).map((d) => d.code);
+const codes = (text: string) => errors(text).map((d) => String(d.code));
 const ruleIds = new Set(errorRules.map((r) => r.id));
 
 const REPLICAS_PATCH = `apiVersion: apps/v1
