@@ -1,5 +1,5 @@
-import { obj, type Rule } from '../framework';
-import { isPartial, labelSelectorSelects, nameOf, namespaceOf, related, replicasOf, templateLabels } from './util';
+import { obj, str, type Rule } from '../framework';
+import { isPartial, labelSelectorSelects, namespaceOf, related, replicasOf, templateLabels } from './util';
 
 /** What the "add a PodDisruptionBudget" quick fix needs, carried in Diagnostic.data. */
 export interface PdbData {
@@ -7,6 +7,15 @@ export interface PdbData {
   name: string;
   namespace?: string;
   selector: Record<string, unknown>;
+}
+
+/** The PodDisruptionBudget a StatefulSet (plain value) needs: maxUnavailable 1, the StatefulSet's selector. */
+export function pdbData(sts: Record<string, unknown>): PdbData {
+  const meta = obj(sts.metadata);
+  const spec = obj(sts.spec);
+  const namespace = str(meta?.namespace);
+  const selector = obj(spec?.selector) ?? { matchLabels: obj(obj(obj(spec?.template)?.metadata)?.labels) ?? {} };
+  return { fix: 'add-pod-disruption-budget', name: `${str(meta?.name) ?? 'statefulset'}-pdb`, ...(namespace ? { namespace } : {}), selector };
 }
 
 export const missingPodDisruptionBudget: Rule = {
@@ -25,13 +34,10 @@ export const missingPodDisruptionBudget: Rule = {
     if (Object.keys(labels).length === 0) return; // nothing to select: the label rules say so
     const pdbs = related(env, 'PodDisruptionBudget', namespaceOf(ctx));
     if (pdbs.some((p) => labelSelectorSelects(obj(p.value.spec)?.selector, labels))) return;
-    const selector = obj(ctx.get(['spec', 'selector'])) ?? { matchLabels: labels };
-    const name = nameOf(ctx) ?? 'statefulset';
-    const data: PdbData = { fix: 'add-pod-disruption-budget', name: `${name}-pdb`, namespace: namespaceOf(ctx), selector };
     ctx.report(
       ['spec', 'replicas'],
       `${replicas} replicas and no PodDisruptionBudget selects these pods: a node drain or cluster upgrade may evict several of them at once and lose quorum. Add a PodDisruptionBudget with maxUnavailable: 1 and the StatefulSet's selector.`,
-      { data: { ...data } },
+      { data: { ...pdbData(ctx.value) } },
     );
   },
 };

@@ -1,5 +1,5 @@
 import { arr, obj, str, type Rule } from '../framework';
-import { labelsOf, namespaceOf, related, templateLabels, type Labels } from './util';
+import { labelsOf, namespaceOf, related, type Labels } from './util';
 
 /** What the "append the headless Service" quick fix needs, carried in Diagnostic.data. */
 export interface HeadlessServiceData {
@@ -8,6 +8,30 @@ export interface HeadlessServiceData {
   namespace?: string;
   selector: Labels;
   ports: Array<{ name?: string; port: number; protocol?: string }>;
+}
+
+/** The headless Service a StatefulSet (plain value) needs: its selector's matchLabels (else the template's labels), its containers' ports. */
+export function headlessServiceData(sts: Record<string, unknown>, name: string): HeadlessServiceData {
+  const spec = obj(sts.spec);
+  const matchLabels = labelsOf(obj(spec?.selector)?.matchLabels);
+  const selector = Object.keys(matchLabels).length ? matchLabels : labelsOf(obj(obj(spec?.template)?.metadata)?.labels);
+  const ports: HeadlessServiceData['ports'] = [];
+  const seen = new Set<string>();
+  for (const c of arr(obj(obj(spec?.template)?.spec)?.containers)) {
+    for (const p of arr(obj(c)?.ports)) {
+      const po = obj(p);
+      const port = po?.containerPort;
+      if (typeof port !== 'number') continue;
+      const protocol = str(po?.protocol);
+      const key = `${port}/${protocol ?? 'TCP'}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const name = str(po?.name);
+      ports.push({ ...(name ? { name } : {}), port, ...(protocol && protocol !== 'TCP' ? { protocol } : {}) });
+    }
+  }
+  const namespace = str(obj(sts.metadata)?.namespace);
+  return { fix: 'add-headless-service', name, ...(namespace ? { namespace } : {}), selector, ports };
 }
 
 export const serviceNotFound: Rule = {
@@ -23,27 +47,10 @@ export const serviceNotFound: Rule = {
     if (!serviceName) return;
     const ns = namespaceOf(ctx);
     if (related(env, 'Service', ns).some((s) => s.name === serviceName)) return;
-    const matchLabels = labelsOf(ctx.get(['spec', 'selector', 'matchLabels']));
-    const selector = Object.keys(matchLabels).length ? matchLabels : templateLabels(ctx);
-    const ports: HeadlessServiceData['ports'] = [];
-    const seen = new Set<string>();
-    for (const c of arr(ctx.get(['spec', 'template', 'spec', 'containers']))) {
-      for (const p of arr(obj(c)?.ports)) {
-        const po = obj(p);
-        const port = po?.containerPort;
-        if (typeof port !== 'number') continue;
-        const protocol = str(po?.protocol);
-        const key = `${port}/${protocol ?? 'TCP'}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        ports.push({ name: str(po?.name), port, protocol: protocol && protocol !== 'TCP' ? protocol : undefined });
-      }
-    }
-    const data: HeadlessServiceData = { fix: 'add-headless-service', name: serviceName, namespace: ns, selector, ports };
     ctx.report(
       ['spec', 'serviceName'],
       `serviceName "${serviceName}" names no Service in this file or the workspace${ns ? ` (namespace ${ns})` : ''}: Kubernetes creates the pods, but their stable DNS names (<pod>.${serviceName}) never resolve. Add a headless Service "${serviceName}" (clusterIP: None) that selects the pods.`,
-      { at: 'value', data: { ...data } },
+      { at: 'value', data: { ...headlessServiceData(ctx.value, serviceName) } },
     );
   },
 };
