@@ -151,7 +151,7 @@ function ensureCodeServer(dir, node, log) {
   const v = run(node.bin, [tmpEntry, '--version'],
     { env: { ...env, XDG_CONFIG_HOME: scratch, XDG_DATA_HOME: scratch, XDG_CACHE_HOME: scratch } }, log).stdout.trim();
   rmSync(scratch, { recursive: true, force: true });
-  log(`code-server installed in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${v.split('\n')[0]}`);
+  log(`code-server installed in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${v.split('\n').find((l) => /^\d+\.\d+\.\d+/.test(l)) ?? v}`);
   writeFileSync(join(tmp, '.complete'), `${new Date().toISOString()}\n`);
   rmSync(home, { recursive: true, force: true });
   renameSync(tmp, home);

@@ -6,9 +6,9 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { ROOT, provision } from './harness';
+import { ROOT, editorSkip, provision } from './harness';
 
-const skip = process.env.SKIP_EDITOR_TESTS ? 'SKIP_EDITOR_TESTS is set' : process.platform !== 'linux' || process.arch !== 'x64' ? 'linux-x64 only' : false;
+const skip = editorSkip();
 
 type Token = { text: string; scopes: string[] };
 

@@ -320,6 +320,55 @@ export async function runEditorSuite(o: RunOptions): Promise<RunResult> {
   return { exitCode, tests, console: consoleLines, screenshots, timings, port };
 }
 
+export interface EditorTestOptions {
+  /** Names under test/e2e/suite/ (e.g. ['language.e2e.ts']) or absolute paths. */
+  suites: string[];
+  /** Screenshots and logs: test-results/e2e/<resultsName>/ (cleared first). */
+  resultsName: string;
+  settings?: Record<string, unknown>;
+  extraEnv?: Record<string, string>;
+  workspace?: string;
+  timeoutMs?: number;
+}
+
+/** Everything a node test needs to run e2e suites in code-server: provisions (cached), packages the VSIX, runs the
+ *  suites, reports every mocha test as a subtest of `t`, and fails when the extension host did not exit 0.
+ *  Returns the run for extra assertions (timings, screenshots, console). */
+export async function editorTest(t: { test: (name: string, opts: { skip?: boolean }, fn: () => void) => Promise<void> }, o: EditorTestOptions): Promise<RunResult> {
+  const log = (s: string) => process.stderr.write(`[e2e] ${s}\n`);
+  const resultsDir = join(ROOT, 'test-results', 'e2e', o.resultsName);
+  rmSync(resultsDir, { recursive: true, force: true });
+  mkdirSync(resultsDir, { recursive: true });
+  let t0 = Date.now();
+  const env = await provision(log);
+  log(`provisioned in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  t0 = Date.now();
+  const vsix = await buildVsix(join(ROOT, '.cache', 'e2e', `statefulset-studio-${process.pid}.vsix`), log);
+  log(`packaged in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const suiteFiles = o.suites.map((f) => resolve(join(ROOT, 'test', 'e2e', 'suite'), f));
+  let r: RunResult;
+  try {
+    r = await runEditorSuite({ env, vsix, suiteFiles, resultsDir, settings: o.settings, extraEnv: o.extraEnv, workspace: o.workspace, timeoutMs: o.timeoutMs ?? 8 * 60_000, log });
+  } finally {
+    rmSync(vsix, { force: true });
+  }
+  log(`timings (ms): ${JSON.stringify(r.timings)}; screenshots: ${r.screenshots.map((x) => x.slice(ROOT.length + 1)).join(', ')}`);
+  for (const res of r.tests) {
+    await t.test(`[editor] ${res.fullTitle}`, { skip: res.state === 'pending' }, () => {
+      if (res.state === 'failed') throw new Error(res.error ?? 'failed');
+    });
+  }
+  if (r.exitCode !== 0 || r.tests.length === 0) {
+    const failed = r.tests.filter((x) => x.state === 'failed').length;
+    throw new Error(`extension host exited with ${r.exitCode}; ${r.tests.length} tests reported, ${failed} failed. Console tail:\n${r.console.slice(-80).join('\n')}`);
+  }
+  return r;
+}
+
+/** Skip reason for e2e tests on machines that cannot run them, else false. */
+export const editorSkip = (): string | false =>
+  process.env.SKIP_EDITOR_TESTS ? 'SKIP_EDITOR_TESTS is set' : process.platform !== 'linux' || process.arch !== 'x64' ? 'code-server e2e runs on linux-x64 only' : false;
+
 /** util.format-like assembly of console arguments; nested format strings (VS Code's log prefix wraps the
  *  extension host's own printf call) are applied in turn; %c styles are dropped. */
 export function printf(values: unknown[]): string {
