@@ -1,5 +1,5 @@
 import { arr, obj, str, type Rule } from '../framework';
-import { labelsOf, namespaceOf, related, type Labels } from './util';
+import { labelsOf, namespaceOf, relatedNamed, type Labels } from './util';
 
 /** What the "append the headless Service" quick fix needs, carried in Diagnostic.data. */
 export interface HeadlessServiceData {
@@ -46,7 +46,7 @@ export const serviceNotFound: Rule = {
     const serviceName = str(ctx.get(['spec', 'serviceName']));
     if (!serviceName) return;
     const ns = namespaceOf(ctx);
-    if (related(env, 'Service', ns).some((s) => s.name === serviceName)) return;
+    if (relatedNamed(env, 'Service', ns, serviceName).length) return;
     ctx.report(
       ['spec', 'serviceName'],
       `serviceName "${serviceName}" names no Service in this file or the workspace${ns ? ` (namespace ${ns})` : ''}: Kubernetes creates the pods, but their stable DNS names (<pod>.${serviceName}) never resolve. Add a headless Service "${serviceName}" (clusterIP: None) that selects the pods.`,

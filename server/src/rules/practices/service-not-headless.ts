@@ -1,5 +1,5 @@
 import { str, type Rule } from '../framework';
-import { namespaceOf, related } from './util';
+import { namespaceOf, relatedNamed } from './util';
 
 export const serviceNotHeadless: Rule = {
   id: 'service-not-headless',
@@ -12,7 +12,7 @@ export const serviceNotHeadless: Rule = {
   checkWithEnvironment(ctx, env) {
     const serviceName = str(ctx.get(['spec', 'serviceName']));
     if (!serviceName) return;
-    const services = related(env, 'Service', namespaceOf(ctx)).filter((s) => s.name === serviceName);
+    const services = relatedNamed(env, 'Service', namespaceOf(ctx), serviceName);
     if (services.length === 0) return; // service-not-found says so
     const spec = (services[0].value.spec ?? {}) as Record<string, unknown>;
     if (services.some((s) => ((s.value.spec ?? {}) as Record<string, unknown>).clusterIP === 'None')) return;

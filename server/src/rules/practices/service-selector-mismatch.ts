@@ -1,5 +1,5 @@
 import { str, type Rule } from '../framework';
-import { isPartial, labelsOf, mapSelects, namespaceOf, related, showLabels, templateLabels } from './util';
+import { isPartial, labelsOf, mapSelects, namespaceOf, relatedNamed, showLabels, templateLabels } from './util';
 
 export const serviceSelectorMismatch: Rule = {
   id: 'service-selector-mismatch',
@@ -13,7 +13,7 @@ export const serviceSelectorMismatch: Rule = {
     if (isPartial(ctx)) return;
     const serviceName = str(ctx.get(['spec', 'serviceName']));
     if (!serviceName) return;
-    const services = related(env, 'Service', namespaceOf(ctx)).filter((s) => s.name === serviceName);
+    const services = relatedNamed(env, 'Service', namespaceOf(ctx), serviceName);
     if (services.length === 0) return;
     const labels = templateLabels(ctx);
     const selectors = services.map((s) => labelsOf(((s.value.spec ?? {}) as Record<string, unknown>).selector));

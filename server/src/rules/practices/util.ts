@@ -106,11 +106,35 @@ export function sameNamespace(a: string | undefined, b: string | undefined): boo
   return a === undefined || b === undefined || a === b;
 }
 
+/** Per analysis call (one FileEnvironment), the objects of each kind: every document of a file asks the same question. */
+const relatedCache = new WeakMap<FileEnvironment, Map<string, IndexedObject[]>>();
+
 /** Objects of a kind in this file and the workspace (other files), in the namespace `ns`. */
 export function related(env: FileEnvironment, kind: string, ns: string | undefined): IndexedObject[] {
-  const mine = env.fileObjects.filter((x) => x.kind === kind);
-  const others = env.workspace(kind).filter((x) => x.uri !== env.uri && x.kind === kind);
-  return [...mine, ...others].filter((o) => sameNamespace(ns, o.namespace));
+  let byKind = relatedCache.get(env);
+  if (!byKind) relatedCache.set(env, (byKind = new Map()));
+  let all = byKind.get(kind);
+  if (!all) {
+    const mine = env.fileObjects.filter((x) => x.kind === kind);
+    const others = env.workspace(kind).filter((x) => x.uri !== env.uri && x.kind === kind);
+    all = [...mine, ...others];
+    byKind.set(kind, all);
+  }
+  return ns === undefined ? all : all.filter((o) => sameNamespace(ns, o.namespace));
+}
+
+const namedCache = new WeakMap<IndexedObject[], Map<string, IndexedObject[]>>();
+
+/** Objects of a kind named `name` in this file and the workspace, in the namespace `ns` (indexed by name once per call). */
+export function relatedNamed(env: FileEnvironment, kind: string, ns: string | undefined, name: string): IndexedObject[] {
+  const all = related(env, kind, undefined);
+  let byName = namedCache.get(all);
+  if (!byName) {
+    byName = new Map();
+    for (const o of all) if (o.name !== undefined) byName.set(o.name, [...(byName.get(o.name) ?? []), o]);
+    namedCache.set(all, byName);
+  }
+  return (byName.get(name) ?? []).filter((o) => sameNamespace(ns, o.namespace));
 }
 
 export function namespaceOf(ctx: DocumentContext): string | undefined {
