@@ -221,4 +221,23 @@ describe('real kubectl against the simulator', { timeout: 120_000, skip: HAS_KUB
     const left = await k('get', 'pods,pvc', '-o', 'name', '-l', 'app=db');
     assert.deepEqual(lines(left.stdout), ['persistentvolumeclaim/data-db-0', 'persistentvolumeclaim/data-db-1']);
   });
+  test('kubectl apply creates, then configures with a strategic-merge patch (server-side field validation advertised)', async () => {
+    const file = join(api.dir, 'cache.json');
+    const manifest = statefulSet({ name: 'cache', replicas: 1, image: 'redis:7.0' });
+    writeFileSync(file, JSON.stringify(manifest));
+    const a = await k('apply', '-f', file);
+    assert.equal(a.code, 0, a.stderr);
+    assert.equal(a.stdout.trim(), 'statefulset.apps/cache created');
+    manifest.spec.replicas = 2;
+    manifest.spec.template.spec.containers[0].image = 'redis:7.2';
+    writeFileSync(file, JSON.stringify(manifest));
+    const b = await k('apply', '-f', file);
+    assert.equal(b.code, 0, b.stderr);
+    assert.equal(b.stdout.trim(), 'statefulset.apps/cache configured');
+    const s = api.store.get(STS, 'default', 'cache');
+    assert.equal(s.spec.replicas, 2);
+    assert.equal(s.spec.template.spec.containers[0].image, 'redis:7.2');
+    assert.ok(s.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']);
+    assert.ok(api.requests.some((q) => q.method === 'PATCH' && q.path.endsWith('/statefulsets/cache') && /fieldValidation=Strict/.test(q.query)));
+  });
 });

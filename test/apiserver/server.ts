@@ -15,6 +15,7 @@ import {
   wantsAggregated,
 } from './discovery';
 import type { Faults } from './faults';
+import { openapiGroupVersion, openapiRoot } from './openapi';
 import { applyPatch, PATCH_TYPES } from './patch';
 import { apiVersionOf, findResource, qualifiedName, resourceByKind, type ResourceType } from './resources';
 import { labelSelectorString, parseFieldSelector, parseLabelSelector } from './selectors';
@@ -285,7 +286,10 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   if (segs[0] === 'version' && segs.length === 1) return send(res, 200, versionInfo());
   if (route === 'discovery') return discovery(req, res, segs);
   if (!route) {
-    if (segs[0] === 'openapi') throw new ApiError(404, 'NotFound', 'the simulator does not serve OpenAPI documents');
+    if (segs[0] === 'openapi' && segs[1] === 'v3') {
+      const doc = segs.length === 2 ? openapiRoot() : openapiGroupVersion(segs.slice(2));
+      if (doc) return send(res, 200, doc);
+    }
     throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
   }
   if (route.t.namespaced && !route.namespace && route.name) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
