@@ -29,6 +29,7 @@ import { probeSuccessThreshold } from './probe-success-threshold';
 import { invalidAffinity } from './invalid-affinity';
 import { invalidToleration } from './invalid-toleration';
 import { securityContextConflict } from './security-context-conflict';
+import { invalidDnsConfig } from './invalid-dns-config';
 import { invalidVolumeName } from './invalid-volume-name';
 import { duplicateVolumeName } from './duplicate-volume-name';
 import { multipleVolumeSources } from './multiple-volume-sources';
@@ -65,6 +66,7 @@ export const errorRules: Rule[] = [
   invalidAffinity,
   invalidToleration,
   securityContextConflict,
+  invalidDnsConfig,
   invalidVolumeName,
   duplicateVolumeName,
   multipleVolumeSources,
