@@ -293,6 +293,16 @@ describe('quickFixes', () => {
     assert.deepEqual(quickFixes(URI, [diag], ''), []);
   });
 
+  test('a CRLF file stays CRLF', () => {
+    const text = [STS, PDB].join('---\n').replace(/\n/g, '\r\n');
+    const out = fix(text, 'service-not-found', /headless Service/);
+    assert.ok(!/[^\r]\n/.test(out), 'every newline is CRLF');
+    assert.ok(!codes(out).includes('service-not-found'));
+    const sel = fix(edit(STS, '  selector:\n    matchLabels:\n      app: web\n', '').replace(/\n/g, '\r\n'), 'missing-required', /"selector"/);
+    assert.ok(!/[^\r]\n/.test(sel));
+    assert.ok(!codes(sel).includes('missing-required'), sel);
+  });
+
   test('diagnostics of other sources are ignored', () => {
     const { diag } = actionsFor(STS, 'service-not-found');
     assert.deepEqual(quickFixes(URI, [{ ...diag, source: 'yaml' }], STS), []);

@@ -28,7 +28,10 @@ export function fixesFor(text: string, d: Diagnostic): Fix[] {
   const f = documentAt(text, d.range.start.line);
   if (!f || (entry.kind && f.value?.kind !== entry.kind)) return [];
   try {
-    return entry.fn(f, d.data);
+    const fixes = entry.fn(f, d.data);
+    // keep a CRLF file CRLF
+    if (text.includes('\r\n')) for (const fx of fixes) for (const e of fx.edits) e.newText = e.newText.replace(/\r?\n/g, '\r\n');
+    return fixes;
   } catch {
     return []; // a fix never breaks the code action request
   }
