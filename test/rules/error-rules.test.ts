@@ -229,3 +229,20 @@ test('a finding can be switched off and suppressed like any rule', () => {
   const suppressed = bad.replace('  replicas: -1', '  # statefulset-studio-disable-next-line negative-spec-field\n  replicas: -1');
   assert.deepEqual(errorCodes(suppressed), []);
 });
+
+test('CAP_SYS_ADMIN with allowPrivilegeEscalation: false is refused; SYS_ADMIN is accepted (the API compares the literal)', () => {
+  const sc = (capName: string) => container(`          securityContext:\n            allowPrivilegeEscalation: false\n            capabilities:\n              add: [${capName}]\n`);
+  assert.equal(find(sc('CAP_SYS_ADMIN'), 'security-context-conflict').length, 1);
+  assert.deepEqual(find(sc('SYS_ADMIN'), 'security-context-conflict'), []);
+});
+
+test('negative user and group ids are flagged', () => {
+  assert.equal(find(podSpec('      securityContext:\n        runAsUser: -1\n        fsGroup: 1000\n'), 'security-context-conflict').length, 1);
+  assert.equal(find(container('          securityContext:\n            runAsGroup: -5\n'), 'security-context-conflict').length, 1);
+});
+
+test('a Gt/Lt toleration needs an integer value', () => {
+  const tol = (v: string) => podSpec(`      tolerations:\n        - {key: example.com/gpu-count, operator: Gt, value: "${v}", effect: NoSchedule}\n`);
+  assert.deepEqual(find(tol('2'), 'invalid-toleration'), []);
+  assert.equal(find(tol('two'), 'invalid-toleration').length, 1);
+});

@@ -26,6 +26,8 @@ export const invalidToleration: Rule = {
       }
       if (op === 'Exists' && value !== '') {
         ctx.report([...path, 'value'], `A toleration with operator Exists must have no value ("value must be empty when \`operator\` is 'Exists'"). It is ${TEMPLATE_FAILS}. Remove the value or use operator: Equal.`, { at: 'value' });
+      } else if ((op === 'Gt' || op === 'Lt') && !/^-?\d+$/.test(value)) {
+        ctx.report(at('value'), `A toleration with operator ${op} compares integers; the value must be an integer ("value must be an integer when \`operator\` is 'Lt' or 'Gt'"). It is ${TEMPLATE_FAILS}.`, { at: 'value' });
       } else if (op === 'Equal' && value !== '') {
         const p = labelValueProblem(value);
         if (p) ctx.report([...path, 'value'], `The toleration value "${value}" is invalid: ${p}. It is ${TEMPLATE_FAILS}.`, { at: 'value' });
