@@ -111,3 +111,20 @@ test('a broken file never takes the server down', async () => {
   assert.match((h.contents as { value: string }).value, /^\*\*spec\*\* · `StatefulSetSpec`/);
   assert.equal(client.proc.exitCode, null, 'still running');
 });
+
+test('quick fix over LSP: make the template labels agree with the selector, and the error clears', async () => {
+  const uri = 'file:///tmp/protocol-f.yaml';
+  const text = STS.replace('      labels:\n        app: web', '      labels:\n        app: webserver');
+  let got = client.diagnostics(uri);
+  client.open(uri, text);
+  const d = (await got).diagnostics.find((x) => x.code === 'selector-template-mismatch')!;
+  assert.ok(d, 'mismatch flagged');
+  const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
+  assert.ok(actions.length >= 2, JSON.stringify(actions.map((a) => a.title)));
+  const fix = actions.find((a) => a.isPreferred) ?? actions[0];
+  const { TextDocument } = await import('vscode-languageserver-textdocument');
+  const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, text), fix.edit!.changes![uri]);
+  got = client.diagnostics(uri, (p) => p.version === 2);
+  client.change(uri, 2, fixed);
+  assert.equal((await got).diagnostics.find((x) => x.code === 'selector-template-mismatch'), undefined);
+});

@@ -147,7 +147,7 @@ export function startServer(connection: Connection): void {
     }
   });
 
-  connection.onCodeAction((p) => quickFixes(p.textDocument.uri, p.context.diagnostics));
+  connection.onCodeAction((p) => quickFixes(p.textDocument.uri, p.context.diagnostics, documents.get(p.textDocument.uri)?.getText()));
 
   documents.listen(connection);
   connection.listen();
