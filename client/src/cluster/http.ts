@@ -115,18 +115,19 @@ export class KubeHttp {
     path: string,
     query: RequestOptions['query'],
     onEvent: (ev: WatchEvent<T>) => void,
-    onClose: (err?: KubeError) => void,
+    onClose: (err: KubeError | undefined, established: boolean) => void,
     idleTimeoutMs = 330_000,
   ): Promise<WatchHandle> {
     const { url, opts } = await this.prepare('GET', path, { ...query, watch: 'true' });
     requestCount++;
     const lib = url.protocol === 'http:' ? http : https;
     let closed = false;
+    let established = false;
     const close = (err?: KubeError) => {
       if (closed) return;
       closed = true;
       req.destroy();
-      onClose(err);
+      onClose(err, established);
     };
     const req = lib.request(url, opts, (res) => {
       const code = res.statusCode ?? 0;
@@ -137,6 +138,7 @@ export class KubeHttp {
         res.on('error', () => close(new KubeError(code, `watch ${url.pathname}: HTTP ${code}`)));
         return;
       }
+      established = true;
       let buf = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {

@@ -112,7 +112,11 @@ export function waitForScale(model: ClusterModel, key: string, target: number, s
       }
       const text = `${v.sts.status?.readyReplicas ?? 0}/${target} ready (${v.sts.status?.replicas ?? 0} pods)`;
       if (text !== last) onProgress?.((last = text));
-      if (scaleReached(v.sts, target)) {
+      // the StatefulSet's status says so, and the pods we watch agree (those above the target gone,
+      // the others ready); pods are not checked when we may not watch them (403)
+      const podsVisible = model.states().pods.phase === 'synced';
+      const podsAgree = !podsVisible || v.ordinals.every((o) => (o.desired ? o.pod?.ready : !o.pod));
+      if (scaleReached(v.sts, target) && podsAgree) {
         done();
         resolve();
       }

@@ -50,6 +50,7 @@ export class Reflector<T extends KObject = KObject> {
   private rv = '';
   private listeners = new Set<(evs: StoreEvent<T>[]) => void>();
   private stateListeners = new Set<(s: ReflectorState) => void>();
+  private activityListeners = new Set<(what: 'list' | 'watch' | 'relist410' | 'error') => void>();
   /** counters for tests and logs */
   readonly stats = { lists: 0, watches: 0, relistsAfter410: 0, errors: 0 };
 
@@ -73,6 +74,16 @@ export class Reflector<T extends KObject = KObject> {
   onEvents(cb: (evs: StoreEvent<T>[]) => void): () => void {
     this.listeners.add(cb);
     return () => this.listeners.delete(cb);
+  }
+
+  /** list / watch / relist410 / error happenings (tests and diagnostics) */
+  onActivity(cb: (what: 'list' | 'watch' | 'relist410' | 'error') => void): () => void {
+    this.activityListeners.add(cb);
+    return () => this.activityListeners.delete(cb);
+  }
+
+  private activity(what: 'list' | 'watch' | 'relist410' | 'error'): void {
+    for (const l of this.activityListeners) l(what);
   }
 
   onState(cb: (s: ReflectorState) => void): () => void {
@@ -150,12 +161,13 @@ export class Reflector<T extends KObject = KObject> {
       }
     }
     this.rv = rv;
+    this.activity('list');
     this.log.debug(`listed ${this.label}${this.namespace ? ` in ${this.namespace}` : ''}: ${items.length} items at rv ${rv}`);
     this.emit(evs);
   }
 
   /** One watch connection; resolves 'closed' (re-watch), 'gone' (relist) or throws. */
-  private watchOnce(): Promise<'closed' | 'gone'> {
+  private watchOnce(): Promise<'closed' | 'gone' | 'cut'> {
     this.stats.watches++;
     return new Promise((resolve, reject) => {
       let pending: StoreEvent<T>[] = [];
@@ -201,12 +213,18 @@ export class Reflector<T extends KObject = KObject> {
               queueMicrotask(flush);
             }
           },
-          (err) => {
+          (err, established) => {
             flush();
             this.watchHandle = undefined;
             if (gone) return resolve('gone');
             if (!err) return resolve('closed');
             if (err.code === 410) return resolve('gone');
+            // an open stream that was cut (proxy, load balancer, server restart): re-watch at once;
+            // if the server is really gone, that re-watch fails to connect and we back off
+            if (established && err.code === 0 && err.reason !== 'Aborted') {
+              this.log.info(`watch ${this.label}: ${err.message} → re-watch`);
+              return resolve('cut');
+            }
             reject(err);
           },
         )
@@ -231,11 +249,15 @@ export class Reflector<T extends KObject = KObject> {
         if (this.stopped) break;
         this.markSynced();
         attempt = 0;
+        let cuts = 0;
         for (;;) {
           const r = await this.watchOnce();
           if (this.stopped) return;
+          cuts = r === 'cut' ? cuts + 1 : 0;
+          if (cuts >= 3) throw new KubeError(0, `Watch connection to ${this.http.server} keeps being cut`);
           if (r === 'gone') {
             this.stats.relistsAfter410++;
+            this.activity('relist410');
             break;
           }
         }
@@ -260,6 +282,7 @@ export class Reflector<T extends KObject = KObject> {
           delay = 0;
         }
         this.log.warn(`${this.label}: ${message}; retry in ${delay} ms (attempt ${attempt})`);
+        this.activity('error');
         this.setState({ phase, message, error: err, attempt, retryAt: Date.now() + delay });
         if (delay > 0) await this.sleep(delay);
       }
