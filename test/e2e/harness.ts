@@ -112,12 +112,20 @@ export interface RunResult {
 /** Installs the VSIX into a throwaway extensions dir, starts code-server, opens the workbench in Chromium with the
  *  test payload, waits for codeAutomationExit, then stops everything (browser, then code-server's process group). */
 export async function runEditorSuite(o: RunOptions): Promise<RunResult> {
+  const tmp = mkdtempSync(join(tmpdir(), 'sss-e2e-'));
+  try {
+    return await runIn(tmp, o);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+async function runIn(tmp: string, o: RunOptions): Promise<RunResult> {
   const log = o.log ?? ((s: string) => process.stderr.write(`[e2e] ${s}\n`));
   const timings: Record<string, number> = {};
   const t0 = Date.now();
   const mark = (k: string, since = t0) => (timings[k] = Date.now() - since);
   mkdirSync(o.resultsDir, { recursive: true });
-  const tmp = mkdtempSync(join(tmpdir(), 'sss-e2e-'));
   const dirs = {
     home: join(tmp, 'home'),
     xdgConfig: join(tmp, 'xdg-config'),
@@ -127,7 +135,6 @@ export async function runEditorSuite(o: RunOptions): Promise<RunResult> {
     extensions: join(tmp, 'extensions'),
     host: join(tmp, 'host-extension'),
     rpc: join(tmp, 'rpc'),
-    browserProfile: join(tmp, 'chromium-profile'),
     workspace: o.workspace ?? join(tmp, 'workspace'),
   };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
@@ -207,7 +214,6 @@ export async function runEditorSuite(o: RunOptions): Promise<RunResult> {
       dirs.workspace], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     server.stdout?.on('data', (b) => serverLog.push(String(b)));
     server.stderr?.on('data', (b) => serverLog.push(String(b)));
-    const serverExited = new Promise<void>((r) => server?.once('exit', () => r()));
     await withTimeout((async () => {
       for (;;) {
         if (server?.exitCode !== null) throw new Error(`code-server exited early:\n${serverLog.join('')}`);
@@ -223,18 +229,13 @@ export async function runEditorSuite(o: RunOptions): Promise<RunResult> {
 
     // 3. Chromium with the test payload.
     t = Date.now();
+    // Playwright gives Chromium a fresh temporary profile of its own (it refuses --user-data-dir in args).
     browser = await withTimeout(chromium.launch({
-      executablePath: o.env.chromium,
+      executablePath: o.env.chromium, // Debian's chromium: Playwright never downloads a browser
       headless: true,
       env: { ...env, HOME: dirs.home },
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', `--user-data-dir=${dirs.browserProfile}`],
-    }).catch(async (e) => {
-      // Playwright refuses --user-data-dir in args on some versions; fall back to its own temp profile.
-      if (!String(e).includes('user-data-dir')) throw e;
-      return chromium.launch({ executablePath: o.env.chromium, headless: true, env: { ...env, HOME: dirs.home },
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-          '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'] });
+        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
     }), 60_000, 'chromium launch');
     const page: Page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     // Console messages arrive printf-style in pieces ('%c INFO', 'color: #33f', '  ✔ %s (%dms)', title, 634):
@@ -307,7 +308,6 @@ export async function runEditorSuite(o: RunOptions): Promise<RunResult> {
     log(`extension host exited with ${exitCode} after ${timings.suiteMs} ms`);
     await withTimeout(browser.close(), 15_000, 'chromium close').catch(() => {});
     browser = undefined;
-    void serverExited;
   } finally {
     writeFileSync(join(o.resultsDir, 'console.log'), consoleLines.join('\n'));
     writeFileSync(join(o.resultsDir, 'code-server.log'), serverLog.join(''));
@@ -316,7 +316,6 @@ export async function runEditorSuite(o: RunOptions): Promise<RunResult> {
     mark('totalMs');
   }
   const tests: TestResult[] = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : [];
-  rmSync(tmp, { recursive: true, force: true });
   return { exitCode, tests, console: consoleLines, screenshots, timings, port };
 }
 
