@@ -201,6 +201,11 @@ export function admitCreate(t: ResourceType, obj: Obj): void {
     obj.spec ??= {};
     obj.spec.type ??= 'ClusterIP';
     obj.spec.sessionAffinity ??= 'None';
+    if (!obj.spec.clusterIP) {
+      const ip = `10.96.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
+      obj.spec.clusterIP = ip;
+      obj.spec.clusterIPs = [ip];
+    }
     for (const p of obj.spec.ports ?? []) {
       p.protocol ??= 'TCP';
       p.targetPort ??= p.port;

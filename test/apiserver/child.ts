@@ -11,6 +11,7 @@ export interface ChildApiServerOptions {
   dir?: string;
   scenario?: 'empty' | 'demo';
   podReadyDelayMs?: number;
+  podTerminationMs?: number;
   historyLimit?: number;
   bulk?: { statefulSets: number; podsPerSet: number };
   /** Give up if not listening within this time (default 20 s). */
@@ -41,6 +42,7 @@ export async function startApiServerProcess(o: ChildApiServerOptions = {}): Prom
   if (o.dir) args.push('--dir', o.dir);
   if (o.scenario) args.push('--scenario', o.scenario);
   if (o.podReadyDelayMs !== undefined) args.push('--ready-delay-ms', String(o.podReadyDelayMs));
+  if (o.podTerminationMs !== undefined) args.push('--termination-ms', String(o.podTerminationMs));
   if (o.historyLimit !== undefined) args.push('--history', String(o.historyLimit));
   if (o.bulk) args.push('--bulk-sets', String(o.bulk.statefulSets), '--bulk-pods', String(o.bulk.podsPerSet));
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: join(__dirname, '..', '..') });

@@ -1,7 +1,7 @@
 // Run the simulator as a process (for editor tests and the demo cluster).
 //
 //   node --import tsx test/apiserver/cli.ts [--port N] [--dir DIR] [--scenario empty|demo]
-//        [--ready-delay-ms N] [--history N] [--bulk-sets N --bulk-pods M] [--verbose]
+//        [--ready-delay-ms N] [--termination-ms N] [--history N] [--bulk-sets N --bulk-pods M] [--verbose]
 //
 // Prints one JSON line on stdout once listening:
 //   {"event":"ready","url":...,"port":...,"kubeconfigPath":...,"tokens":{...},"controlUrl":".../_simulator"}
@@ -16,6 +16,7 @@ export interface CliOptions {
   dir?: string;
   scenario: ScenarioName;
   readyDelayMs?: number;
+  terminationMs?: number;
   history?: number;
   bulkSets: number;
   bulkPods: number;
@@ -31,6 +32,7 @@ export function parseCli(argv: string[]): CliOptions {
       dir: { type: 'string' },
       scenario: { type: 'string', default: 'empty' },
       'ready-delay-ms': { type: 'string' },
+      'termination-ms': { type: 'string' },
       history: { type: 'string' },
       'bulk-sets': { type: 'string', default: '0' },
       'bulk-pods': { type: 'string', default: '10' },
@@ -46,6 +48,7 @@ export function parseCli(argv: string[]): CliOptions {
     dir: values.dir,
     scenario,
     readyDelayMs: values['ready-delay-ms'] !== undefined ? Number(values['ready-delay-ms']) : undefined,
+    terminationMs: values['termination-ms'] !== undefined ? Number(values['termination-ms']) : undefined,
     history: values.history !== undefined ? Number(values.history) : undefined,
     bulkSets: Number(values['bulk-sets']),
     bulkPods: Number(values['bulk-pods']),
@@ -60,6 +63,7 @@ export async function startFromCli(o: CliOptions, log: (line: string) => void = 
     dir: o.dir,
     scenario: o.scenario,
     podReadyDelayMs: o.readyDelayMs,
+    podTerminationMs: o.terminationMs,
     historyLimit: o.history,
     log: o.verbose ? log : undefined,
   });

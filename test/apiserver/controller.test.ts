@@ -268,3 +268,36 @@ describe('StatefulSet controller simulation', { timeout: 60_000 }, () => {
     assert.deepEqual(podNames(api, name), []);
   });
 });
+
+describe('graceful pod termination (podTerminationMs)', { timeout: 30_000 }, () => {
+  let api: ApiServer;
+  before(async () => {
+    api = await startApiServer({ podReadyDelayMs: 2, podTerminationMs: 20, recordEvents: false });
+  });
+  after(async () => {
+    await api.stop();
+  });
+
+  test('scale-down: each pod is Terminating, then gone, before the next one is touched; a replacement waits for the old pod to go', async () => {
+    api.create(statefulSet({ name: 'gr', replicas: 3 }));
+    await settled(api, 'gr');
+    const log: string[] = [];
+    const unsub = api.store.subscribe((ev) => {
+      if (ev.key !== 'pods') return;
+      const n = ev.object.metadata.name;
+      if (ev.type === 'MODIFIED' && ev.object.metadata.deletionTimestamp && !ev.prev?.metadata.deletionTimestamp) log.push(`TERMINATING ${n}`);
+      if (ev.type === 'DELETED') log.push(`DELETED ${n}`);
+      if (ev.type === 'ADDED') log.push(`ADDED ${n}`);
+    });
+    update(api, 'gr', (s) => (s.spec.replicas = 1));
+    await settled(api, 'gr');
+    assert.deepEqual(log, ['TERMINATING gr-2', 'DELETED gr-2', 'TERMINATING gr-1', 'DELETED gr-1']);
+    log.length = 0;
+    const r = api.store.delete(POD, 'default', 'gr-0');
+    assert.ok(r.metadata.deletionTimestamp, 'delete answers with the Terminating pod');
+    assert.ok(api.store.peek(POD, 'default', 'gr-0'), 'still there while terminating');
+    await api.waitFor(() => isPodReady(api.store.peek(POD, 'default', 'gr-0')) && log.includes('ADDED gr-0'));
+    unsub();
+    assert.deepEqual(log, ['TERMINATING gr-0', 'DELETED gr-0', 'ADDED gr-0']);
+  });
+});

@@ -166,7 +166,7 @@ export class StatefulSetController {
 
   /** Whether every StatefulSet is reconciled and no pod is waiting to become ready. */
   get idle(): boolean {
-    return this.dirty.size === 0 && !this.scheduled && this.timers.size === 0;
+    return this.dirty.size === 0 && !this.scheduled && this.timers.size === 0 && this.store.pendingTerminations === 0;
   }
 
   private event(ns: string, involved: Obj, type: string, reason: string, message: string): void {
@@ -435,22 +435,30 @@ export class StatefulSetController {
           if (!parallel) return;
           continue;
         }
+        if (pod.metadata.deletionTimestamp) {
+          // terminating: its replacement (same name) comes once it is gone
+          if (!parallel) return;
+          continue;
+        }
         this.ensureClaims(sts, ordinal, pod.metadata.name);
         if (!parallel && !isPodReady(pod)) return;
       }
       // 2. remove condemned pods, highest ordinal first
       if (condemned.length) {
         if (parallel) {
-          for (const p of condemned) this.deletePod(sts, p, true);
+          for (const p of condemned) if (!p.metadata.deletionTimestamp) this.deletePod(sts, p, true);
           return;
         }
-        if (pods.some((p) => !isPodReady(p))) return;
+        if (pods.some((p) => !isPodReady(p) || p.metadata.deletionTimestamp)) return;
         this.deletePod(sts, condemned[0], true);
         return;
       }
       // 3. rolling update: the highest ordinal not at the update revision, one at a time
       if (!rolling) return;
-      for (let i = 0; i < replicas; i++) if (!isPodReady(byOrdinal.get(start + i))) return;
+      for (let i = 0; i < replicas; i++) {
+        const p = byOrdinal.get(start + i);
+        if (!isPodReady(p) || p!.metadata.deletionTimestamp) return;
+      }
       for (let i = replicas - 1; i >= partition; i--) {
         const pod = byOrdinal.get(start + i)!;
         if (pod.metadata.labels?.['controller-revision-hash'] !== update.metadata.name) {

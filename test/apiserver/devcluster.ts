@@ -1,6 +1,6 @@
 // npm run devcluster — the demo cluster: a local Kubernetes API server SIMULATOR seeded with sample
 // StatefulSets, a kubeconfig to point kubectl and the extension at, Ctrl-C to stop.
-//   npm run devcluster -- [--port 6443] [--dir DIR] [--ready-delay-ms 1500] [--verbose]
+//   npm run devcluster -- [--port 6443] [--dir DIR] [--ready-delay-ms 1500] [--termination-ms 1000] [--verbose]
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ async function main(): Promise<void> {
   const o = parseCli(argv.includes('--scenario') ? argv : ['--scenario', 'demo', ...argv]);
   o.dir ??= join(tmpdir(), 'statefulset-studio-devcluster');
   o.readyDelayMs ??= 1500; // slow enough to watch pods come up one by one
+  o.terminationMs ??= 1000; // and to see them Terminating
   mkdirSync(o.dir, { recursive: true });
   const api = await startFromCli(o, (l) => process.stdout.write(`  ${l}\n`));
   handleSignals(api, false);

@@ -31,6 +31,8 @@ export interface ApiServerOptions {
   dir?: string;
   /** Pending → Running/Ready delay for pods, ms (default 50). */
   podReadyDelayMs?: number;
+  /** How long a deleted pod stays Terminating before it is gone, ms (default 0: at once). */
+  podTerminationMs?: number;
   /** Events kept for watch replay (default 10,000); older resourceVersions get 410. */
   historyLimit?: number;
   /** BOOKMARK interval for watches with allowWatchBookmarks (default 1000 ms). */
@@ -103,7 +105,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'sts-simulator-'));
   mkdirSync(dir, { recursive: true });
   const users = options.users ?? DEFAULT_USERS();
-  const store = new Store({ historyLimit: options.historyLimit });
+  const store = new Store({ historyLimit: options.historyLimit, podTerminationMs: options.podTerminationMs });
   const controller = new StatefulSetController(store, { podReadyDelayMs: options.podReadyDelayMs, recordEvents: options.recordEvents });
   const watches = new Set<ActiveWatch>();
   const requestLog: RequestRecord[] = [];
@@ -269,6 +271,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     pause: close,
     async stop() {
       controller.stop();
+      store.dispose();
       await close();
       if (ownDir) rmSync(dir, { recursive: true, force: true });
     },

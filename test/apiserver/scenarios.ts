@@ -140,7 +140,9 @@ function updateSts(store: Store, ns: string, name: string, change: (s: Obj) => v
  */
 export async function seedDemo(store: Store, controller: StatefulSetController): Promise<void> {
   const delay = controller.podReadyDelayMs;
+  const termination = store.podTerminationMs;
   controller.podReadyDelayMs = 0;
+  store.podTerminationMs = 0;
   try {
     ensureNamespace(store, 'databases');
     createObject(store, headlessService('web'));
@@ -183,6 +185,7 @@ export async function seedDemo(store: Store, controller: StatefulSetController):
     await settle(controller);
   } finally {
     controller.podReadyDelayMs = delay;
+    store.podTerminationMs = termination;
   }
 }
 

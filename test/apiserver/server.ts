@@ -557,7 +557,12 @@ async function del(ctx: ServerContext, req: IncomingMessage, res: ServerResponse
   if (rv && rv !== cur.metadata.resourceVersion)
     throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedName(route.t)} "${route.name}": the ResourceVersion in the precondition (${rv}) does not match the ResourceVersion in record (${cur.metadata.resourceVersion}). The object might have been modified`);
   if (q.get('dryRun')) return respondObject(ctx, req, res, route, q, 200, cur);
-  const gone = ctx.store.delete(route.t, route.namespace, route.name!, { orphan: opts.propagationPolicy === 'Orphan', uid });
+  const grace = q.get('gracePeriodSeconds') ?? opts.gracePeriodSeconds;
+  const gone = ctx.store.delete(route.t, route.namespace, route.name!, {
+    orphan: opts.propagationPolicy === 'Orphan' || opts.orphanDependents === true,
+    uid,
+    gracePeriodSeconds: grace === undefined || grace === null ? undefined : Number(grace),
+  });
   respondObject(ctx, req, res, route, q, 200, gone);
 }
 

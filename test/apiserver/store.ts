@@ -22,6 +22,8 @@ export interface StoreOptions {
   historyLimit?: number;
   /** Clock, for creation timestamps. */
   now?: () => Date;
+  /** Pods are Terminating (deletionTimestamp set) this long before they go; 0 = at once (default). */
+  podTerminationMs?: number;
 }
 
 function objKey(ns: string | undefined, name: string): string {
@@ -45,8 +47,13 @@ export class Store {
   private readonly listeners = new Set<Listener>();
   readonly now: () => Date;
 
+  /** See StoreOptions.podTerminationMs; may be changed at any time. */
+  podTerminationMs: number;
+  private readonly terminations = new Set<NodeJS.Timeout>();
+
   constructor(opts: StoreOptions = {}) {
     this.historyLimit = opts.historyLimit ?? 10_000;
+    this.podTerminationMs = opts.podTerminationMs ?? 0;
     this.now = opts.now ?? (() => new Date());
     for (const r of RESOURCES) this.data.set(resourceKey(r), new Map());
   }
@@ -178,11 +185,28 @@ export class Store {
   }
 
   /** Delete an object; dependents (ownerReferences) are deleted too unless orphan is set. */
-  delete(t: ResourceType, ns: string | undefined, name: string, opts: { orphan?: boolean; uid?: string } = {}): Obj {
+  delete(t: ResourceType, ns: string | undefined, name: string, opts: { orphan?: boolean; uid?: string; gracePeriodSeconds?: number } = {}): Obj {
     const key = objKey(t.namespaced ? ns : undefined, name);
     const old = this.table(t).get(key);
     if (!old) throw notFound(t, name);
     if (opts.uid && opts.uid !== old.metadata.uid) throw conflict(t, name);
+    if (t.kind === 'Pod' && this.podTerminationMs > 0 && opts.gracePeriodSeconds !== 0) {
+      // Graceful deletion: Terminating first, gone after podTerminationMs (the kubelet's part).
+      if (old.metadata.deletionTimestamp) return clone(old);
+      const next = clone(old);
+      next.metadata.deletionTimestamp = this.timestamp();
+      next.metadata.deletionGracePeriodSeconds = old.spec?.terminationGracePeriodSeconds ?? 30;
+      const uid = old.metadata.uid;
+      const updated = this.update(t, next);
+      const timer = setTimeout(() => {
+        this.terminations.delete(timer);
+        const cur = this.table(t).get(key);
+        if (cur && cur.metadata.uid === uid) this.delete(t, ns, name, { gracePeriodSeconds: 0 });
+      }, this.podTerminationMs);
+      timer.unref?.();
+      this.terminations.add(timer);
+      return updated;
+    }
     this.table(t).delete(key);
     this.rv++;
     const gone = clone(old);
@@ -194,6 +218,17 @@ export class Store {
         if (r.namespaced) for (const o of this.listRaw(r, name)) this.deleteIfPresent(r, name, o.metadata.name);
     }
     return gone;
+  }
+
+  /** Pods still Terminating (graceful deletions not yet finished). */
+  get pendingTerminations(): number {
+    return this.terminations.size;
+  }
+
+  /** Stop the timers of pending graceful deletions (on shutdown). */
+  dispose(): void {
+    for (const t of this.terminations) clearTimeout(t);
+    this.terminations.clear();
   }
 
   deleteIfPresent(t: ResourceType, ns: string | undefined, name: string): boolean {
