@@ -62,6 +62,7 @@ export class StatefulSetTreeProvider implements vscode.TreeDataProvider<TreeNode
   private intern(n: TreeNode): TreeNode {
     const prev = this.nodes.get(n.id);
     if (prev) {
+      for (const k of Object.keys(prev) as Array<keyof TreeNode>) delete prev[k];
       Object.assign(prev, n);
       return prev;
     }
