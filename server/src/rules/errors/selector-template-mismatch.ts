@@ -19,7 +19,7 @@ export const selectorTemplateMismatch: Rule = {
     if (selectorMatches(sel, labels)) return;
     const diffs: string[] = [];
     for (const [k, v] of Object.entries(obj(sel.matchLabels) ?? {})) {
-      if (!(k in labels)) diffs.push(`${k}: ${String(v)} is missing`);
+      if (!Object.prototype.hasOwnProperty.call(labels, k)) diffs.push(`${k}: ${String(v)} is missing`);
       else if (String(labels[k]) !== String(v)) diffs.push(`the selector wants ${k}: ${String(v)}, the template has ${k}: ${String(labels[k])}`);
     }
     const hasLabels = ctx.node(['spec', 'template', 'metadata', 'labels']) !== undefined;
