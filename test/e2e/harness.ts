@@ -204,6 +204,7 @@ async function runIn(tmp: string, o: RunOptions): Promise<RunResult> {
   const consoleLines: string[] = [];
   const screenshots: string[] = [];
   let exitCode = -1;
+  let leftovers = (): string[] => [];
   try {
     t = Date.now();
     server = spawn(o.env.node, [o.env.codeServer, ...csArgs,
@@ -229,7 +230,10 @@ async function runIn(tmp: string, o: RunOptions): Promise<RunResult> {
 
     // 3. Chromium with the test payload.
     t = Date.now();
-    // Playwright gives Chromium a fresh temporary profile of its own (it refuses --user-data-dir in args).
+    // Playwright gives Chromium a fresh temporary profile of its own (it refuses --user-data-dir in args);
+    // it sometimes leaves the emptied folders behind, so we note what is new in the temp dir and remove it.
+    const before = new Set(readdirSync(tmpdir()));
+    leftovers = () => readdirSync(tmpdir()).filter((f) => !before.has(f) && /^playwright[-_]/.test(f)).map((f) => join(tmpdir(), f));
     browser = await withTimeout(chromium.launch({
       executablePath: o.env.chromium, // Debian's chromium: Playwright never downloads a browser
       headless: true,
@@ -313,6 +317,7 @@ async function runIn(tmp: string, o: RunOptions): Promise<RunResult> {
     writeFileSync(join(o.resultsDir, 'code-server.log'), serverLog.join(''));
     if (browser) await withTimeout(browser.close(), 15_000, 'chromium close').catch(() => {});
     if (server?.pid) await killGroup(server);
+    for (const d of leftovers()) rmSync(d, { recursive: true, force: true });
     mark('totalMs');
   }
   const tests: TestResult[] = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : [];
