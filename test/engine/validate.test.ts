@@ -115,3 +115,8 @@ test('rule severities can be changed or switched off, and one finding suppressed
   const otherId = bad.replace('  replicas: "3"', '  # statefulset-studio-disable-next-line unknown-field\n  replicas: "3"');
   assert.ok(analyzeText(otherId).diagnostics.find((d) => d.code === 'invalid-type'));
 });
+
+test('Kustomize strategic-merge directives are not unknown fields, and a patch is not missing its selector', () => {
+  const patch = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: nginx\n        $patch: delete\n      $setElementOrder/containers:\n      - name: nginx\n';
+  assert.deepEqual(analyzeText(patch).diagnostics.filter((d) => d.severity === 1).map((d) => d.message), []);
+});

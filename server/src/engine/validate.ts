@@ -4,7 +4,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type Sca
 import { describeType, fieldAt, kindsNamed, rootField, shortTypeName, typeDef, type FieldSchema, type Segment } from '../schema';
 import { makeDiagnostic, Severity, type Diagnostic } from './diagnostic';
 import type { ParsedDocument } from './document';
-import { isPartialDocument } from './partial';
+import { isPartialDocument, isPatchDirectiveKey } from './partial';
 import { isQuantity, suggestQuantity } from './quantity';
 import { closest } from './suggest';
 
@@ -185,6 +185,7 @@ function checkNode(ctx: Ctx, node: Node | null, f: FieldSchema, path: Segment[],
       const sub = t.properties[key];
       if (pair.value !== null && !(isScalar(pair.value) && pair.value.value === null)) present.add(key);
       if (!sub) {
+        if (isPatchDirectiveKey(key)) continue; // strategic-merge directives ($patch, $setElementOrder/…) in Kustomize patches
         const near = closest(key, Object.keys(t.properties));
         push(
           ctx,
