@@ -230,6 +230,8 @@ export class StatefulSetController {
           name: `${sts.metadata.name}-${hash}`,
           namespace: sts.metadata.namespace,
           labels: { ...(sts.spec.template.metadata?.labels ?? {}), 'controller.kubernetes.io/hash': hash },
+          // the real controller copies the StatefulSet's annotations (kubernetes.io/change-cause → CHANGE-CAUSE)
+          ...(sts.metadata.annotations ? { annotations: { ...sts.metadata.annotations } } : {}),
           ownerReferences: [stsOwnerRef(sts)],
         },
         data: JSON.parse(data),

@@ -1,27 +1,17 @@
 // Proof against the real kubectl binary: each call has its own kubeconfig and cache dir, and each
 // test asserts on kubectl's output and on the simulator's resulting state.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { isPodReady } from './controller';
 import { startApiServer, statefulSet, headlessService, type ApiServer, type Obj } from './index';
 import { resourceByKind } from './resources';
-import { cols, KUBECTL, kubectl, kubectlStream } from './testkit';
+import { cols, HAS_KUBECTL, kubectl, kubectlStream } from './testkit';
 
 const STS = resourceByKind('StatefulSet');
 const POD = resourceByKind('Pod');
 const PVC = resourceByKind('PersistentVolumeClaim');
-
-function kubectlVersion(): string | undefined {
-  try {
-    return execFileSync(KUBECTL, ['version', '--client'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 20_000 });
-  } catch {
-    return undefined;
-  }
-}
-const HAS_KUBECTL = !!kubectlVersion();
 
 function lines(s: string): string[] {
   return s.split('\n').filter((l) => l.trim());
@@ -239,5 +229,16 @@ describe('real kubectl against the simulator', { timeout: 120_000, skip: HAS_KUB
     assert.equal(s.spec.template.spec.containers[0].image, 'redis:7.2');
     assert.ok(s.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']);
     assert.ok(api.requests.some((q) => q.method === 'PATCH' && q.path.endsWith('/statefulsets/cache') && /fieldValidation=Strict/.test(q.query)));
+  });
+  test('kubectl rollout history shows the change-cause annotation copied to new revisions', async () => {
+    const a = await k('annotate', 'sts', 'web', 'kubernetes.io/change-cause=bump to 1.27.1');
+    assert.equal(a.code, 0, a.stderr);
+    const set = await k('set', 'image', 'sts/web', 'web=nginx:1.27.1');
+    assert.equal(set.code, 0, set.stderr);
+    await settled((s) => s.status.updatedReplicas === s.spec.replicas && s.spec.template.spec.containers[0].image === 'nginx:1.27.1');
+    const h = await k('rollout', 'history', 'sts/web');
+    const rows = lines(h.stdout).slice(2).map((l) => l.trim().split(/\s{2,}/));
+    assert.deepEqual(rows.at(-1)!.slice(1), ['bump to 1.27.1']);
+    assert.ok(rows.slice(0, -1).every((r) => r[1] === '<none>'), h.stdout);
   });
 });

@@ -1,7 +1,7 @@
 // Helpers for the simulator's own tests: HTTPS requests trusting the simulator's CA, watch streams
 // read event by event, and kubectl runs with their own kubeconfig and cache dir. Every wait is
 // bounded by a timeout and resolves on an event, never on elapsed time.
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { request, type RequestOptions } from 'node:https';
 import { join } from 'node:path';
 import type { Obj } from './status';
@@ -140,6 +140,16 @@ export interface KubectlResult {
 }
 
 export const KUBECTL = process.env.KUBECTL ?? 'kubectl';
+
+/** Whether a kubectl binary runs here (the kubectl proofs are skipped, loudly, without one). */
+export const HAS_KUBECTL = ((): boolean => {
+  try {
+    execFileSync(KUBECTL, ['version', '--client'], { stdio: 'ignore', timeout: 20_000 });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 /** Run kubectl against a simulator with its own kubeconfig and cache dir (never the user's). */
 export function kubectl(api: { kubeconfigPath: string; dir: string }, args: string[], o: { timeoutMs?: number } = {}): Promise<KubectlResult> {
