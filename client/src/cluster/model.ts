@@ -96,6 +96,14 @@ export interface ModelOptions {
   coalesceMs?: number;
 }
 
+/** `<ns>/<template>-<sts>-` for each claim template of a StatefulSet */
+function claimPrefixes(sts: StatefulSet | undefined): string[] {
+  if (!sts) return [];
+  const ns = sts.metadata?.namespace ?? '';
+  const name = sts.metadata?.name ?? '';
+  return (sts.spec?.volumeClaimTemplates ?? []).map((t) => `${ns}/${t.metadata?.name}-${name}-`);
+}
+
 function ownerUid(o: KObject, kind: string): string | undefined {
   return o.metadata?.ownerReferences?.find((r) => r.controller && r.kind === kind)?.uid;
 }
@@ -139,7 +147,24 @@ function pvcInfo(name: string, template: string, ordinal: number, pvc: Persisten
 }
 
 /** Builds the view of one StatefulSet from the stores (pure; exported for tests and the bench). */
-export function buildView(sts: StatefulSet, podsByOwner: Map<string, Pod[]>, pvcsInNs: Map<string, PersistentVolumeClaim>, revsByOwner: Map<string, ControllerRevision[]>): StatefulSetView {
+/** PVCs named `<prefix><digits>` (prefix = `<template>-<sts>-`), by name. */
+export type ClaimLookup = (prefix: string) => Map<string, PersistentVolumeClaim> | undefined;
+
+function lookupFromMap(pvcs: Map<string, PersistentVolumeClaim>): ClaimLookup {
+  return (prefix) => {
+    const out = new Map<string, PersistentVolumeClaim>();
+    for (const [n, p] of pvcs) if (n.startsWith(prefix) && /^\d+$/.test(n.slice(prefix.length))) out.set(n, p);
+    return out;
+  };
+}
+
+export function buildView(
+  sts: StatefulSet,
+  podsByOwner: Map<string, Pod[]>,
+  pvcs: Map<string, PersistentVolumeClaim> | ClaimLookup,
+  revsByOwner: Map<string, ControllerRevision[]>,
+): StatefulSetView {
+  const claims: ClaimLookup = typeof pvcs === 'function' ? pvcs : lookupFromMap(pvcs);
   const ns = sts.metadata?.namespace ?? '';
   const name = sts.metadata?.name ?? '';
   const uid = sts.metadata?.uid ?? '';
@@ -163,6 +188,7 @@ export function buildView(sts: StatefulSet, podsByOwner: Map<string, Pod[]>, pvc
   for (let i = start; i < start + replicas; i++) ordinalNumbers.add(i);
   for (const o of pods.keys()) ordinalNumbers.add(o);
 
+  const claimsByTemplate = new Map(templates.map((t) => [t, claims(`${t}-${name}-`)]));
   const ordinals: OrdinalInfo[] = [...ordinalNumbers]
     .sort((a, b) => a - b)
     .map((ordinal) => {
@@ -183,7 +209,7 @@ export function buildView(sts: StatefulSet, podsByOwner: Map<string, Pod[]>, pvc
         revisionState,
         pvcs: templates.map((t) => {
           const pvcName = `${t}-${name}-${ordinal}`;
-          return pvcInfo(pvcName, t, ordinal, pvcsInNs.get(pvcName), tplByName.get(t));
+          return pvcInfo(pvcName, t, ordinal, claimsByTemplate.get(t)?.get(pvcName), tplByName.get(t));
         }),
       };
     });
@@ -192,8 +218,7 @@ export function buildView(sts: StatefulSet, podsByOwner: Map<string, Pod[]>, pvc
   const shown = new Set(ordinals.map((o) => o.ordinal));
   for (const t of templates) {
     const prefix = `${t}-${name}-`;
-    for (const [pvcName, pvc] of pvcsInNs) {
-      if (!pvcName.startsWith(prefix)) continue;
+    for (const [pvcName, pvc] of claimsByTemplate.get(t) ?? []) {
       const rest = pvcName.slice(prefix.length);
       if (!/^\d+$/.test(rest)) continue;
       const ordinal = Number(rest);
@@ -248,7 +273,10 @@ export class ClusterModel {
   readonly namespace: string | undefined;
   // indexes
   private podsByOwner = new Map<string, Map<string, Pod>>();
-  private pvcsByNs = new Map<string, Map<string, PersistentVolumeClaim>>();
+  /** PVCs by `<ns>/<name without the trailing ordinal>-` (the claim prefix `<template>-<sts>-`) */
+  private pvcsByPrefix = new Map<string, Map<string, PersistentVolumeClaim>>();
+  /** StatefulSet keys by claim prefix key `<ns>/<template>-<sts>-` */
+  private stsByClaimPrefix = new Map<string, Set<string>>();
   private revsByOwner = new Map<string, Map<string, ControllerRevision>>();
   private stsByUid = new Map<string, string>();
   private views = new Map<string, StatefulSetView>();
@@ -343,7 +371,8 @@ export class ClusterModel {
     const uid = sts.metadata?.uid ?? '';
     const pods = new Map<string, Pod[]>([[uid, [...(this.podsByOwner.get(uid)?.values() ?? [])]]]);
     const revs = new Map<string, ControllerRevision[]>([[uid, [...(this.revsByOwner.get(uid)?.values() ?? [])]]]);
-    const v = buildView(sts, pods, this.pvcsByNs.get(sts.metadata?.namespace ?? '') ?? new Map(), revs);
+    const ns = sts.metadata?.namespace ?? '';
+    const v = buildView(sts, pods, (prefix) => this.pvcsByPrefix.get(`${ns}/${prefix}`), revs);
     this.views.set(key, v);
     return v;
   }
@@ -379,6 +408,14 @@ export class ClusterModel {
       const k = keyOf(e.obj);
       const uid = e.obj.metadata?.uid ?? '';
       keys.push(k);
+      for (const pk of claimPrefixes(e.old)) this.stsByClaimPrefix.get(pk)?.delete(k);
+      if (e.type === 'delete') for (const pk of claimPrefixes(e.obj)) this.stsByClaimPrefix.get(pk)?.delete(k);
+      else
+        for (const pk of claimPrefixes(e.obj)) {
+          let set = this.stsByClaimPrefix.get(pk);
+          if (!set) this.stsByClaimPrefix.set(pk, (set = new Set()));
+          set.add(k);
+        }
       if (e.type === 'delete') {
         this.stsByUid.delete(uid);
         nss.push(e.obj.metadata?.namespace ?? '');
@@ -439,22 +476,17 @@ export class ClusterModel {
     for (const e of evs) {
       const ns = e.obj.metadata?.namespace ?? '';
       const name = e.obj.metadata?.name ?? '';
-      let m = this.pvcsByNs.get(ns);
-      if (e.type === 'delete') m?.delete(name);
+      const m = name.match(/^(.*-)\d+$/);
+      if (!m) continue; // not `<template>-<sts>-<ordinal>`: no StatefulSet claims it
+      const pk = `${ns}/${m[1]}`;
+      let byName = this.pvcsByPrefix.get(pk);
+      if (e.type === 'delete') byName?.delete(name);
       else {
-        if (!m) this.pvcsByNs.set(ns, (m = new Map()));
-        m.set(name, e.obj);
+        if (!byName) this.pvcsByPrefix.set(pk, (byName = new Map()));
+        byName.set(name, e.obj);
       }
-      // which StatefulSets claim this name: <template>-<sts>-<ordinal>
-      for (const [k, sts] of this.reflectors.statefulsets.store) {
-        if (sts.metadata?.namespace !== ns) continue;
-        const sn = sts.metadata?.name ?? '';
-        for (const t of sts.spec?.volumeClaimTemplates ?? []) {
-          const prefix = `${t.metadata?.name}-${sn}-`;
-          if (name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length))) keys.add(k);
-        }
-      }
+      for (const k of this.stsByClaimPrefix.get(pk) ?? []) keys.add(k);
     }
-    this.mark({ keys: [...keys] });
+    this.mark({ keys });
   }
 }
