@@ -183,7 +183,7 @@ function siblingKeys(lines: readonly string[], line: number, col: number): Set<s
     }
     return true;
   };
-  for (let i = line - 1; i >= 0; i--) if (!visit(i)) break;
+  for (let i = Math.min(line, lines.length) - 1; i >= 0; i--) if (!visit(i)) break; // (a cursor may be past the last line)
   for (let i = line + 1; i < lines.length; i++) {
     const s = lineShape(lines[i]);
     if (!s.blank && s.dashes.length && s.dashes[0] < col) break; // next list item
