@@ -2,6 +2,7 @@
 // restart on the same port with state kept, and the same through a child process's control endpoint.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { startApiServerProcess, type ChildApiServer } from './child';
 import { startApiServer, statefulSet, type ApiServer } from './index';
@@ -68,6 +69,16 @@ describe('fault injection (in-process)', { timeout: 60_000 }, () => {
     const next = await http(api, 'GET', `/api/v1/namespaces?limit=1&continue=${encodeURIComponent(page.body.metadata.continue)}`);
     assert.equal(next.status, 410);
     assert.equal(next.body.reason, 'Expired');
+  });
+
+  test('pause() does not wait for a connection stuck before its TLS handshake', async () => {
+    const sock = connect(api.port, '127.0.0.1');
+    await new Promise<void>((r) => sock.once('connect', () => r()));
+    const closed = new Promise<void>((r) => sock.once('close', () => r()));
+    await api.pause(); // would hang until the socket gave up if raw sockets were not tracked
+    await closed;
+    await api.restart();
+    assert.equal((await http(api, 'GET', '/version')).status, 200);
   });
 
   test('restart on the same port keeps the state; a watch is cut and can resume from its resourceVersion', async () => {

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sharedCerts, type Certs } from './certs';
@@ -123,6 +123,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
 
   let handle!: ApiServer;
   let server: Server | undefined;
+  const sockets = new Set<Socket>();
   let port = options.port ?? 0;
 
   const control = async (action: string, body: Obj): Promise<Obj> => {
@@ -180,6 +181,11 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   async function listen(): Promise<void> {
     const s = createServer({ key: certs.serverKey, cert: certs.serverCert }, handler);
     s.keepAliveTimeout = 5000;
+    // Track raw sockets too: closeAllConnections() misses those still in their TLS handshake.
+    s.on('connection', (sock: Socket) => {
+      sockets.add(sock);
+      sock.once('close', () => sockets.delete(sock));
+    });
     await new Promise<void>((resolve, reject) => {
       s.once('error', reject);
       s.listen(port, '127.0.0.1', () => {
@@ -199,6 +205,8 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     await new Promise<void>((resolve) => {
       s.close(() => resolve());
       s.closeAllConnections();
+      for (const sock of sockets) sock.destroy();
+      sockets.clear();
     });
   }
 
