@@ -274,6 +274,17 @@ describe('simulator wire protocol', { timeout: 60_000 }, () => {
     assert.equal(await short.status, 200);
   });
 
+  test('watch: headers are flushed before any event; a client going away is noticed', async () => {
+    const before = api.watchCount;
+    const w = watch(api, '/api/v1/namespaces/default/pods?watch=true&labelSelector=nothing%3Dhere');
+    assert.equal(await w.status, 200, 'the response starts although no event was sent');
+    assert.equal(w.events.length, 0);
+    assert.equal(api.watchCount, before + 1);
+    w.close();
+    for (let i = 0; i < 400 && api.watchCount !== before; i++) await new Promise((r) => setTimeout(r, 5)); // bounded poll
+    assert.equal(api.watchCount, before);
+  });
+
   test('watch from a resourceVersion older than the kept history → ERROR 410 Expired', async () => {
     const small = await startApiServer({ historyLimit: 4, recordEvents: false });
     try {
