@@ -147,9 +147,9 @@ export class StatefulSetController {
         try {
           this.reconcile(k.slice(0, i), k.slice(i + 1));
         } catch (e) {
-          // A conflicting write from a client: try again shortly.
+          // e.g. a pod of that name not owned by the set, or a conflicting write: try again a bit later.
           if (process.env.SIMULATOR_DEBUG) console.error('reconcile', k, e);
-          this.later(10, () => this.enqueue(k.slice(0, i), k.slice(i + 1)));
+          this.later(100, () => this.enqueue(k.slice(0, i), k.slice(i + 1)));
         }
       }
     });
