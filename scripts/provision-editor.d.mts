@@ -14,4 +14,5 @@ export interface EditorEnv {
   /** Debian's Chromium. */
   chromium: string;
 }
-export declare function provisionEditor(opts?: { log?: (s: string) => void }): Promise<EditorEnv>;
+/** browser: false skips Debian's chromium (and fonts-liberation): `npm start` needs only code-server. */
+export declare function provisionEditor(opts?: { log?: (s: string) => void; browser?: boolean }): Promise<EditorEnv>;

@@ -55,9 +55,10 @@ function dpkgInstalled(pkg) {
   return r.status === 0 && r.stdout.includes('install ok installed');
 }
 
-function ensureAptPackages(needKrb, log) {
+function ensureAptPackages(needKrb, needBrowser, log) {
   const wanted = APT_PACKAGES.filter((p) => {
-    if (p === 'chromium') return !existsSync(CHROMIUM);
+    if (p === 'chromium') return needBrowser && !existsSync(CHROMIUM);
+    if (p === 'fonts-liberation') return needBrowser && !dpkgInstalled(p);
     if (p === 'libkrb5-dev') return needKrb && !dpkgInstalled(p);
     return !dpkgInstalled(p);
   });
@@ -159,7 +160,8 @@ function ensureCodeServer(dir, node, log) {
 }
 
 /**
- * @param {{ log?: (s: string) => void }} [opts]
+ * @param {{ log?: (s: string) => void, browser?: boolean }} [opts]  browser: false skips Chromium and its fonts
+ *   (`npm start` needs only code-server: the user opens the URL in their own browser).
  * @returns {Promise<{ cache: string, node: string, nodeHome: string, codeServer: string, chromium: string }>}
  */
 export async function provisionEditor(opts = {}) {
@@ -171,7 +173,7 @@ export async function provisionEditor(opts = {}) {
   mkdirSync(dir, { recursive: true });
   return withLock(dir, async () => {
     const csReady = existsSync(join(dir, `code-server-${CODE_SERVER_VERSION}`, '.complete'));
-    ensureAptPackages(!csReady, log);
+    ensureAptPackages(!csReady, opts.browser !== false, log);
     const node = ensureNode(dir, log);
     const cs = ensureCodeServer(dir, node, log);
     return { cache: dir, node: node.bin, nodeHome: node.home, codeServer: cs.entry, chromium: CHROMIUM };

@@ -7,9 +7,7 @@
 //   - extensionDevelopmentPath points at a tiny throwaway "host" extension (no code), only because VS Code
 //     wants one to run extensionTestsPath; our extension is therefore loaded from EXT like a user's install;
 //   - the suite asserts `getExtension(ID).extensionPath` lies inside EXT (env E2E_EXTENSIONS_DIR).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,9 +15,10 @@ import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { provisionEditor, type EditorEnv } from '../../scripts/provision-editor.mjs';
 import { packageVsix } from '../../scripts/package.mjs';
+import { EXTENSION_ID, codeServerEnv, freePort, installVsix, prepareProfile, sleep, startCodeServer, withTimeout, type CodeServer } from './code-server';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const EXTENSION_ID = 'statefulset-studio.statefulset-studio';
+export { EXTENSION_ID, freePort };
 
 export type { EditorEnv };
 
@@ -50,28 +49,6 @@ export async function bundleSuite(suiteFiles: string[], outFile: string): Promis
     logLevel: 'error', // mocha's parallel-mode require.resolve warnings do not concern us
   });
   return outFile;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (a && typeof a === 'object' ? res(a.port) : rej(new Error('no port'))));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let t: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([p, new Promise<never>((_, rej) => { t = setTimeout(() => rej(new Error(`timed out after ${ms} ms: ${what}`)), ms); })]);
-  } finally {
-    clearTimeout(t);
-  }
 }
 
 export interface TestResult {
@@ -126,37 +103,11 @@ async function runIn(tmp: string, o: RunOptions): Promise<RunResult> {
   const t0 = Date.now();
   const mark = (k: string, since = t0) => (timings[k] = Date.now() - since);
   mkdirSync(o.resultsDir, { recursive: true });
-  const dirs = {
-    home: join(tmp, 'home'),
-    xdgConfig: join(tmp, 'xdg-config'),
-    xdgData: join(tmp, 'xdg-data'),
-    xdgCache: join(tmp, 'xdg-cache'),
-    userData: join(tmp, 'user-data'),
-    extensions: join(tmp, 'extensions'),
-    host: join(tmp, 'host-extension'),
-    rpc: join(tmp, 'rpc'),
-    workspace: o.workspace ?? join(tmp, 'workspace'),
-  };
-  for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
-  const config = join(tmp, 'code-server.yaml');
-  writeFileSync(config, 'auth: none\ncert: false\n');
-  mkdirSync(join(dirs.userData, 'User'), { recursive: true });
-  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({
-    'chat.disableAIFeatures': true,
-    'telemetry.telemetryLevel': 'off',
-    'update.mode': 'none',
-    'extensions.autoUpdate': false,
-    'extensions.autoCheckUpdates': false,
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'workbench.enableExperiments': false,
-    'security.workspace.trust.enabled': false,
-    'git.enabled': false,
-    'editor.minimap.enabled': false,
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    'extensions.ignoreRecommendations': true,
-    ...o.settings,
-  }, null, 2));
+  // Throwaway profile (HOME, XDG_*, user data, extensions, config: test/e2e/code-server.ts), plus the harness's own
+  // folders: the test host extension and the suite's RPC folder.
+  const profile = prepareProfile(tmp, { workspace: o.workspace, settings: o.settings });
+  const dirs = { ...profile, host: join(tmp, 'host-extension'), rpc: join(tmp, 'rpc') };
+  for (const d of [dirs.host, dirs.rpc]) mkdirSync(d, { recursive: true });
   // The development extension VS Code insists on for extensionTestsPath: no code, activates nothing.
   writeFileSync(join(dirs.host, 'package.json'), JSON.stringify({
     name: 'statefulset-studio-e2e-host', publisher: 'statefulset-studio-e2e', version: '0.0.0',
@@ -165,41 +116,27 @@ async function runIn(tmp: string, o: RunOptions): Promise<RunResult> {
   const suiteJs = await bundleSuite(o.suiteFiles, join(tmp, 'suite', 'suite.js'));
   const resultsFile = join(tmp, 'results.json');
 
-  const env: NodeJS.ProcessEnv = {
-    PATH: `${join(o.env.nodeHome, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-    LANG: process.env.LANG ?? 'C.UTF-8',
-    TMPDIR: process.env.TMPDIR ?? '/tmp',
-    HOME: dirs.home, // nothing lands in the real $HOME, and no real ~/.kube/config is seen
-    XDG_CONFIG_HOME: dirs.xdgConfig,
-    XDG_DATA_HOME: dirs.xdgData,
-    XDG_CACHE_HOME: dirs.xdgCache,
-    XDG_RUNTIME_DIR: tmp,
-    // No extension gallery: nothing is looked up outside this machine (VS Code disables the gallery
-    // when its serviceUrl is empty).
-    EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: '' }),
-    E2E_WORKSPACE: dirs.workspace,
-    E2E_EXTENSIONS_DIR: dirs.extensions,
-    E2E_RPC_DIR: dirs.rpc,
-    E2E_RESULTS_FILE: resultsFile,
-    E2E_EXTENSION_ID: EXTENSION_ID,
-    ...o.extraEnv,
-  };
-  const csArgs = ['--config', config, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
+  const env = codeServerEnv(o.env, profile, {
+    extra: {
+      E2E_WORKSPACE: dirs.workspace,
+      E2E_EXTENSIONS_DIR: dirs.extensions,
+      E2E_RPC_DIR: dirs.rpc,
+      E2E_RESULTS_FILE: resultsFile,
+      E2E_EXTENSION_ID: EXTENSION_ID,
+      ...o.extraEnv,
+    },
+  });
 
   // 1. Install the packaged VSIX exactly as a user would.
   let t = Date.now();
-  const inst = spawnSync(o.env.node, [o.env.codeServer, ...csArgs, '--install-extension', o.vsix],
-    { env, encoding: 'utf8', timeout: 120_000 });
-  if (inst.status !== 0) throw new Error(`--install-extension failed (${inst.status ?? inst.signal}):\n${inst.stdout}${inst.stderr}`);
-  const installed = readdirSync(dirs.extensions).filter((d) => d.startsWith(`${EXTENSION_ID}-`));
-  if (installed.length !== 1) throw new Error(`VSIX not installed in ${dirs.extensions}: ${readdirSync(dirs.extensions).join(', ')}\n${inst.stdout}`);
+  const installed = installVsix(o.env, profile, env, o.vsix);
   mark('installVsixMs', t);
-  log(`installed ${installed[0]} (${timings.installVsixMs} ms)`);
+  log(`installed ${installed} (${timings.installVsixMs} ms)`);
 
   // 2. Start code-server in its own process group.
   const port = await freePort();
-  const serverLog: string[] = [];
-  let server: ChildProcess | undefined;
+  let server: CodeServer | undefined;
+  const serverLog: string[] = []; // kept even when code-server fails to start
   let browser: Browser | undefined;
   const consoleLines: string[] = [];
   const screenshots: string[] = [];
@@ -207,24 +144,11 @@ async function runIn(tmp: string, o: RunOptions): Promise<RunResult> {
   let leftovers = (): string[] => [];
   try {
     t = Date.now();
-    server = spawn(o.env.node, [o.env.codeServer, ...csArgs,
-      '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-      '--disable-getting-started-override', '--ignore-last-opened',
-      '--vscode-option', 'enable-smoke-test-driver', // without it the payload is ignored and the run hangs
-      dirs.workspace], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout?.on('data', (b) => serverLog.push(String(b)));
-    server.stderr?.on('data', (b) => serverLog.push(String(b)));
-    await withTimeout((async () => {
-      for (;;) {
-        if (server?.exitCode !== null) throw new Error(`code-server exited early:\n${serverLog.join('')}`);
-        try {
-          const r = await fetch(`http://127.0.0.1:${port}/healthz`);
-          if (r.ok) return;
-        } catch { /* not yet */ }
-        await sleep(100);
-      }
-    })(), 30_000, 'code-server /healthz');
+    server = await startCodeServer(o.env, profile, env, {
+      port,
+      args: ['--vscode-option', 'enable-smoke-test-driver'], // without it the payload is ignored and the run hangs
+      onOutput: (c) => serverLog.push(c),
+    });
     mark('serverListeningMs', t);
     log(`code-server listening on 127.0.0.1:${port} (${timings.serverListeningMs} ms)`);
 
@@ -316,7 +240,7 @@ async function runIn(tmp: string, o: RunOptions): Promise<RunResult> {
     writeFileSync(join(o.resultsDir, 'console.log'), consoleLines.join('\n'));
     writeFileSync(join(o.resultsDir, 'code-server.log'), serverLog.join(''));
     if (browser) await withTimeout(browser.close(), 15_000, 'chromium close').catch(() => {});
-    if (server?.pid) await killGroup(server);
+    await server?.stop();
     for (const d of leftovers()) rmSync(d, { recursive: true, force: true });
     mark('totalMs');
   }
@@ -390,14 +314,4 @@ export function printf(values: unknown[]): string {
     return str(v);
   });
   return [out.trimEnd(), printf(rest.slice(i))].filter(Boolean).join(' ');
-}
-
-/** SIGTERM the whole process group, SIGKILL whatever is left after 5 s. */
-async function killGroup(child: ChildProcess): Promise<void> {
-  const pgid = child.pid!;
-  const alive = () => { try { process.kill(-pgid, 0); return true; } catch { return false; } };
-  try { process.kill(-pgid, 'SIGTERM'); } catch { return; }
-  for (let i = 0; i < 50 && alive(); i++) await sleep(100);
-  if (alive()) { try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ } }
-  for (let i = 0; i < 20 && alive(); i++) await sleep(100);
 }
