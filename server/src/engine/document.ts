@@ -55,7 +55,9 @@ export function parseChunk(chunk: Pick<Chunk, 'text'>): ParsedDocument {
   }
   try {
     // YAML 1.1 like kubectl's decoder (go-yaml v2): `yes`/`on` are booleans, so we see what it sees.
-    yaml = parseDocument(text, { version: '1.1', prettyErrors: false, keepSourceTokens: false, uniqueKeys: true, strict: false });
+    // logLevel 'error': the parser's console warnings (a collection as a key) would reach the CLI's stderr
+    // and the editor's log as errors; our own checks report such keys
+    yaml = parseDocument(text, { version: '1.1', prettyErrors: false, keepSourceTokens: false, uniqueKeys: true, strict: false, logLevel: 'error' });
   } catch (e) {
     fatal = e instanceof RangeError ? 'The document is nested too deeply to parse.' : `The YAML parser failed: ${(e as Error).message}`;
   }
