@@ -23,6 +23,8 @@ export type { Obj } from './status';
 export { Store } from './store';
 export { StatefulSetController } from './controller';
 export { Faults } from './faults';
+export { startApiServerProcess, type ChildApiServer, type ChildApiServerOptions } from './child';
+export { RESOURCES, resourceByKind } from './resources';
 
 export interface ApiServerOptions {
   /** Port to listen on (default 0: a free port). */
