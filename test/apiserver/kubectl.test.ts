@@ -241,4 +241,12 @@ describe('real kubectl against the simulator', { timeout: 120_000, skip: HAS_KUB
     assert.deepEqual(rows.at(-1)!.slice(1), ['bump to 1.27.1']);
     assert.ok(rows.slice(0, -1).every((r) => r[1] === '<none>'), h.stdout);
   });
+  test('kubectl logs reads the simulated pods/log subresource', async () => {
+    const r = await k('logs', 'web-0', '--tail=1');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'pod web-0 ordinal 0 ready\n');
+    const all = await k('logs', 'sts/web');
+    assert.equal(all.code, 0, all.stderr);
+    assert.match(all.stdout, /^simulated log \(StatefulSet Studio API server simulator\)/);
+  });
 });

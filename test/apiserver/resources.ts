@@ -57,7 +57,10 @@ function statusOf(group: string, version: string, kind: string): Subresource {
 
 export const RESOURCES: ResourceType[] = [
   rt('', 'v1', 'namespaces', 'namespace', 'Namespace', false, ['ns'], [], [statusOf('', 'v1', 'Namespace')]),
-  rt('', 'v1', 'pods', 'pod', 'Pod', true, ['po'], ['all'], [statusOf('', 'v1', 'Pod')]),
+  rt('', 'v1', 'pods', 'pod', 'Pod', true, ['po'], ['all'], [
+    { name: 'log', group: '', version: 'v1', kind: 'Pod', verbs: ['get'] },
+    statusOf('', 'v1', 'Pod'),
+  ]),
   rt('', 'v1', 'persistentvolumeclaims', 'persistentvolumeclaim', 'PersistentVolumeClaim', true, ['pvc'], [], [
     statusOf('', 'v1', 'PersistentVolumeClaim'),
   ]),

@@ -412,9 +412,32 @@ function watch(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, ro
   aw.start();
 }
 
+/** GET pods/<name>/log: a few simulated lines (there are no containers). */
+function podLog(res: ServerResponse, pod: Obj, q: URLSearchParams): void {
+  const containers: Obj[] = pod.spec?.containers ?? [];
+  const name = q.get('container') ?? containers[0]?.name;
+  const c = containers.find((x) => x.name === name);
+  if (!c) throw badRequest(`container ${name} is not valid for pod ${pod.metadata.name}`);
+  if (pod.status?.phase !== 'Running')
+    throw badRequest(`container "${name}" in pod "${pod.metadata.name}" is waiting to start: ContainerCreating`);
+  const started = pod.status?.containerStatuses?.find((x: Obj) => x.name === name)?.state?.running?.startedAt ?? pod.metadata.creationTimestamp;
+  const stamp = q.get('timestamps') === 'true';
+  let lines = [
+    `simulated log (StatefulSet Studio API server simulator): no container runs here`,
+    `container ${name} image ${c.image} started`,
+    `pod ${pod.metadata.name} ordinal ${pod.metadata.labels?.['apps.kubernetes.io/pod-index'] ?? '?'} ready`,
+  ].map((l) => (stamp ? `${started} ${l}` : l));
+  const tail = Number(q.get('tailLines') ?? '');
+  if (Number.isInteger(tail) && tail >= 0 && q.get('tailLines') !== null) lines = lines.slice(Math.max(0, lines.length - tail));
+  const text = lines.map((l) => `${l}\n`).join('');
+  res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
 function get(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, route: Route, q: URLSearchParams): void {
   const obj = ctx.store.get(route.t, route.namespace, route.name!);
   if (route.subresource === 'scale') return send(res, 200, scaleOf(obj));
+  if (route.subresource === 'log') return podLog(res, obj, q);
   respondObject(ctx, req, res, route, q, 200, obj);
 }
 
