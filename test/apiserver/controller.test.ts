@@ -300,4 +300,20 @@ describe('graceful pod termination (podTerminationMs)', { timeout: 30_000 }, () 
     unsub();
     assert.deepEqual(log, ['TERMINATING gr-0', 'DELETED gr-0', 'ADDED gr-0']);
   });
+
+  test('whenScaled: Delete removes a claim only once its pod is gone', async () => {
+    api.create(statefulSet({ name: 'gd', replicas: 2, claims: [{ name: 'd', size: '1Gi' }], whenScaled: 'Delete' }));
+    await settled(api, 'gd');
+    let claimWhileTerminating: boolean | undefined;
+    const unsub = api.store.subscribe((ev) => {
+      if (ev.key === 'pods' && ev.type === 'MODIFIED' && ev.object.metadata.name === 'gd-1' && ev.object.metadata.deletionTimestamp)
+        claimWhileTerminating = !!api.store.peek(PVC, 'default', 'd-gd-1');
+    });
+    update(api, 'gd', (s) => (s.spec.replicas = 1));
+    await api.waitFor(() => !api.store.peek(PVC, 'default', 'd-gd-1'));
+    unsub();
+    assert.equal(claimWhileTerminating, true);
+    assert.equal(api.store.peek(POD, 'default', 'gd-1'), undefined);
+    assert.ok(api.store.peek(PVC, 'default', 'd-gd-0'));
+  });
 });

@@ -121,7 +121,10 @@ export class StatefulSetController {
     if (ev.key === resourceKey(POD) || ev.key === resourceKey(REV)) {
       this.index(ev.key, ev.object, ev.type !== 'DELETED');
       const ref = controllerRef(ev.object);
-      if (ev.key === resourceKey(POD) && ref?.kind === 'StatefulSet') this.enqueue(ev.object.metadata.namespace, ref.name);
+      if (ev.key === resourceKey(POD) && ref?.kind === 'StatefulSet') {
+        if (ev.type === 'DELETED') this.podGone(ev.object, ref.name);
+        this.enqueue(ev.object.metadata.namespace, ref.name);
+      }
     }
   }
 
@@ -396,10 +399,19 @@ export class StatefulSetController {
     const ns = sts.metadata.namespace;
     this.store.deleteIfPresent(POD, ns, pod.metadata.name);
     this.event(ns, sts, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${sts.metadata.name} successful`);
-    if (condemned && sts.spec.persistentVolumeClaimRetentionPolicy?.whenScaled === 'Delete') {
-      const ordinal = ordinalOf(sts.metadata.name, pod.metadata.name);
-      for (const t of sts.spec.volumeClaimTemplates ?? []) this.store.deleteIfPresent(PVC, ns, this.claimName(t, sts, ordinal));
-    }
+    // whenScaled: Delete — the claims go once the pod is gone (see onEvent), as the garbage collector does
+    void condemned;
+  }
+
+  /** A pod of a StatefulSet is gone: with whenScaled: Delete and an ordinal now out of range, its claims go too. */
+  private podGone(pod: Obj, stsName: string): void {
+    const ns = pod.metadata.namespace;
+    const sts = this.store.peek(STS, ns, stsName);
+    if (!sts || sts.spec.persistentVolumeClaimRetentionPolicy?.whenScaled !== 'Delete') return;
+    const ordinal = ordinalOf(stsName, pod.metadata.name);
+    const start = sts.spec.ordinals?.start ?? 0;
+    if (ordinal >= start && ordinal < start + (sts.spec.replicas ?? 1)) return;
+    for (const t of sts.spec.volumeClaimTemplates ?? []) this.store.deleteIfPresent(PVC, ns, this.claimName(t, sts, ordinal));
   }
 
   // ---- the sync loop --------------------------------------------------------------------------
@@ -492,8 +504,11 @@ export class StatefulSetController {
     let nextAvailableCheck = Infinity;
     for (const p of pods) {
       const rev = p.metadata.labels?.['controller-revision-hash'];
-      if (rev === current.metadata.name) currentReplicas++;
-      if (rev === update.metadata.name) updated++;
+      if (!p.metadata.deletionTimestamp) {
+        // as the real controller: terminating pods count in replicas/ready, not in current/updated
+        if (rev === current.metadata.name) currentReplicas++;
+        if (rev === update.metadata.name) updated++;
+      }
       if (!isPodReady(p)) continue;
       ready++;
       const since = Date.parse((p.status.conditions ?? []).find((c: Obj) => c.type === 'Ready')?.lastTransitionTime ?? '') || 0;
