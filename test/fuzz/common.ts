@@ -16,6 +16,8 @@ export const RUNS = process.env.FUZZ_RUNS ? Math.max(1, Number(process.env.FUZZ_
 /** LSP edits and CLI runs, relative to the engine cases (200 → 50 edits, 20 CLI runs). */
 export const LSP_EDITS = Math.max(10, Math.round(RUNS / 4));
 export const CLI_RUNS = Math.max(5, Math.round(RUNS / 10));
+/** A long run (`npm run fuzz`): also the inputs too slow for every `npm test` (50 MB of nesting). */
+export const LONG = RUNS >= 1000;
 if (!Number.isSafeInteger(SEED)) throw new Error(`FUZZ_SEED must be an integer, not ${process.env.FUZZ_SEED}`);
 
 /** A hang guard, not a speed gate: 1 s per 100 KiB, never less than 1 s. */
@@ -37,7 +39,7 @@ export const corpus: Array<{ name: string; text: string }> = [
   ...realWorld,
   { name: 'all-real-world.yaml', text: realWorld.map((r) => r.text.replace(/\n*$/, '\n')).join('---\n') },
   { name: 'generated-5.yaml', text: statefulSetFile(5) },
-  { name: 'generated-40.yaml', text: statefulSetFile(40) },
+  { name: 'generated-20.yaml', text: statefulSetFile(20) },
 ];
 
 // ---------------------------------------------------------------- mutations
