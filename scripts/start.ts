@@ -246,12 +246,14 @@ async function main(): Promise<number> {
       ];
     } else {
       const stderr: string[] = [];
-      sim = await step('starting the demo cluster: a local Kubernetes API server SIMULATOR (not a real cluster)',
-        () => startApiServerProcess({
+      // Resources are assigned inside the step, so that a Ctrl-C arriving meanwhile (stopAll waits for the step) finds them.
+      await step('starting the demo cluster: a local Kubernetes API server SIMULATOR (not a real cluster)',
+        async () => (sim = await startApiServerProcess({
           dir: join(tmp!, 'cluster'), scenario: 'demo', podReadyDelayMs: 1500, podTerminationMs: 1000,
           onStderr: (c) => { stderr.push(c); if (opts.verbose) process.stdout.write(c); },
-        }).catch((e: Error) => { throw new Error(`the simulator did not start: ${e.message}\n${stderr.join('').slice(-2000)}`); }),
+        }).catch((e: Error) => { throw new Error(`the simulator did not start: ${e.message}\n${stderr.join('').slice(-2000)}`); })),
         (s) => `listening on ${s.url}`);
+      if (!sim) throw new Error('the simulator did not start');
       const sets = await listStatefulSets(sim);
       kubeconfigSetting = sim.kubeconfigPath;
       clusterLines = [
@@ -279,13 +281,14 @@ async function main(): Promise<number> {
     await step('installing the VSIX into a throwaway code-server profile', () => installVsix(editor, profile, env, vsix), (d) => `installed ${d}`);
 
     const port = opts.port;
-    cs = await step(`starting code-server on 127.0.0.1:${port === 0 ? '<any free port>' : port}`,
+    await step(`starting code-server on 127.0.0.1:${port === 0 ? '<any free port>' : port}`,
       async () => {
         const p = port === 0 ? await freePort() : port;
-        return startCodeServer(editor, profile, env, { port: p, timeoutMs: 60_000, onOutput: (c) => opts.verbose && process.stdout.write(c) });
+        return (cs = await startCodeServer(editor, profile, env, { port: p, timeoutMs: 60_000, onOutput: (c) => opts.verbose && process.stdout.write(c) }));
       },
       (c) => `listening (process group ${c.pid})`);
 
+    if (!cs) throw new Error('code-server did not start');
     // Readiness: the workbench page itself answers (not only /healthz).
     const url = `${cs.url}/?folder=${encodeURIComponent(profile.workspace).replace(/%2F/g, '/')}`;
     const page = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(15_000) });
@@ -318,6 +321,9 @@ async function main(): Promise<number> {
     await stopAll('code-server exited');
     return 1;
   } catch (e) {
+    // A Ctrl-C also kills the step's own child processes (same foreground group), so the step may fail just before
+    // our signal handler runs: give a pending signal the chance to be seen first.
+    await new Promise((r) => setTimeout(r, 100));
     if (e instanceof Stopped || stopped) return new Promise<number>(() => {}); // the signal handler exits
     const err = e as Error;
     let msg = err.message;

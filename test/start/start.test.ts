@@ -226,6 +226,33 @@ describe('npm start', { skip }, () => {
     }
   });
 
+  test('Ctrl-C while code-server is starting: what was started is stopped, the temp folder removed', { timeout: 3 * 60_000 }, async () => {
+    const sb = sandbox(editor);
+    roots.push(sb.root);
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'start.ts'), '--port', '0'],
+      { cwd: ROOT, env: sb.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const w = watch(child);
+    try {
+      await w.waitFor(/\[5\/5\] starting code-server/, 2 * 60_000);
+      const temp = w.text.match(/built (\S+)\/statefulset-studio\.vsix/)?.[1];
+      const simPort = Number(w.text.match(/listening on https:\/\/127\.0\.0\.1:(\d+)/)?.[1]);
+      assert.ok(temp && simPort > 0 && (await portOpen(simPort)), w.text);
+      process.kill(-child.pid!, 'SIGINT');
+      const code = await withTimeout(w.exited, 30_000, 'exit after SIGINT during startup');
+      assert.equal(code, 0, w.text);
+      assert.match(w.text, /Stopping \(Ctrl-C\)…[\s\S]*simulator stopped[\s\S]*removed /);
+      assert.doesNotMatch(w.text, /Ready in|npm start failed/);
+      assert.ok(temp && !existsSync(temp), `temp folder ${temp} left behind`);
+      assert.equal(await portOpen(simPort), false, 'simulator port still open');
+      assert.deepEqual(processesMentioning(sb.root), [], 'processes left behind');
+      assert.deepEqual(tree(sb.home), [], 'HOME was written to');
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) {
+        try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
+      }
+    }
+  });
+
   test('npm start -- --kubeconfig PATH --check: no simulator, the kubeconfig only read, exits once ready', { timeout: 3 * 60_000 }, async () => {
     const sb = sandbox(editor);
     roots.push(sb.root);
