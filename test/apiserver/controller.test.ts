@@ -317,3 +317,43 @@ describe('graceful pod termination (podTerminationMs)', { timeout: 30_000 }, () 
     assert.ok(api.store.peek(PVC, 'default', 'd-gd-0'));
   });
 });
+
+describe('simulated failures (by image name)', { timeout: 30_000 }, () => {
+  let api: ApiServer;
+  before(async () => {
+    api = await startApiServer({ podReadyDelayMs: 2, recordEvents: false });
+  });
+  after(async () => {
+    await api.stop();
+  });
+
+  test('a crashlooping image stalls a rolling update at the highest ordinal; fixing the image finishes it', async () => {
+    api.create(statefulSet({ name: 'cr', replicas: 3 }));
+    await settled(api, 'cr');
+    update(api, 'cr', (s) => (s.spec.template.spec.containers[0].image = 'example.com/app:crashloop'));
+    const stuck = await api.waitFor(() => {
+      const p = api.store.peek(POD, 'default', 'cr-2');
+      return p?.spec.containers[0].image === 'example.com/app:crashloop' && p.status.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff' ? p : false;
+    });
+    assert.equal(stuck.status.phase, 'Running');
+    assert.equal(isPodReady(stuck), false);
+    await api.settle();
+    const s = sts(api, 'cr');
+    assert.equal(s.status.updatedReplicas, 1);
+    assert.equal(s.status.readyReplicas, 2);
+    assert.equal(api.store.get(POD, 'default', 'cr-1').spec.containers[0].image, 'registry.k8s.io/nginx-slim:0.24', 'the rollout waits');
+    update(api, 'cr', (x) => (x.spec.template.spec.containers[0].image = 'example.com/app:1.1'));
+    // the broken pod is not Ready: the real controller replaces it only when it is deleted (or it recovers)
+    api.store.delete(POD, 'default', 'cr-2');
+    await settled(api, 'cr', (x) => x.status.updatedReplicas === 3);
+  });
+
+  test('an image that cannot be pulled leaves the pod Pending in ImagePullBackOff', async () => {
+    api.create(statefulSet({ name: 'pl', replicas: 1, image: 'example.com/doesnotexist:1' }));
+    const p = await api.waitFor(() => {
+      const x = api.store.peek(POD, 'default', 'pl-0');
+      return x?.status.containerStatuses?.[0]?.state?.waiting?.reason === 'ImagePullBackOff' ? x : false;
+    });
+    assert.equal(p.status.phase, 'Pending');
+  });
+});

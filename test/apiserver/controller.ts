@@ -203,8 +203,10 @@ export class StatefulSetController {
       const cur = this.store.peek(POD, namespace, name);
       if (!cur || cur.metadata.uid !== uid || cur.status?.phase !== 'Pending') return;
       const next = clone(cur);
-      markRunning(next, this.store.timestamp());
-      this.store.update(POD, next);
+      const failure = simulatedFailure(next);
+      if (failure === 'ok') markRunning(next, this.store.timestamp());
+      else markFailing(next, failure, this.store.timestamp());
+      if (canonicalJson(next) !== canonicalJson(cur)) this.store.update(POD, next);
     });
   }
 
@@ -564,4 +566,63 @@ export function markRunning(pod: Obj, now: string, ip?: string): void {
     state: { running: { startedAt: now } },
     lastState: {},
   }));
+}
+
+/**
+ * Simulated failures, chosen by image name so that tests and demos can make a rollout get stuck:
+ * an image containing "crashloop" → Running but CrashLoopBackOff (never Ready); containing
+ * "doesnotexist" or "nonexistent" → Pending with ImagePullBackOff.
+ */
+export function simulatedFailure(pod: Obj): 'ok' | 'crash' | 'pull' {
+  const images: string[] = (pod.spec?.containers ?? []).map((c: Obj) => String(c.image ?? ''));
+  if (images.some((i) => /doesnotexist|nonexistent/.test(i))) return 'pull';
+  if (images.some((i) => i.includes('crashloop'))) return 'crash';
+  return 'ok';
+}
+
+export function markFailing(pod: Obj, kind: 'crash' | 'pull', now: string): void {
+  const bad = (c: Obj) => (kind === 'pull' ? /doesnotexist|nonexistent/ : /crashloop/).test(String(c.image ?? ''));
+  if (kind === 'crash') {
+    pod.status.phase = 'Running';
+    const ip = `10.244.${Math.floor(Math.random() * 250)}.${2 + Math.floor(Math.random() * 250)}`;
+    pod.status.podIP = ip;
+    pod.status.podIPs = [{ ip }];
+  }
+  pod.status.conditions = (pod.status.conditions ?? []).map((c: Obj) =>
+    c.type === 'PodReadyToStartContainers' && kind === 'crash' ? { ...c, status: 'True', lastTransitionTime: now } : c,
+  );
+  pod.status.containerStatuses = (pod.spec.containers ?? []).map((c: Obj) => {
+    if (!bad(c))
+      return {
+        name: c.name,
+        image: c.image,
+        imageID: '',
+        ready: kind !== 'pull',
+        restartCount: 0,
+        started: kind !== 'pull',
+        state: kind === 'pull' ? { waiting: { reason: 'PodInitializing' } } : { running: { startedAt: now } },
+        lastState: {},
+      };
+    if (kind === 'pull')
+      return {
+        name: c.name,
+        image: c.image,
+        imageID: '',
+        ready: false,
+        restartCount: 0,
+        started: false,
+        state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${c.image}"` } },
+        lastState: {},
+      };
+    return {
+      name: c.name,
+      image: c.image,
+      imageID: `${String(c.image).split(':')[0]}@sha256:${'0'.repeat(64)}`,
+      ready: false,
+      restartCount: 3,
+      started: false,
+      state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off 40s restarting failed container=${c.name} pod=${pod.metadata.name}` } },
+      lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: now, finishedAt: now } },
+    };
+  });
 }

@@ -131,7 +131,16 @@ const COLUMNS: Record<string, Column[]> = {
       name: 'Restarts',
       type: 'string',
       description: 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
-      cell: (o) => String((o.status?.containerStatuses ?? []).reduce((n: number, c: Obj) => n + (c.restartCount ?? 0), 0)),
+      cell: (o, now) => {
+        const cs: Obj[] = o.status?.containerStatuses ?? [];
+        const n = cs.reduce((sum: number, c: Obj) => sum + (c.restartCount ?? 0), 0);
+        const last = cs
+          .map((c) => c.lastState?.terminated?.finishedAt as string | undefined)
+          .filter((x): x is string => !!x)
+          .sort()
+          .at(-1);
+        return n > 0 && last ? `${n} (${age(last, now)} ago)` : String(n);
+      },
     },
     AGE,
     { name: 'IP', type: 'string', priority: 1, description: 'IP address allocated to the pod.', cell: (o) => o.status?.podIP ?? '<none>' },
