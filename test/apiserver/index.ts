@@ -101,11 +101,24 @@ export const DEFAULT_USERS = (): User[] => [
   },
 ];
 
+/** Temp dirs of servers not stopped yet: removed when the process exits, whatever the tests did. */
+const liveDirs = new Set<string>();
+let exitHookInstalled = false;
+function removeOnExit(dir: string): void {
+  liveDirs.add(dir);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const d of liveDirs) rmSync(d, { recursive: true, force: true });
+  });
+}
+
 export async function startApiServer(options: ApiServerOptions = {}): Promise<ApiServer> {
   const certs = options.certs ?? sharedCerts();
   const ownDir = !options.dir;
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'sts-simulator-'));
   mkdirSync(dir, { recursive: true });
+  if (ownDir) removeOnExit(dir);
   const users = options.users ?? DEFAULT_USERS();
   const store = new Store({ historyLimit: options.historyLimit, podTerminationMs: options.podTerminationMs });
   const controller = new StatefulSetController(store, { podReadyDelayMs: options.podReadyDelayMs, recordEvents: options.recordEvents });
@@ -283,7 +296,10 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       controller.stop();
       store.dispose();
       await close();
-      if (ownDir) rmSync(dir, { recursive: true, force: true });
+      if (ownDir) {
+        rmSync(dir, { recursive: true, force: true });
+        liveDirs.delete(dir);
+      }
     },
   };
   if (options.scenario && options.scenario !== 'empty') await handle.seedScenario(options.scenario);
