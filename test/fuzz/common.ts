@@ -172,9 +172,12 @@ export function mutate(text: string, m: Mutation): string {
   }
 }
 
-export const mutantArb = fc
-  .record({ base: fc.integer({ min: 0, max: corpus.length - 1 }), mutations: fc.array(mutationArb, { minLength: 1, maxLength: 6 }) })
-  .map(({ base, mutations }) => ({ base: corpus[base].name, mutations, text: mutations.reduce(mutate, corpus[base].text) }));
+/** A manifest of the corpus and the mutations to apply (the text is `mutantText(m)`: counterexamples stay short). */
+export const mutantArb = fc.record({ base: fc.constantFrom(...corpus.map((c) => c.name)), mutations: fc.array(mutationArb, { minLength: 1, maxLength: 6 }) });
+
+export function mutantText(m: { base: string; mutations: Mutation[] }): string {
+  return m.mutations.reduce(mutate, corpus.find((c) => c.name === m.base)!.text);
+}
 
 // ---------------------------------------------------------------- special inputs
 
@@ -260,14 +263,21 @@ export interface Rng {
   end: Pos;
 }
 
-/** Line lengths as an LSP client counts them (\n, \r\n and a lone \r all end a line). */
+/** Line lengths as an LSP client counts them (\n, \r\n and a lone \r all end a line; the \r of \r\n as below). */
 export function lspLineLengths(text: string): number[] {
-  return text.split(/\r\n|\r|\n/).map((l) => l.length);
+  const parts = text.split(/(\r\n|\r|\n)/);
+  const out: number[] = [];
+  for (let i = 0; i < parts.length; i += 2) out.push(parts[i].length + (parts[i + 1] === '\r\n' ? 1 : 0));
+  return out;
 }
 
-/** Line lengths as the engine counts them (\n ends a line; a \r before it is not content). */
+/**
+ * Line lengths as the engine counts them (\n ends a line), for range checks. The \r of a CRLF line break
+ * counts as a column: a YAML error at a line break covers it (`\r` … `\n`), one column past the line's
+ * text, which LSP clients clamp to the end of the line ("defaults back to the line length").
+ */
 export function lineLengths(text: string): number[] {
-  return text.split('\n').map((l) => l.replace(/\r$/, '').length);
+  return text.split('\n').map((l) => l.length);
 }
 
 /** Why `r` is not a range inside a text with these line lengths, or undefined if it is. */
