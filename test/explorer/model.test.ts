@@ -187,3 +187,39 @@ describe('buildView (pure join)', () => {
     assert.equal(v.ordinals[0].revisionState, 'current');
   });
 });
+
+describe('tree refresh plan (what the VS Code provider fires)', () => {
+  let s: Setup;
+  before(async () => {
+    s = await setup({ namespace: 'default' });
+  });
+  after(async () => {
+    await s?.close();
+  });
+
+  test('a scale refreshes exactly the StatefulSet node, same object, data already current', async () => {
+    const { TreeState } = await import('../../client/src/cluster/treeState');
+    const ts = new TreeState(s.conn);
+    const walk = (n?: import('../../client/src/cluster/tree').TreeNode): void => {
+      for (const c of ts.children(n)) if (c.collapsible !== 'none') walk(c);
+    };
+    walk();
+    const web = ts.get('ctx:simulator/sts:default/web')!;
+    assert.equal(web.description, '3/3 ready · OrderedReady');
+    const plans: Array<string[] | undefined> = [];
+    const off = s.conn.model.onDidChange((c) => {
+      const p = ts.refreshFor(c);
+      plans.push(p?.map((n) => n.id));
+    });
+    await ops.scale(s.conn.http, 'default', 'web', 4);
+    await ops.waitForScale(s.conn.model, 'default/web', 4);
+    off();
+    assert.ok(plans.length > 0);
+    for (const p of plans) assert.deepEqual(p, ['ctx:simulator/sts:default/web']);
+    // the very object VS Code holds now carries the new description (getTreeItem reads it)
+    assert.equal(ts.get('ctx:simulator/sts:default/web'), web);
+    assert.equal(web.description, '4/4 ready · OrderedReady');
+    // and its children are rebuilt from the model when VS Code asks again
+    assert.deepEqual(ts.children(web).filter((n) => n.kind === 'ordinal').map((n) => n.label), ['web-0', 'web-1', 'web-2', 'web-3']);
+  });
+});

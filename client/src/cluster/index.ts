@@ -9,3 +9,4 @@ export * from './operations';
 export * from './reflector';
 export * from './tree';
 export type * from './types';
+export * from './treeState';

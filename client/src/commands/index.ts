@@ -336,6 +336,6 @@ export function registerCommands(ctx: vscode.ExtensionContext, ex: Explorer): vo
     reg('statefulsetStudio.test.clearAnswers', () => prompts.clearAnswers());
     reg('statefulsetStudio.test.getPrompts', () => prompts.takePrompts());
     reg('statefulsetStudio.test.getTree', () => ex.renderTree());
-    reg('statefulsetStudio.test.getState', () => ({ state: ex.state, context: ex.conn?.context, namespace: ex.conn?.namespace ?? null, statusBar: ex.statusBar.text, message: ex.treeView.message ?? null, liveObjects: ex.liveObjects().length }));
+    reg('statefulsetStudio.test.getState', () => ({ state: ex.state, context: ex.conn?.context, namespace: ex.conn?.namespace ?? null, statusBar: ex.statusBar.text, message: ex.treeView.message ?? null, liveObjects: ex.liveObjects().length, tree: ex.provider.stats }));
   }
 }
