@@ -360,7 +360,8 @@ export class ClusterModel {
 
   /** The live StatefulSet objects (latest from the informer). */
   liveObjects(): StatefulSet[] {
-    return [...this.reflectors.statefulsets.store.values()];
+    // list items come without kind/apiVersion: say what they are
+    return [...this.reflectors.statefulsets.store.values()].map((o) => (o.kind ? o : { apiVersion: 'apps/v1', kind: 'StatefulSet', ...o }));
   }
 
   view(key: string): StatefulSetView | undefined {
