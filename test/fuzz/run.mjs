@@ -43,6 +43,6 @@ fuzz summary (seed ${seed}, ${Math.round((Date.now() - t0) / 1000)} s, ${report.
     ${(one?.bytes / 2 ** 20).toFixed(1)} MB single document: open → diagnostics ${one?.msOpenToDiagnostics} ms; completion ${one?.msCompletion} ms; hover ${one?.msHover} ms
   cli: ${c.runs} runs over ${c.files} files, exit codes ${JSON.stringify(c.exitCodes)}; slowest process ${s(c.perProcess?.slowest)}
   report: test-results/fuzz.json${e.slowestInputFile ? `; slowest engine input: ${e.slowestInputFile}` : ''}
-  ${r.status === 0 ? 'PASSED' : `FAILED — replay with FUZZ_SEED=${seed} FUZZ_RUNS=${runs} npm run fuzz`}`);
+  ${r.status === 0 ? 'PASSED' : `FAILED — replay with FUZZ_SEED=${seed} FUZZ_RUNS=${runs} npm run fuzz`}\n`);
 }
 process.exit(r.status ?? 1);
