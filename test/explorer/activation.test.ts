@@ -1,0 +1,159 @@
+// The explorer's VS Code side, activated in plain Node against a stand-in `vscode` module (bundled
+// with esbuild): untrusted workspace → no request reaches the server and the view says why; trusted →
+// tree, status bar, context keys, live objects for the language server, commands with answered prompts.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import * as esbuild from 'esbuild';
+import { startApiServer, type ApiServer } from '../apiserver/index';
+
+const root = new URL('../..', import.meta.url).pathname;
+
+interface Stub {
+  trusted: boolean;
+  config: Record<string, unknown>;
+  commands: Map<string, (...a: unknown[]) => unknown>;
+  contextKeys: Record<string, unknown>;
+  treeViews: Array<{ message?: string; provider: { getChildren(e?: unknown): Array<{ label: string; description?: string; collapsible: string }> } }>;
+  statusBars: Array<{ text: string }>;
+  logLines: string[];
+  grantTrust: Array<() => void>;
+  shown: string[][];
+}
+
+function waitUntil<T>(check: () => T | undefined | false, what: string, ms = 15_000): Promise<T> {
+  // the stand-in has no events for everything: check on a short tick, bounded
+  const deadline = Date.now() + ms;
+  return new Promise((resolve, reject) => {
+    const tick = () => {
+      const v = check();
+      if (v) return resolve(v);
+      if (Date.now() > deadline) return reject(new Error(`timed out: ${what}`));
+      setTimeout(tick, 10);
+    };
+    tick();
+  });
+}
+
+describe('explorer activation (stand-in vscode)', () => {
+  let api: ApiServer;
+  let dir: string;
+  let stub: Stub;
+  let mod: { activateExplorer(ctx: unknown): { explorer: { dispose(): void; renderTree(): string }; onLiveStatefulSets(l: (o: unknown[]) => void): unknown } };
+  let explorerApi: ReturnType<typeof mod.activateExplorer>;
+  const globalState = new Map<string, unknown>();
+  const ctx = {
+    subscriptions: [] as Array<{ dispose(): void }>,
+    globalState: { get: (k: string) => globalState.get(k), update: async (k: string, v: unknown) => void globalState.set(k, v) },
+    asAbsolutePath: (p: string) => join(root, p),
+  };
+
+  before(async () => {
+    process.env.STATEFULSET_STUDIO_TEST = '1';
+    api = await startApiServer({ scenario: 'demo', podReadyDelayMs: 5 });
+    dir = mkdtempSync(join(tmpdir(), 'sts-explorer-act-'));
+    const out = join(dir, 'explorer.cjs');
+    await esbuild.build({
+      entryPoints: [join(root, 'client/src/explorer/index.ts')],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      outfile: out,
+      // `vscode` → the stand-in, kept external so that the test shares its instance
+      plugins: [{ name: 'vscode-stub', setup: (b) => b.onResolve({ filter: /^vscode$/ }, () => ({ path: join(root, 'test/explorer/fixtures/vscode-stub.cjs'), external: true })) }],
+      logLevel: 'silent',
+    });
+    const req = createRequire(out);
+    mod = req(out);
+    stub = (req(join(root, 'test/explorer/fixtures/vscode-stub.cjs')) as { __stub: Stub }).__stub;
+  });
+  after(async () => {
+    explorerApi?.explorer.dispose();
+    for (const d of ctx.subscriptions) d.dispose();
+    await api?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('untrusted workspace: no request reaches the server, the view and status bar say why', () => {
+    stub.trusted = false;
+    stub.config['statefulsetStudio.kubeconfig'] = api.kubeconfigPath;
+    const before = api.requests.length;
+    explorerApi = mod.activateExplorer(ctx);
+    assert.equal(api.requests.length, before, 'no request in an untrusted workspace');
+    assert.equal(stub.contextKeys['statefulsetStudio.state'], 'untrusted');
+    assert.match(stub.treeViews[0].message!, /Untrusted workspace: StatefulSet Studio makes no cluster call/);
+    assert.match(stub.statusBars[0].text, /untrusted workspace/);
+    assert.deepEqual(stub.treeViews[0].provider.getChildren(), []);
+    assert.ok(stub.logLines.some((l) => l.includes('untrusted workspace: no cluster connection')));
+  });
+
+  test('trust granted → connects; tree, status bar, live objects for the language server', async () => {
+    const live: unknown[][] = [];
+    explorerApi.onLiveStatefulSets((o) => live.push(o));
+    stub.trusted = true;
+    for (const l of stub.grantTrust) l();
+    await waitUntil(() => stub.contextKeys['statefulsetStudio.state'] === 'connected', 'connected');
+    assert.equal(stub.statusBars[0].text, '$(database) simulator/default');
+    const provider = stub.treeViews[0].provider;
+    const [ctxNode] = provider.getChildren();
+    assert.equal(ctxNode.label, 'simulator');
+    const [nsNode] = provider.getChildren(ctxNode);
+    assert.equal(nsNode.label, 'default');
+    assert.deepEqual(provider.getChildren(nsNode).map((n) => `${n.label} — ${n.description}`), [
+      'cache — 4/4 ready · updating 2/4, partition 2 · OrderedReady',
+      'queue — 2/2 ready · OrderedReady',
+      'web — 3/3 ready · OrderedReady',
+    ]);
+    const objs = await waitUntil(() => live.at(-1)?.length === 3 && live.at(-1), 'live objects');
+    for (const o of objs as Array<{ kind: string; apiVersion: string; metadata: { name: string }; spec: unknown }>) {
+      assert.equal(o.kind, 'StatefulSet');
+      assert.equal(o.apiVersion, 'apps/v1');
+      assert.ok(o.spec);
+    }
+  });
+
+  test('Scale… with prompts answered through the test hooks: the scale-down modal names pods and PVC fate', async () => {
+    const run = (id: string, ...a: unknown[]) => Promise.resolve(stub.commands.get(id)!(...a));
+    await run('statefulsetStudio.test.getPrompts');
+    await run('statefulsetStudio.test.setAnswers', { inputBox: ['1'], warning: ['Scale down'] });
+    assert.equal(await run('statefulsetStudio.scale', 'default/web'), 1);
+    const asked = (await run('statefulsetStudio.test.getPrompts')) as Array<{ kind: string; message: string; detail?: string; value?: string; items?: string[] }>;
+    assert.deepEqual(asked.map((p) => p.kind), ['inputBox', 'warning', 'info']);
+    assert.equal(asked[0].value, '3', 'prefilled with the current replicas');
+    assert.equal(asked[1].message, 'Scale web from 3 to 1?');
+    assert.deepEqual(asked[1].items, ['Scale down']);
+    assert.equal(asked[1].detail!.split('\n').slice(1, 3).join('\n'), '• web-2: www-web-2 (1Gi) kept\n• web-1: www-web-1 (1Gi) kept');
+    assert.equal(asked[2].message, 'web scaled to 1');
+    assert.match((await run('statefulsetStudio.test.getTree')) as string, /web — 1\/1 ready/);
+    // scale to 0 needs the second, explicit confirmation: dismissing it changes nothing
+    await run('statefulsetStudio.test.setAnswers', { inputBox: ['0'], warning: ['Scale down', null] });
+    assert.equal(await run('statefulsetStudio.scale', 'default/web'), undefined);
+    const asked0 = (await run('statefulsetStudio.test.getPrompts')) as Array<{ kind: string; message: string; items?: string[] }>;
+    assert.deepEqual(asked0.filter((p) => p.kind === 'warning').map((p) => p.items), [['Scale down'], ['Scale to 0']]);
+    // an invalid entry is refused by the validation
+    await run('statefulsetStudio.test.setAnswers', { inputBox: ['-2'] });
+    assert.equal(await run('statefulsetStudio.scale', 'default/web'), undefined);
+    const bad = (await run('statefulsetStudio.test.getPrompts')) as Array<{ validationMessage?: string }>;
+    assert.match(bad[0].validationMessage!, /whole number/);
+    const web = await api.waitFor(() => api.store.peek({ group: 'apps', version: 'v1', resource: 'statefulsets', kind: 'StatefulSet', namespaced: true } as never, 'default', 'web'));
+    assert.equal((web as { spec: { replicas: number } }).spec.replicas, 1);
+  });
+
+  test('Rollback… to the current template says so and changes nothing', async () => {
+    const run = (id: string, ...a: unknown[]) => Promise.resolve(stub.commands.get(id)!(...a));
+    await run('statefulsetStudio.test.setAnswers', { quickPick: ['revision 1'] });
+    assert.equal(await run('statefulsetStudio.rollback', 'default/web'), 'skipped');
+    const asked = (await run('statefulsetStudio.test.getPrompts')) as Array<{ kind: string; message: string }>;
+    assert.match(asked.at(-1)!.message, /already matches revision 1; nothing to do/);
+  });
+
+  test('tokens never reach the log channel', () => {
+    const text = stub.logLines.join('\n');
+    for (const t of Object.values(api.tokens)) assert.ok(!text.includes(t));
+    assert.ok(stub.logLines.some((l) => /GET \/apis\/apps\/v1\/namespaces\/default\/statefulsets\?limit=500 → 200/.test(l)));
+  });
+});
