@@ -151,6 +151,26 @@ describe('explorer activation (stand-in vscode)', () => {
     assert.match(asked.at(-1)!.message, /already matches revision 1; nothing to do/);
   });
 
+  test('switch context (restricted user): a node names the missing permission, the rest keeps working', async () => {
+    const run = (id: string, ...a: unknown[]) => Promise.resolve(stub.commands.get(id)!(...a));
+    await run('statefulsetStudio.selectContext', 'simulator-restricted');
+    const text = await waitUntil(() => {
+      const t = stub.contextKeys['statefulsetStudio.state'] === 'connected' && explorerApi.explorer.renderTree();
+      return t && /missing permission/.test(t) && /web — /.test(t) ? t : undefined;
+    }, 'restricted tree');
+    assert.match(text, /^simulator-restricted — default$/m);
+    assert.match(text, /^  missing permission: list, watch persistentvolumeclaims in namespace "default" — 403$/m);
+    assert.match(text, /^      web-0 — Running · ready/m);
+    assert.equal(stub.statusBars[0].text, '$(database) simulator-restricted/default');
+    // an operation the user may not do: the error shown is the API server's Status message
+    await run('statefulsetStudio.test.setAnswers', { inputBox: ['2'], warning: ['Scale down'] });
+    await run('statefulsetStudio.scale', 'default/cache');
+    const asked = (await run('statefulsetStudio.test.getPrompts')) as Array<{ kind: string; message: string }>;
+    assert.match(asked.at(-1)!.message, /^statefulsets.apps "cache" is forbidden: User "restricted" cannot patch resource "statefulsets\/scale"/);
+    await run('statefulsetStudio.selectContext', 'simulator');
+    await waitUntil(() => stub.statusBars[0].text === '$(database) simulator/default', 'back to the admin context');
+  });
+
   test('tokens never reach the log channel', () => {
     const text = stub.logLines.join('\n');
     for (const t of Object.values(api.tokens)) assert.ok(!text.includes(t));
