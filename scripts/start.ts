@@ -163,9 +163,9 @@ async function main(): Promise<number> {
   const stopAll = (why: string): Promise<void> => {
     stopping ??= why;
     stopped ??= (async () => {
-      out(`\nStopping (${why})…`);
       // Let the step under way finish (each is bounded) so whatever it started is known and stopped too.
       await Promise.race([current, new Promise((r) => setTimeout(r, 40_000))]);
+      if (cs || sim || tmp) out(`\nStopping (${why})…`);
       if (cs) {
         await cs.stop();
         out(`  code-server stopped (process group ${cs.pid})`);
@@ -221,7 +221,7 @@ async function main(): Promise<number> {
     tmp = mkdtempSync(join(tmpdir(), 'statefulset-studio-start-'));
 
     const editor = await step<EditorEnv>(
-      `provisioning code-server (cached in ${cacheDir()}; the first time takes about 2 minutes)`,
+      `provisioning code-server (cached in ${cacheDir()}; the first time takes 2–4 minutes)`,
       () => provisionEditor({ browser: false, log: (s) => out(`      ${s}`) }).catch((e: Error) => {
         throw new Error(`provisioning code-server failed: ${e.message}\n(retry alone with: node scripts/provision-editor.mjs)`);
       }),
