@@ -2,7 +2,7 @@
 // with esbuild): untrusted workspace → no request reaches the server and the view says why; trusted →
 // tree, status bar, context keys, live objects for the language server, commands with answered prompts.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -169,6 +169,29 @@ describe('explorer activation (stand-in vscode)', () => {
     assert.match(asked.at(-1)!.message, /^statefulsets.apps "cache" is forbidden: User "restricted" cannot patch resource "statefulsets\/scale"/);
     await run('statefulsetStudio.selectContext', 'simulator');
     await waitUntil(() => stub.statusBars[0].text === '$(database) simulator/default', 'back to the admin context');
+  });
+
+  test('no kubeconfig → welcome state; unreachable cluster → welcome state with "disconnected — retrying"; file fixed → reconnects by itself', async () => {
+    const fire = () => { for (const l of (stub as unknown as { configListeners: Array<(e: unknown) => void> }).configListeners) l({ affectsConfiguration: (k: string) => k === 'statefulsetStudio.kubeconfig' }); };
+    const kc = join(dir, 'user-kubeconfig');
+    stub.config['statefulsetStudio.kubeconfig'] = kc; // does not exist yet
+    fire();
+    assert.equal(stub.contextKeys['statefulsetStudio.state'], 'noKubeconfig');
+    assert.match(stub.treeViews[0].message!, /No kubeconfig found \(looked at .*user-kubeconfig\)/);
+    assert.deepEqual(stub.treeViews[0].provider.getChildren(), []);
+    // a kubeconfig whose server is down (the simulator's, pointing at a closed port)
+    writeFileSync(kc, api.kubeconfig.replace(api.url, 'https://127.0.0.1:1'));
+    await waitUntil(() => stub.contextKeys['statefulsetStudio.state'] === 'unreachable', 'unreachable (kubeconfig appeared, watched folder)');
+    await waitUntil(() => /^Disconnected — retrying\. Cannot reach https:\/\/127\.0\.0\.1:1: ECONNREFUSED$/.test(stub.treeViews[0].message ?? ''), 'view message');
+    assert.match(stub.statusBars[0].text, /disconnected — retrying/);
+    assert.deepEqual(stub.treeViews[0].provider.getChildren(), [], 'the welcome view shows');
+    // the user fixes the file (e.g. after re-authenticating): the explorer reconnects by itself
+    writeFileSync(kc + '.tmp', api.kubeconfig);
+    renameSync(kc + '.tmp', kc);
+    await waitUntil(() => stub.contextKeys['statefulsetStudio.state'] === 'connected', 'connected after the file changed');
+    assert.ok(stub.logLines.some((l) => /kubeconfig changed .*: reconnecting/.test(l)));
+    stub.config['statefulsetStudio.kubeconfig'] = api.kubeconfigPath;
+    fire();
   });
 
   test('tokens never reach the log channel', () => {

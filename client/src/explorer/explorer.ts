@@ -1,9 +1,11 @@
 // The cluster explorer: owns the connection (context + namespace), the tree view, the status bar
 // item, the log channel, and the stream of live StatefulSets for the language server.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ALL_NAMESPACES, ClusterConnection } from '../cluster/connection';
 import { errorMessage } from '../cluster/errors';
-import { NoKubeconfigError, loadKubeConfig } from '../cluster/kubeconfig';
+import { NoKubeconfigError, kubeconfigFiles, loadKubeConfig } from '../cluster/kubeconfig';
 import { Logger } from '../cluster/log';
 import type { StatefulSet } from '../cluster/types';
 import { renderTree } from '../cluster/tree';
@@ -91,6 +93,7 @@ export class Explorer implements vscode.Disposable {
       return;
     }
     let conn: ClusterConnection;
+    this.watchKubeconfig();
     try {
       const { kc } = loadKubeConfig({ path: this.kubeconfigPath() });
       let context = this.selectedContext;
@@ -115,6 +118,41 @@ export class Explorer implements vscode.Disposable {
   }
 
   noKubeconfigReason = '';
+  private watchers: fs.FSWatcher[] = [];
+  private reloadTimer?: NodeJS.Timeout;
+
+  /**
+   * Reconnect when a kubeconfig file changes (a new token after re-authenticating, another current
+   * context, the file appearing): its folder is watched, since tools replace the file by renaming.
+   */
+  private watchKubeconfig(): void {
+    for (const w of this.watchers) w.close();
+    this.watchers = [];
+    const files = kubeconfigFiles({ path: this.kubeconfigPath() });
+    const byDir = new Map<string, Set<string>>();
+    for (const f of files) {
+      const dir = path.dirname(f);
+      if (!byDir.has(dir)) byDir.set(dir, new Set());
+      byDir.get(dir)!.add(path.basename(f));
+    }
+    for (const [dir, names] of byDir) {
+      try {
+        const w = fs.watch(dir, { persistent: false }, (_ev, name) => {
+          if (name && !names.has(name.toString())) return;
+          if (this.reloadTimer) clearTimeout(this.reloadTimer);
+          this.reloadTimer = setTimeout(() => {
+            this.reloadTimer = undefined;
+            this.logger.info(`kubeconfig changed (${path.join(dir, name?.toString() ?? '')}): reconnecting`);
+            this.connect();
+          }, 300);
+        });
+        w.on('error', () => w.close());
+        this.watchers.push(w);
+      } catch {
+        // folder missing: nothing to watch (the welcome view says no kubeconfig was found)
+      }
+    }
+  }
 
   disconnect(): void {
     this.connUnsub?.();
@@ -281,6 +319,8 @@ export class Explorer implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const w of this.watchers) w.close();
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
     this.disconnect();
     if (this.liveTimer) clearTimeout(this.liveTimer);
     for (const d of this.disposables) d.dispose();
