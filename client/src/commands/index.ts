@@ -149,7 +149,10 @@ export function registerCommands(ctx: vscode.ExtensionContext, ex: Explorer): vo
     if (!v) return;
     const sts = await ops.getStatefulSet(conn.http, v.namespace, v.name);
     const revs = await ops.listRevisions(conn.http, sts);
-    let rev = typeof toRevision === 'number' ? ops.pickRevision(revs, toRevision) : undefined;
+    // from a revision node of the tree: that revision
+    const fromNode = t && typeof t !== 'string' && t.kind === 'revision' ? t.revision : undefined;
+    const wanted = typeof toRevision === 'number' ? toRevision : fromNode;
+    let rev = wanted !== undefined ? ops.pickRevision(revs, wanted) : undefined;
     if (!rev) {
       if (revs.length === 0) throw new Error(`No rollout history for ${v.name}`);
       const now = Date.now();
