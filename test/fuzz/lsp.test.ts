@@ -100,6 +100,13 @@ test(`a stream of ${LSP_EDITS} random edits with completion, hover and code acti
     doc = TextDocument.update(doc, changes as Parameters<typeof TextDocument.update>[1], version);
     client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
     edits++;
+    // a document whittled down to nothing gets a manifest pasted at its end, so edits stay interesting
+    if (doc.getText().length < 400) {
+      const end = doc.positionAt(doc.getText().length);
+      const paste = [{ range: { start: end, end }, text: `\n---\n${corpus[edits % corpus.length].text}` }];
+      doc = TextDocument.update(doc, paste, doc.version + 1);
+      client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: doc.version }, contentChanges: paste });
+    }
   };
   for (const op of ops) {
     if (edits >= LSP_EDITS && op.op !== 'completion' && op.op !== 'hover' && op.op !== 'codeAction') continue;
@@ -114,11 +121,6 @@ test(`a stream of ${LSP_EDITS} random edits with completion, hover and code acti
     } else if (op.op === 'mutate') {
       change([{ text: mutate(text, op.m) }]); // a whole-document change (as a formatter or a paste-all sends)
     } else if (op.op === 'sync') {
-      // (also: a document whittled down to nothing gets a manifest pasted at its end, so edits stay interesting)
-      if (text.length < 400) {
-        const end = doc.positionAt(text.length);
-        change([{ range: { start: end, end }, text: `\n---\n${corpus[edits % corpus.length].text}` }]);
-      }
       await guard('requests in flight', Promise.all(pending));
       pending = [];
     } else {
