@@ -54,7 +54,7 @@ setTimeout(() => { console.error('timeout'); process.exit(2); }, 15000).unref();
     });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^    web — 3\/3 ready · OrderedReady$/m);
-    assert.match(r.stdout, /data-queue-4 — retained after scale-down · 5Gi · Bound/);
+    assert.match(r.stdout, /data-queue-4 — 5Gi · Bound · retained after scale-down/);
   });
 
   test('the extension bundle keeps vscode external and contains the explorer', () => {

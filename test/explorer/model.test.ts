@@ -70,7 +70,7 @@ describe('explorer tree model (demo cluster)', () => {
     );
     const t = s.tree();
     assert.match(t, /^      retained after scale-down — 3 PVCs$/m);
-    assert.match(t, /^        data-queue-3 — retained after scale-down · 5Gi · Bound$/m);
+    assert.match(t, /^        data-queue-3 — 5Gi · Bound · retained after scale-down$/m);
     const orphanNode = statefulSetChildren('simulator', q).find((n) => n.kind === 'orphans')!;
     assert.equal(orphanNode.contextValue, 'statefulsetStudio.orphans');
   });

@@ -138,7 +138,7 @@ function pvcNode(context: string, v: StatefulSetView, p: PvcInfo, orphan: boolea
     id: `ctx:${context}/sts:${v.key}/pvc:${p.name}`,
     kind: 'pvc',
     label: p.name,
-    description: orphan ? `retained after scale-down · ${p.capacity ?? p.requested ?? '?'} · ${p.phase}` : pvcDescription(p),
+    description: orphan ? `${p.capacity ?? p.requested ?? '?'} · ${p.phase} · retained after scale-down` : pvcDescription(p),
     tooltip: [
       `PersistentVolumeClaim ${p.name}`,
       `claim template: ${p.template}, ordinal ${p.ordinal}`,

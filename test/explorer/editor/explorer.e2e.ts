@@ -25,6 +25,16 @@ describe('explorer smoke (explorer in the editor)', () => {
       return r.some((x) => x.includes('web')) ? r : undefined;
     }, 'rows');
     console.log('ROWS ' + JSON.stringify(rows));
+    // expand web, its first ordinal and queue (single click toggles a tree row; "retained after scale-down" starts expanded)
+    const click = (prefix: string) => workbench<boolean>(`(() => { const r = [...document.querySelectorAll('.monaco-list-row')].find((e) => (e.textContent ?? '').replace(/\\s+/g, '').startsWith(${JSON.stringify(prefix)})); if (r) r.click(); return !!r; })()`);
+    for (const prefix of ['web3/3', 'web-0', 'queue2/2']) {
+      await waitFor(async () => ((await click(prefix)) ? true : undefined), `row ${prefix}`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    await waitFor(async () => {
+      const r = await workbench<string[]>(`[...document.querySelectorAll('.monaco-list-row')].map((e) => e.textContent ?? '')`);
+      return r.some((x) => x.startsWith('www-web-0')) && r.some((x) => x.startsWith('data-queue-4')) ? r : undefined;
+    }, 'expanded rows', 5000).catch(async (e) => { console.log('EXPROWS ' + JSON.stringify(await workbench<string[]>(`[...document.querySelectorAll('.monaco-list-row')].map((e) => e.textContent ?? '')`))); throw e; });
     await screenshot('explorer-tree');
     const s = await state();
     console.log('STATE ' + JSON.stringify(s));
