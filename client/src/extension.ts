@@ -24,9 +24,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { configurationSection: 'statefulsetStudio', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
   };
   client = new LanguageClient('statefulsetStudio', 'StatefulSet Studio', serverOptions, clientOptions);
-  await client.start();
-  sendLive(explorer.explorer.liveObjects());
   context.subscriptions.push({ dispose: () => void client?.stop() });
+  // Not awaited: activation (and the explorer's commands) must not wait for the server process.
+  client.start().then(
+    () => sendLive(explorer.explorer.liveObjects()),
+    (e: unknown) =>
+      void vscode.window.showErrorMessage(
+        `StatefulSet Studio: the language server did not start (${e instanceof Error ? e.message : String(e)}). The cluster explorer still works; see the "StatefulSet Studio" output.`,
+      ),
+  );
 }
 
 export async function deactivate(): Promise<void> {

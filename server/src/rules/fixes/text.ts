@@ -24,22 +24,30 @@ export interface FileDoc {
   value: Record<string, unknown> | undefined;
 }
 
-/** The document that holds line `line` of the file, parsed. */
+/** The last file split and indexed, and its parsed documents: code actions for many findings share them. */
+let memo: { text: string; chunks: Chunk[]; lines: LineIndex; docs: Map<Chunk, FileDoc | undefined> } | undefined;
+
+/** The document that holds line `line` of the file, parsed (once per file text and document). */
 export function documentAt(text: string, line: number): FileDoc | undefined {
-  const chunks = splitDocuments(text);
+  if (!memo || memo.text !== text) memo = { text, chunks: splitDocuments(text), lines: new LineIndex(text), docs: new Map() };
   let chunk: Chunk | undefined;
-  for (const c of chunks) if (c.startLine <= line) chunk = c;
+  for (const c of memo.chunks) if (c.startLine <= line) chunk = c;
   if (!chunk) return undefined;
+  if (memo.docs.has(chunk)) return memo.docs.get(chunk);
   const doc = parseChunk(chunk);
-  if (!doc.yaml || doc.template) return undefined;
-  let value: Record<string, unknown> | undefined;
-  try {
-    const v = doc.yaml.toJS({ maxAliasCount: 100 }) as unknown;
-    value = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    value = undefined;
+  let result: FileDoc | undefined;
+  if (doc.yaml && !doc.template) {
+    let value: Record<string, unknown> | undefined;
+    try {
+      const v = doc.yaml.toJS({ maxAliasCount: 100 }) as unknown;
+      value = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    } catch {
+      value = undefined;
+    }
+    result = { text, lines: memo.lines, chunk, doc, value };
   }
-  return { text, lines: new LineIndex(text), chunk, doc, value };
+  memo.docs.set(chunk, result);
+  return result;
 }
 
 function rangeAt(f: FileDoc, start: number, end = start): Range {

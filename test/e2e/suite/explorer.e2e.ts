@@ -1,9 +1,9 @@
-// Cluster explorer inside code-server against the demo cluster (run: node --import tsx --test
-// test/explorer/editor/run.ts). Drives the commands with their prompts answered through
+// Cluster explorer inside code-server against the demo cluster (run: node test/run.mjs e2e/explorer).
+// Drives the commands with their prompts answered through
 // statefulsetStudio.test.setAnswers, reads the tree (model text and the real DOM rows).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { screenshot, waitFor, workbench } from '../../e2e/suite/util';
+import { screenshot, waitFor, workbench } from './util';
 
 const state = () => vscode.commands.executeCommand<any>('statefulsetStudio.test.getState');
 const tree = () => vscode.commands.executeCommand<string>('statefulsetStudio.test.getTree');
