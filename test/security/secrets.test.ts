@@ -24,10 +24,11 @@ describe('no credential in logs, errors or the output channel', () => {
   const adminToken = marker();
   const restrictedToken = marker();
   const staleToken = marker(); // unknown to the server: 401
+  const execToken = marker(); // printed by broken exec plugins
   const client = generateCerts(); // a matching cert/key pair used as a client certificate
   const keyBody = client.serverKey.split('\n').filter((l) => l && !l.startsWith('-----'));
   const keyData = Buffer.from(client.serverKey).toString('base64');
-  const secrets = [adminToken, restrictedToken, staleToken, keyData, ...keyBody.slice(1, -1)];
+  const secrets = [adminToken, restrictedToken, staleToken, execToken, keyData, ...keyBody.slice(1, -1)];
   const captured: string[] = [];
   const thrown: string[] = [];
   const restoreWrites: Array<() => void> = [];
@@ -55,6 +56,17 @@ describe('no credential in logs, errors or the output channel', () => {
       { name: 'down', context: { cluster: 'down', user: 'admin', namespace: 'default' } },
     );
     dir = mkdtempSync(join(tmpdir(), 'sts-secrets-'));
+    // exec plugins that fail: truncated ExecCredential JSON with the token in it; the token on stdout and exit 1
+    const truncated = join(dir, 'exec-truncated.sh');
+    writeFileSync(truncated, `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"${execToken}","clientKeyData":"${keyData}"'\n`, { mode: 0o755 });
+    const failing = join(dir, 'exec-failing.sh');
+    writeFileSync(failing, `#!/bin/sh\necho '${execToken}'\necho 'error: the refresh token expired; run "login" again' >&2\nexit 1\n`, { mode: 0o755 });
+    const exec = (command: string) => ({ exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command, args: [], interactiveMode: 'Never' } });
+    kc.users.push({ name: 'exec-truncated', user: exec(truncated) }, { name: 'exec-failing', user: exec(failing) });
+    kc.contexts.push(
+      { name: 'exec-truncated', context: { cluster, user: 'exec-truncated', namespace: 'default' } },
+      { name: 'exec-failing', context: { cluster, user: 'exec-failing', namespace: 'default' } },
+    );
     const kcPath = join(dir, 'kubeconfig');
     writeFileSync(kcPath, stringify(kc), { mode: 0o600 });
     for (const stream of [process.stdout, process.stderr]) {
@@ -131,6 +143,15 @@ describe('no credential in logs, errors or the output channel', () => {
     await waitUntil(() => state() === 'unauthorized', 'unauthorized (client certificate not accepted by the simulator)');
     const errs = await errorsShown();
     assert.ok(errs.some((m) => /^Unauthorized \(401\) on context "stale": re-authenticate/.test(m)), errs.join('\n'));
+  });
+
+  test('exec plugins that fail (truncated credential JSON with the token; token on stdout and exit 1)', async () => {
+    await run('statefulsetStudio.selectContext', 'exec-truncated');
+    await waitUntil(() => state() === 'unauthorized', 'unauthorized (truncated exec output)');
+    await run('statefulsetStudio.selectContext', 'exec-failing');
+    await waitUntil(() => state() === 'unauthorized', 'unauthorized (failing exec plugin)');
+    const errs = await errorsShown();
+    assert.ok(errs.some((m) => /Authentication failed: error: the refresh token expired; run "login" again/.test(m)), errs.join('\n'));
   });
 
   test('unreachable server', async () => {
