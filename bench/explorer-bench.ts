@@ -1,11 +1,13 @@
 // Cluster explorer benchmark: 1,000 StatefulSets / 10,000 pods / 10,000 PVCs in the local API
 // server simulator (in-process, real HTTPS), through the real cluster layer.
-// Figures only, never a gate. Writes bench/explorer-results.json.
+// Figures only, never a gate. Merges its figures into bench/results.json (key `explorer`).
 //   node --expose-gc --import tsx bench/explorer-bench.ts      (BENCH_STS=1000 BENCH_PODS=10)
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { ALL_NAMESPACES, ClusterConnection } from '../client/src/cluster/connection';
 import { Logger } from '../client/src/cluster/log';
 import { childrenOf, renderTree, statefulSetChildren } from '../client/src/cluster/tree';
@@ -14,7 +16,9 @@ import { resourceByKind } from '../test/apiserver/resources';
 
 const STS = Number(process.env.BENCH_STS ?? 1000);
 const PODS = Number(process.env.BENCH_PODS ?? 10);
-const EVENTS = 100;
+const EVENTS = 200;
+/** How long to watch an idle cluster for requests (extrapolated to a minute). */
+const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 30_000);
 const gc = (globalThis as { gc?: () => void }).gc;
 const heapMiB = () => {
   gc?.();
@@ -72,6 +76,28 @@ async function main(): Promise<void> {
       api.store.update(POD, pod);
       lat.push((await done) - start);
     }
+    // steady state: nothing changes; count what the explorer asks the API server (watches stay open)
+    await new Promise((r) => setTimeout(r, 500));
+    const before = api.requests.length;
+    await new Promise((r) => setTimeout(r, IDLE_MS));
+    const idle = api.requests.slice(before);
+    const idleWatches = idle.filter((r) => r.verb === 'watch' || /[?&]watch=(true|1)/.test(r.query)).length;
+    const perMinute = (n: number) => +((n * 60_000) / IDLE_MS).toFixed(1);
+
+    // for comparison: one `kubectl get pods` process (what a kubectl-based explorer pays per expansion)
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-cache-'));
+    const kubectlMs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const k0 = performance.now();
+      // async: the simulator answering kubectl runs in this process
+      const ok = await promisify(execFile)('kubectl', ['--kubeconfig', api.kubeconfigPath, '--cache-dir', cache, 'get', 'pods', '-n', 'default', '-l', `app=bulk-${'1'.padStart(String(STS - 1).length, '0')}`, '-o', 'name'], { encoding: 'utf8', timeout: 30_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (ok) kubectlMs.push(performance.now() - k0);
+    }
+    fs.rmSync(cache, { recursive: true, force: true });
+
     const results = {
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}` },
@@ -83,11 +109,15 @@ async function main(): Promise<void> {
       fullTreeLines: full.split('\n').length,
       eventToTreeMs: { p50: +pct(lat, 50).toFixed(2), p95: +pct(lat, 95).toFixed(2), max: +Math.max(...lat).toFixed(2), samples: lat.length, coalesceWindowMs: 20 },
       modelHeapMiB: +(heap1 - heap0).toFixed(1),
+      idleRequestsPerMinute: { total: perMinute(idle.length), besidesWatches: perMinute(idle.length - idleWatches), observedMs: IDLE_MS },
+      kubectlGetPodsMs: kubectlMs.length ? { median: +pct(kubectlMs, 50).toFixed(1), runs: kubectlMs.length } : 'kubectl not available',
       gcExposed: !!gc,
       note: 'simulator runs in the same process (its CPU time is included in the latencies)',
     };
     console.log(JSON.stringify(results, null, 2));
-    fs.writeFileSync(path.join(__dirname, 'explorer-results.json'), JSON.stringify(results, null, 2) + '\n');
+    const out = path.join(__dirname, 'results.json');
+    const prev = fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, 'utf8')) : {};
+    fs.writeFileSync(out, JSON.stringify({ ...prev, explorer: results }, null, 2) + '\n');
     conn.stop();
   } finally {
     await api.stop();
