@@ -1,7 +1,7 @@
 // Schema-level checks of one parsed document: YAML syntax, unknown fields, types, enums, required
 // fields, quantities, int-or-string. What the API server's decoder and validation would refuse.
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import { describeType, fieldAt, kindsNamed, rootField, shortTypeName, typeDef, type FieldSchema, type Segment } from '../schema';
+import { describeType, kindsNamed, rootField, shortTypeName, typeDef, type FieldSchema, type Segment } from '../schema';
 import { makeDiagnostic, Severity, type Diagnostic } from './diagnostic';
 import type { ParsedDocument } from './document';
 import { isPartialDocument, isPatchDirectiveKey } from './partial';
@@ -295,4 +295,3 @@ export function validateDocument(doc: ParsedDocument): Diagnostic[] {
   return ctx.out;
 }
 
-export { fieldAt };
