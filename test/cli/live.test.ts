@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
+import { SERVICE, PDB, edit } from '../engine/helpers';
 
 const root = path.join(__dirname, '..', '..');
 const fixtures = path.join(root, 'test', 'fixtures', 'rules', 'forbidden-update');
@@ -71,34 +72,8 @@ spec:
           storage: 1Gi
 `;
 
-const SERVICE = `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  clusterIP: None
-  selector:
-    app: web
-  ports:
-  - name: http
-    port: 80
-`;
 
-const PDB = `apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: web-pdb
-spec:
-  maxUnavailable: 1
-  selector:
-    matchLabels:
-      app: web
-`;
 
-function edit(text: string, from: string, to: string): string {
-  assert.ok(text.includes(from), `fixture text contains ${JSON.stringify(from)}`);
-  return text.replace(from, to);
-}
 
 interface Finding {
   code: string;

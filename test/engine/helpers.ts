@@ -1,4 +1,7 @@
-// Test helpers: a cursor marker `|` in a text gives the position.
+// Shared test helpers and manifests: a cursor marker `|` in a text gives the position; a headless Service
+// and a PodDisruptionBudget for the StatefulSet `web`; `edit` replaces text that must be there.
+import assert from 'node:assert/strict';
+
 export function atCursor(marked: string): { text: string; line: number; character: number } {
   const i = marked.indexOf('|');
   if (i < 0) throw new Error('no | cursor marker');
@@ -40,3 +43,33 @@ spec:
         requests:
           storage: 1Gi
 `;
+
+export const SERVICE = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  clusterIP: None
+  selector:
+    app: web
+  ports:
+  - name: http
+    port: 80
+`;
+
+export const PDB = `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web-pdb
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels:
+      app: web
+`;
+
+/** `text` with `from` replaced by `to`; fails the test if `from` is not in the text. */
+export function edit(text: string, from: string, to: string): string {
+  assert.ok(text.includes(from), `text contains ${JSON.stringify(from)}`);
+  return text.replace(from, to);
+}

@@ -7,6 +7,7 @@ import type { IndexedObject, RuleEnvironment } from '../../server/src/rules/fram
 import { practiceRules } from '../../server/src/rules/practices';
 import { imageTag } from '../../server/src/rules/practices/image-tag-latest';
 import { labelSelectorSelects, mapSelects } from '../../server/src/rules/practices/util';
+import { edit } from '../engine/helpers';
 
 const STS = `apiVersion: apps/v1
 kind: StatefulSet
@@ -36,10 +37,6 @@ spec:
             memory: 64Mi
 `;
 
-function edit(text: string, from: string, to: string): string {
-  assert.ok(text.includes(from), `text contains ${JSON.stringify(from)}`);
-  return text.replace(from, to);
-}
 
 function ws(objects: Array<Partial<IndexedObject> & { kind: string; value: Record<string, unknown> }>): RuleEnvironment {
   const all = objects.map((o) => ({ uri: 'file:///other.yaml', ...o }) as IndexedObject);

@@ -8,6 +8,7 @@ import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-typ
 import { parseAllDocuments } from 'yaml';
 import { analyzeText } from '../../server/src/engine/analyzer';
 import { quickFixes } from '../../server/src/engine/quickfix';
+import { SERVICE, PDB, edit } from '../engine/helpers';
 
 const URI = 'file:///work/web.yaml';
 
@@ -81,34 +82,8 @@ spec:
             memory: 128Mi
 `;
 
-const SERVICE = `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  clusterIP: None
-  selector:
-    app: web
-  ports:
-  - name: http
-    port: 80
-`;
 
-const PDB = `apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: web-pdb
-spec:
-  maxUnavailable: 1
-  selector:
-    matchLabels:
-      app: web
-`;
 
-function edit(text: string, from: string, to: string): string {
-  assert.ok(text.includes(from), `text contains ${JSON.stringify(from)}`);
-  return text.replace(from, to);
-}
 
 describe('quick fix: selector and template labels agree', () => {
   const mismatched = [SERVICE, PDB, edit(STS, '        app: web\n        tier: frontend\n', '        app: web2\n        tier: frontend\n')].join('---\n');
