@@ -6,6 +6,7 @@ import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { LineIndex } from '../../engine/diagnostic';
 import { parseChunk, type ParsedDocument } from '../../engine/document';
 import { splitDocuments, type Chunk } from '../../engine/split';
+import { plainValue } from '../framework';
 import type { Segment } from '../../schema';
 
 /** One fix: a title and the edits that make it. */
@@ -36,16 +37,7 @@ export function documentAt(text: string, line: number): FileDoc | undefined {
   if (memo.docs.has(chunk)) return memo.docs.get(chunk);
   const doc = parseChunk(chunk);
   let result: FileDoc | undefined;
-  if (doc.yaml && !doc.template) {
-    let value: Record<string, unknown> | undefined;
-    try {
-      const v = doc.yaml.toJS({ maxAliasCount: 100 }) as unknown;
-      value = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-    } catch {
-      value = undefined;
-    }
-    result = { text, lines: memo.lines, chunk, doc, value };
-  }
+  if (doc.yaml && !doc.template) result = { text, lines: memo.lines, chunk, doc, value: plainValue(doc) };
   memo.docs.set(chunk, result);
   return result;
 }
