@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startApiServer } from '../test/apiserver/index';
+import { startApiServer } from '../simulator/index';
 
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.ACTIVATION_RUNS ?? 15);

@@ -11,8 +11,8 @@ import { promisify } from 'node:util';
 import { ALL_NAMESPACES, ClusterConnection } from '../client/src/cluster/connection';
 import { Logger } from '../client/src/cluster/log';
 import { childrenOf, renderTree, statefulSetChildren } from '../client/src/cluster/tree';
-import { startApiServer } from '../test/apiserver/index';
-import { resourceByKind } from '../test/apiserver/resources';
+import { startApiServer } from '../simulator/index';
+import { resourceByKind } from '../simulator/resources';
 
 const STS = Number(process.env.BENCH_STS ?? 1000);
 const PODS = Number(process.env.BENCH_PODS ?? 10);

@@ -4,7 +4,7 @@
 //
 // 1. provisions code-server (Node 24 + code-server from npm, cached outside the repository; no browser needed),
 // 2. builds and packages the extension into a VSIX (scripts/package.mjs),
-// 3. starts the demo cluster: the local Kubernetes API server SIMULATOR (test/apiserver) seeded with sample
+// 3. starts the demo cluster: the local Kubernetes API server SIMULATOR (simulator) seeded with sample
 //    StatefulSets — or, with --own-cluster / --kubeconfig, uses your kubeconfig (read, never written),
 // 4. installs the VSIX into a throwaway code-server profile (temp HOME, XDG_*, user data, extensions) whose user
 //    setting statefulsetStudio.kubeconfig points at that kubeconfig,
@@ -22,7 +22,7 @@ import { parse as parseYaml } from 'yaml';
 import { cacheDir, provisionEditor, type EditorEnv } from './provision-editor.mjs';
 import { packageVsix } from './package.mjs';
 import { PortBusyError, codeServerEnv, freePort, installVsix, portFree, prepareProfile, startCodeServer, type CodeServer } from '../test/e2e/code-server';
-import { startApiServerProcess, type ChildApiServer } from '../test/apiserver/child';
+import { startApiServerProcess, type ChildApiServer } from '../simulator/child';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_PORT = 8080;

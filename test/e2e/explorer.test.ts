@@ -5,7 +5,7 @@
 // Run alone: node test/run.mjs e2e/explorer
 import { test } from 'node:test';
 import { editorSkip, editorTest } from './harness';
-import { startApiServer } from '../apiserver';
+import { startApiServer } from '../../simulator';
 
 test('the packaged extension works inside a real VS Code (code-server): cluster explorer', { timeout: 20 * 60_000, skip: editorSkip() }, async (t) => {
   const api = await startApiServer({ scenario: 'demo', podReadyDelayMs: 50 });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as esbuild from 'esbuild';
-import { startApiServer, type ApiServer } from '../apiserver/index';
+import { startApiServer, type ApiServer } from '../../simulator/index';
 
 const root = new URL('../..', import.meta.url).pathname;
 

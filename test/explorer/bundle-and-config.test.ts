@@ -11,7 +11,7 @@ import * as esbuild from 'esbuild';
 import { errorFromResponse, redact, registerSecret } from '../../client/src/cluster/errors';
 import { kubeconfigFiles, loadKubeConfig, NoKubeconfigError } from '../../client/src/cluster/kubeconfig';
 import { ClusterConnection } from '../../client/src/cluster/connection';
-import { startApiServer, type ApiServer } from '../apiserver/index';
+import { startApiServer, type ApiServer } from '../../simulator/index';
 
 const root = new URL('../..', import.meta.url).pathname;
 

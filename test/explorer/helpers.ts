@@ -1,6 +1,6 @@
 // Shared helpers for the explorer tests: a simulator + a connection, waiting on model changes
 // (never on time), bounded by a timeout.
-import { startApiServer, type ApiServer, type ApiServerOptions } from '../apiserver/index';
+import { startApiServer, type ApiServer, type ApiServerOptions } from '../../simulator/index';
 import { ALL_NAMESPACES, ClusterConnection } from '../../client/src/cluster/connection';
 import { Logger } from '../../client/src/cluster/log';
 import type { ClusterModel } from '../../client/src/cluster/model';

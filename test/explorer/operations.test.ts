@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import * as ops from '../../client/src/cluster/operations';
 import { KubeError } from '../../client/src/cluster/errors';
 import { setup, until, type Setup } from './helpers';
-import { statefulSet } from '../apiserver/index';
+import { statefulSet } from '../../simulator/index';
 
 describe('scale', () => {
   let s: Setup;

@@ -4,7 +4,7 @@
 // mutating request other than a server-side dry run reaches it).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startApiServer, type ApiServer } from '../apiserver/index';
+import { startApiServer, type ApiServer } from '../../simulator/index';
 import { loadStandIn, waitUntil, type StandIn } from './standin';
 
 describe('destructive commands confirm; Escape changes nothing', () => {

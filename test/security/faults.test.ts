@@ -9,7 +9,7 @@ import { ClusterConnection } from '../../client/src/cluster/connection';
 import { Logger } from '../../client/src/cluster/log';
 import { renderTree } from '../../client/src/cluster/tree';
 import { FAST_BACKOFF, until } from '../explorer/helpers';
-import { resourceByKind, startApiServer, type ApiServer } from '../apiserver/index';
+import { resourceByKind, startApiServer, type ApiServer } from '../../simulator/index';
 import { loadStandIn, waitUntil, type StandIn } from './standin';
 
 const CONFLICT = 'Operation cannot be fulfilled on statefulsets.apps "web": the object has been modified; please apply your changes to the latest version and try again';

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse, stringify } from 'yaml';
-import { generateCerts } from '../apiserver/certs';
-import { DEFAULT_USERS, startApiServer, type ApiServer } from '../apiserver/index';
+import { generateCerts } from '../../simulator/certs';
+import { DEFAULT_USERS, startApiServer, type ApiServer } from '../../simulator/index';
 import { loadStandIn, waitUntil, type StandIn } from './standin';
 
 const marker = () => `SECRET-MARKER-${randomBytes(12).toString('hex')}`;

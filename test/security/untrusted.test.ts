@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse, stringify } from 'yaml';
-import { startApiServer, type ApiServer } from '../apiserver/index';
+import { startApiServer, type ApiServer } from '../../simulator/index';
 import { loadStandIn, waitUntil, type StandIn } from './standin';
 
 describe('untrusted workspace and workspace-controlled kubeconfig', () => {

@@ -16,7 +16,7 @@ import { after, before, describe, test } from 'node:test';
 import { provisionEditor, type EditorEnv } from '../../scripts/provision-editor.mjs';
 import { EXTENSION_ID, groupAlive } from '../e2e/code-server';
 import { ROOT, editorSkip } from '../e2e/harness';
-import { HAS_KUBECTL, kubectl } from '../apiserver/testkit';
+import { HAS_KUBECTL, kubectl } from '../simulator/testkit';
 
 const skip = editorSkip();
 

@@ -9,7 +9,7 @@ import { HAS_KUBECTL, kubectl } from './testkit';
 
 test('devcluster: banner, export KUBECONFIG, demo StatefulSets, clean exit on SIGINT', { timeout: 60_000, skip: HAS_KUBECTL ? false : 'kubectl is not installed' }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'devcluster-test-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'devcluster.ts'), '--dir', dir, '--ready-delay-ms', '5', '--termination-ms', '5'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', 'simulator', 'devcluster.ts'), '--dir', dir, '--ready-delay-ms', '5', '--termination-ms', '5'], {
     cwd: join(__dirname, '..', '..'),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,12 +1,12 @@
 // Units: strategic-merge directives, merge patch, JSON patch errors, selectors, canonical JSON, AGE.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { canonicalJson } from './admission';
-import { revisionHash } from './controller';
-import { applyPatch, mergePatch, strategicMerge } from './patch';
-import { labelSelectorString, matchesLabelSelector, parseFieldSelector, parseLabelSelector } from './selectors';
-import { ApiError } from './status';
-import { humanDuration } from './tables';
+import { canonicalJson } from '../../simulator/admission';
+import { revisionHash } from '../../simulator/controller';
+import { applyPatch, mergePatch, strategicMerge } from '../../simulator/patch';
+import { labelSelectorString, matchesLabelSelector, parseFieldSelector, parseLabelSelector } from '../../simulator/selectors';
+import { ApiError } from '../../simulator/status';
+import { humanDuration } from '../../simulator/tables';
 
 describe('patch and selector units', () => {
   test('strategic merge: lists merged by key, $patch delete in a list, null deletes, directives', () => {

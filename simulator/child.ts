@@ -45,7 +45,7 @@ export async function startApiServerProcess(o: ChildApiServerOptions = {}): Prom
   if (o.podTerminationMs !== undefined) args.push('--termination-ms', String(o.podTerminationMs));
   if (o.historyLimit !== undefined) args.push('--history', String(o.historyLimit));
   if (o.bulk) args.push('--bulk-sets', String(o.bulk.statefulSets), '--bulk-pods', String(o.bulk.podsPerSet));
-  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: join(__dirname, '..', '..') });
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: join(__dirname, '..') });
   child.stderr!.setEncoding('utf8').on('data', (c: string) => o.onStderr?.(c));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const ready = await new Promise<Obj>((resolve, reject) => {

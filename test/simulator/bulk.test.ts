@@ -1,8 +1,8 @@
 // Bulk seeding for benchmarks: 1,000 StatefulSets / 10,000 pods, settled, listable and consistent.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startApiServer, type ApiServer } from './index';
-import { resourceByKind } from './resources';
+import { startApiServer, type ApiServer } from '../../simulator/index';
+import { resourceByKind } from '../../simulator/resources';
 import { http } from './testkit';
 
 describe('bulk seeding (1,000 StatefulSets / 10,000 pods)', { timeout: 120_000 }, () => {

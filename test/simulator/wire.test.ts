@@ -2,7 +2,7 @@
 // pagination, Tables, patches, watches.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startApiServer, statefulSet, type ApiServer } from './index';
+import { startApiServer, statefulSet, type ApiServer } from '../../simulator/index';
 import { http, watch } from './testkit';
 
 const STS_PATH = '/apis/apps/v1/namespaces/default/statefulsets';

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { isPodReady } from './controller';
-import { startApiServer, statefulSet, headlessService, type ApiServer, type Obj } from './index';
-import { resourceByKind } from './resources';
+import { isPodReady } from '../../simulator/controller';
+import { startApiServer, statefulSet, headlessService, type ApiServer, type Obj } from '../../simulator/index';
+import { resourceByKind } from '../../simulator/resources';
 import { cols, HAS_KUBECTL, kubectl, kubectlStream } from './testkit';
 
 const STS = resourceByKind('StatefulSet');

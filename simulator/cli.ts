@@ -1,6 +1,6 @@
 // Run the simulator as a process (for editor tests and the demo cluster).
 //
-//   node --import tsx test/apiserver/cli.ts [--port N] [--dir DIR] [--scenario empty|demo]
+//   node --import tsx simulator/cli.ts [--port N] [--dir DIR] [--scenario empty|demo]
 //        [--ready-delay-ms N] [--termination-ms N] [--history N] [--bulk-sets N --bulk-pods M] [--verbose]
 //
 // Prints one JSON line on stdout once listening:

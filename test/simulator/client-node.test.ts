@@ -3,9 +3,9 @@
 // watches, ApiException Status bodies for 422 and 403.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { isPodReady } from './controller';
-import { startApiServer, statefulSet, type ApiServer, type Obj } from './index';
-import { resourceByKind } from './resources';
+import { isPodReady } from '../../simulator/controller';
+import { startApiServer, statefulSet, type ApiServer, type Obj } from '../../simulator/index';
+import { resourceByKind } from '../../simulator/resources';
 
 type K8s = typeof import('@kubernetes/client-node');
 

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { startApiServerProcess, type ChildApiServer } from './child';
-import { startApiServer, statefulSet, type ApiServer } from './index';
-import { resourceByKind } from './resources';
+import { startApiServerProcess, type ChildApiServer } from '../../simulator/child';
+import { startApiServer, statefulSet, type ApiServer } from '../../simulator/index';
+import { resourceByKind } from '../../simulator/resources';
 import { http, watch, type Target } from './testkit';
 
 describe('fault injection (in-process)', { timeout: 60_000 }, () => {

@@ -2,10 +2,10 @@
 // ControllerRevisions, rolling updates with partition, OnDelete, status.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { canonicalJson } from './admission';
-import { isPodReady } from './controller';
-import { startApiServer, statefulSet, type ApiServer, type Obj } from './index';
-import { resourceByKind } from './resources';
+import { canonicalJson } from '../../simulator/admission';
+import { isPodReady } from '../../simulator/controller';
+import { startApiServer, statefulSet, type ApiServer, type Obj } from '../../simulator/index';
+import { resourceByKind } from '../../simulator/resources';
 
 const STS = resourceByKind('StatefulSet');
 const POD = resourceByKind('Pod');

@@ -4,7 +4,7 @@
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { request, type RequestOptions } from 'node:https';
 import { join } from 'node:path';
-import type { Obj } from './status';
+import type { Obj } from '../../simulator/status';
 
 export interface Target {
   url: string;
