@@ -35,3 +35,51 @@ test('an edit re-analyses only the document it touched, and positions follow mov
   // nothing changed: nothing parsed
   assert.equal(analyzer.analyze(docs.join('---\n')).parsed, 0);
 });
+
+test('incremental analysis agrees with a fresh one after any edit (markers made and broken, line breaks of every kind)', () => {
+  // a fixed-seed stream of small edits at random places, near the end of the file too (where a lone
+  // `---` line may be extended into `---x` and stop being a marker)
+  let seed = 20261129;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const pieces = ['---\n', '\n', '\r', '\r\n', '-', 'x', '...\n', '\n---', '---', ' ', ': ', '"', '{', '  ', 'replicas: "3"\n'];
+  const starts = [[STS, STS, STS].join('---\n'), [STS, STS].join('---\n') + '---', STS.replace(/\n/g, '\r\n') + '---\r\n' + STS, STS.replace(/\n/g, '\r') + '\n---\n' + STS];
+  let edits = 0;
+  for (const start of starts) {
+    for (let trial = 0; trial < 25; trial++) {
+      let text = start;
+      const analyzer = new FileAnalyzer();
+      analyzer.analyze(text);
+      for (let i = 0; i < 20; i++) {
+        const at = rnd(4) === 0 ? text.length - rnd(4) : rnd(text.length + 1);
+        const del = rnd(3) === 0 ? rnd(12) : 0;
+        text = text.slice(0, Math.max(0, at)) + (rnd(4) === 0 ? '' : pieces[rnd(pieces.length)]) + text.slice(Math.max(0, at) + del);
+        const file = analyzer.analyze(text);
+        const chunks = (f: typeof file) => f.documents.map((d) => [d.chunk.startLine, d.chunk.startOffset, d.chunk.text]);
+        const fresh = new FileAnalyzer().analyze(text);
+        assert.deepEqual(chunks(file), chunks(fresh), `documents after edit ${i} of ${JSON.stringify(text)}`);
+        assert.deepEqual(fileDiagnostics(file, { uri: 'file:///a.yaml' }), fileDiagnostics(fresh, { uri: 'file:///a.yaml' }));
+        edits++;
+      }
+    }
+  }
+  assert.equal(edits, 4 * 25 * 20);
+});
+
+test('a lone CR ends a line as LSP clients count lines: positions after it are right', () => {
+  // old Mac line endings: the YAML parser reads `\r` as part of a line (here, of a comment), an LSP
+  // client as a line break
+  const text = STS.replace('  replicas: 3\n', '  # scaled by hand\r  # see the runbook\n  replicas: "3"\n');
+  const lines = text.split(/\r\n|\r|\n/);
+  const diags = fileDiagnostics(new FileAnalyzer().analyze(text));
+  const bad = diags.find((d) => d.code === 'invalid-type')!;
+  assert.ok(bad, 'replicas: "3" is reported');
+  assert.equal(bad.range.start.line, lines.findIndex((l) => l.includes('replicas')), 'on the line the client shows it on');
+  assert.equal(lines[bad.range.start.line].slice(bad.range.start.character, bad.range.end.character), '"3"');
+  // documents after a lone CR start on the client's line
+  const two = `${text}---\n${STS}`;
+  const chunks = new FileAnalyzer().analyze(two).documents.map((d) => d.chunk.startLine);
+  assert.equal(chunks[1], two.split(/\r\n|\r|\n/).indexOf('---'));
+});

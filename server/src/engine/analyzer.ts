@@ -1,12 +1,15 @@
 // Analyses a whole file: splits it into documents, parses and checks each one, and caches the result
-// per document text so that an edit re-analyses only the documents it touched. Checks that look
-// beyond one document (the rest of the file, the workspace, the live cluster) run on every call;
-// they are cheap by design.
+// per document text so that an edit re-analyses only the documents it touched. The cost of an edit
+// follows the edit, not the file: the documents before and after the changed region are recognised
+// by comparing text (memcmp speed), not re-split; only the changed region is split and parsed again;
+// checks that look beyond one document (the rest of the file, the workspace, the live cluster) re-run
+// only when their inputs changed, and each document's final findings are reused while nothing about
+// it changed.
 import { allRules } from '../rules';
 import { DocumentContext, emptyEnvironment, plainValue, type FileEnvironment, type IndexedObject, type RuleEnvironment } from '../rules/framework';
 import { severityByName, shiftRange, type Diagnostic, type SeverityName } from './diagnostic';
 import { parseChunk, type ParsedDocument } from './document';
-import { splitDocuments, type Chunk } from './split';
+import { lineBreaks, splitDocuments, type Chunk } from './split';
 import { validateDocument } from './validate';
 
 export interface AnalyzedDocument {
@@ -57,25 +60,93 @@ function analyzeChunk(text: string): CacheEntry {
   return { doc, value, local };
 }
 
+/**
+ * A copy of a slice that does not keep the whole text it was cut from alive (V8 slices share their
+ * parent): a cached document must not hold on to every version of a big file it was edited in.
+ */
+function detached(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 /** Keeps the analysis of one file's documents between edits. */
 export class FileAnalyzer {
   private cache = new Map<string, CacheEntry>();
+  private last: { text: string; documents: AnalyzedDocument[] } | undefined;
+
+  /** The parsed document of a chunk text analysed last time, if any (quick fixes reuse it). */
+  parsed(chunkText: string): ParsedDocument | undefined {
+    return this.cache.get(chunkText)?.doc;
+  }
 
   analyze(text: string): FileAnalysis {
-    const chunks = splitDocuments(text);
+    const prev = this.last;
     const next = new Map<string, CacheEntry>();
     let parsed = 0;
-    const documents: AnalyzedDocument[] = chunks.map((chunk) => {
+    const analyzed = (chunk: Chunk): AnalyzedDocument => {
       let entry = next.get(chunk.text) ?? this.cache.get(chunk.text);
       if (!entry) {
-        entry = analyzeChunk(chunk.text);
+        entry = analyzeChunk(detached(chunk.text));
         parsed++;
       }
-      next.set(chunk.text, entry);
-      return { chunk, doc: entry.doc, value: entry.value, local: entry.local };
-    });
+      next.set(entry.doc.text, entry);
+      // the cached text stands for the chunk's (equal, and not a slice of this version of the file)
+      return { chunk: { ...chunk, text: entry.doc.text }, doc: entry.doc, value: entry.value, local: entry.local };
+    };
+    let documents: AnalyzedDocument[];
+    if (!prev || prev.text === text) {
+      documents = prev ? prev.documents : splitDocuments(text).map(analyzed);
+      if (prev) for (const d of documents) next.set(d.chunk.text, d);
+    } else {
+      documents = this.reanalyzeChanged(prev, text, analyzed, next);
+    }
     this.cache = next;
+    this.last = { text, documents };
     return { documents, ours: documents.some((d) => d.doc.ours), parsed };
+  }
+
+  /**
+   * The documents of `text`, given those of the previous text: the leading and trailing documents
+   * whose text is still in place (compared, not split) are kept (the trailing ones moved by the
+   * edit's line and offset delta); the region between them, widened on each side (an edit may make
+   * or break the marker line or the line break a boundary stands on), is split again.
+   */
+  private reanalyzeChanged(prev: { text: string; documents: AnalyzedDocument[] }, text: string, analyzed: (c: Chunk) => AnalyzedDocument, next: Map<string, CacheEntry>): AnalyzedDocument[] {
+    const old = prev.documents;
+    const n = old.length;
+    const delta = text.length - prev.text.length;
+    let head = 0;
+    while (head < n && text.startsWith(old[head].chunk.text, old[head].chunk.startOffset)) head++;
+    const headEnd = head > 0 ? old[head - 1].chunk.startOffset + old[head - 1].chunk.text.length : 0;
+    let tail = 0;
+    while (tail < n - head) {
+      const c = old[n - 1 - tail].chunk;
+      if (c.startOffset + delta < headEnd || !text.startsWith(c.text, c.startOffset + delta)) break;
+      tail++;
+    }
+    // the region to split again: from the last two head documents (the last one may be a lone marker
+    // line the edit extends: `---` + `x`) to the first kept tail document, inclusive
+    const first = Math.max(0, head - 2);
+    const after = Math.min(n, n - tail + 1); // index of the first old document kept as it is after the region
+    const regionStart = old[first].chunk.startOffset;
+    const regionEnd = after < n ? old[after].chunk.startOffset + delta : text.length;
+    const regionLine = old[first].chunk.startLine;
+    const region = text.slice(regionStart, regionEnd);
+    const out: AnalyzedDocument[] = [];
+    for (let i = 0; i < first; i++) {
+      const d = old[i];
+      next.set(d.chunk.text, d);
+      out.push(d);
+    }
+    for (const c of splitDocuments(region)) out.push(analyzed({ text: c.text, startLine: c.startLine + regionLine, startOffset: c.startOffset + regionStart }));
+    if (after < n) {
+      const lineDelta = regionLine + lineBreaks(region) - old[after].chunk.startLine;
+      for (let i = after; i < n; i++) {
+        const d = old[i];
+        next.set(d.chunk.text, d);
+        out.push(lineDelta === 0 && delta === 0 ? d : { ...d, chunk: { text: d.chunk.text, startLine: d.chunk.startLine + lineDelta, startOffset: d.chunk.startOffset + delta } });
+      }
+    }
+    return out;
   }
 }
 
@@ -96,6 +167,22 @@ export function objectsOf(file: FileAnalysis, uri: string): IndexedObject[] {
     });
   }
   return out;
+}
+
+/**
+ * The objects of some kinds in a file that is not open (the workspace index): only documents that
+ * name one of the kinds are parsed, and they are not checked (no validation, no rules).
+ */
+export function objectsOfKinds(text: string, uri: string, kinds: ReadonlySet<string>): IndexedObject[] {
+  const names = [...kinds];
+  const documents: AnalyzedDocument[] = [];
+  for (const chunk of splitDocuments(text)) {
+    if (!names.some((k) => chunk.text.includes(k))) continue;
+    const doc = parseChunk(chunk);
+    const value = doc.yaml && !doc.template ? plainValue(doc) : undefined;
+    if (value && typeof value.kind === 'string' && kinds.has(value.kind)) documents.push({ chunk, doc, value, local: [] });
+  }
+  return objectsOf({ documents, ours: false, parsed: documents.length }, uri);
 }
 
 /** Identity numbers for objects, to tell cheaply whether the file's objects changed. */
@@ -150,11 +237,11 @@ export function fileDiagnostics(file: FileAnalysis, opts: AnalysisOptions = {}):
   };
   for (const d of file.documents) {
     // a document of another kind in the same file: only its broken YAML, and only if it has no kind
-    let found = d.doc.ours ? d.local : d.doc.kindName === undefined && !d.doc.empty ? d.local.filter((x) => x.code === 'yaml-syntax' || x.code === 'duplicate-key') : [];
+    let extra = NO_FINDINGS;
+    const found = d.doc.ours ? d.local : d.doc.kindName === undefined && !d.doc.empty ? d.local.filter((x) => x.code === 'yaml-syntax' || x.code === 'duplicate-key') : [];
     if (d.doc.kind && d.value) {
       const key = stampFor(d.doc.kind.kind);
       const cached = key !== undefined ? envResults.get(d.value) : undefined;
-      let extra: Diagnostic[];
       if (cached && cached.key === key) {
         extra = cached.diagnostics;
       } else {
@@ -168,20 +255,32 @@ export function fileDiagnostics(file: FileAnalysis, opts: AnalysisOptions = {}):
         }
         if (key !== undefined) envResults.set(d.value, { key, diagnostics: extra });
       }
-      if (extra.length) found = [...found, ...extra];
     }
-    for (const diag of found) {
+    // the document's final findings: the same objects as last time while nothing about them changed
+    const last = published.get(d.local);
+    if (last && last.startLine === d.chunk.startLine && last.settings === settings && last.extra === extra && last.ours === d.doc.ours) {
+      for (const r of last.out) out.push(r);
+      continue;
+    }
+    const mine: Diagnostic[] = [];
+    for (const diag of extra.length ? [...found, ...extra] : found) {
       const setting = settings[String(diag.code)];
       if (setting === 'off') continue;
       if (suppressed(d.doc, diag)) continue;
       let r = diag;
       if (setting && severityByName[setting] && severityByName[setting] !== diag.severity) r = { ...r, severity: severityByName[setting] };
       if (d.chunk.startLine) r = { ...r, range: shiftRange(r.range, d.chunk.startLine) };
+      mine.push(r);
       out.push(r);
     }
+    published.set(d.local, { startLine: d.chunk.startLine, settings, extra, ours: d.doc.ours, out: mine });
   }
   return out;
 }
+
+const NO_FINDINGS: Diagnostic[] = [];
+/** Per document (its local findings), the findings last produced for it in the file and what they depended on. */
+const published = new WeakMap<Diagnostic[], { startLine: number; settings: RuleSettings; extra: Diagnostic[]; ours: boolean; out: Diagnostic[] }>();
 
 /** One-shot analysis of a text (the CLI, tests). */
 export function analyzeText(text: string, opts: AnalysisOptions = {}): { file: FileAnalysis; diagnostics: Diagnostic[] } {

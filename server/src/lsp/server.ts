@@ -44,6 +44,10 @@ export function startServer(connection: Connection): void {
     }, 100);
   }
   index.onDidChange((uri) => refreshAll(uri));
+  // an open file's objects come from its editor text, never from disk
+  index.skip = (uri) => documents.get(uri) !== undefined;
+  /** What each open document was last published with: a refresh that finds the same findings sends nothing. */
+  const published = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
 
   function analyzeNow(uri: string): void {
     const doc = documents.get(uri);
@@ -61,7 +65,11 @@ export function startServer(connection: Connection): void {
       connection.console.error(`analysis failed for ${uri}: ${(e as Error).stack ?? e}`);
       diagnostics = [];
     }
+    const last = published.get(uri);
+    if (last && last.version === doc.version && last.diagnostics.length === diagnostics.length && last.diagnostics.every((d, i) => d === diagnostics[i])) return;
+    published.set(uri, { version: doc.version, diagnostics });
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+    firstPublished?.();
   }
 
   /** Coalesce bursts of changes: analyse each changed document once per turn of the event loop. */
@@ -92,9 +100,20 @@ export function startServer(connection: Connection): void {
     };
   });
 
+  /**
+   * The workspace scan waits for the first diagnostics (or a second without any document opened): the
+   * first answer does not need it; rules that look up the workspace re-publish when it has read files.
+   */
+  let firstPublished: (() => void) | undefined;
   connection.onInitialized(() => {
     const paths = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
-    if (paths.length) void index.scan(paths).then(() => connection.console.info(`workspace index: ${index.scanned} YAML files read`));
+    if (!paths.length) return;
+    const timer = setTimeout(() => firstPublished?.(), 1000);
+    firstPublished = () => {
+      firstPublished = undefined;
+      clearTimeout(timer);
+      void index.scan(paths).then(() => connection.console.info(`workspace index: ${index.scanned} YAML files read`));
+    };
   });
 
   connection.onDidChangeConfiguration((p) => {
@@ -120,6 +139,7 @@ export function startServer(connection: Connection): void {
   documents.onDidChangeContent((e) => schedule(e.document.uri));
   documents.onDidClose((e) => {
     analyzers.delete(e.document.uri);
+    published.delete(e.document.uri);
     if (e.document.uri.startsWith('file:')) void index.readFile(e.document.uri); // back to the disk version
     pending.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -147,7 +167,8 @@ export function startServer(connection: Connection): void {
     }
   });
 
-  connection.onCodeAction((p) => quickFixes(p.textDocument.uri, p.context.diagnostics, documents.get(p.textDocument.uri)?.getText()));
+  // the documents the analysis parsed are handed over: a request over many findings parses none again
+  connection.onCodeAction((p) => quickFixes(p.textDocument.uri, p.context.diagnostics, documents.get(p.textDocument.uri)?.getText(), (t) => analyzers.get(p.textDocument.uri)?.parsed(t)));
 
   documents.listen(connection);
   connection.listen();

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { FileAnalyzer, objectsOf } from '../engine/analyzer';
+import { objectsOfKinds } from '../engine/analyzer';
 import type { IndexedObject } from '../rules/framework';
 
 /** Folders never worth reading. */
@@ -51,9 +51,11 @@ export class WorkspaceIndex {
 
   /** Replace what one file holds (from disk, or from its open editor text). Returns whether it changed. */
   setText(uri: string, text: string): boolean {
-    const objs = objectsOf(new FileAnalyzer().analyze(text), uri).filter((o) => INDEXED_KINDS.has(o.kind));
-    return this.setObjects(uri, objs);
+    return this.setObjects(uri, objectsOfKinds(text, uri, INDEXED_KINDS));
   }
+
+  /** Files not to read from disk (open in the editor: their text comes from there). */
+  skip: (uri: string) => boolean = () => false;
 
   setObjects(uri: string, objs: IndexedObject[]): boolean {
     const kept = objs.filter((o) => INDEXED_KINDS.has(o.kind));
@@ -72,11 +74,13 @@ export class WorkspaceIndex {
   }
 
   async readFile(uri: string): Promise<void> {
+    if (this.skip(uri)) return;
     try {
       const file = fileURLToPath(uri);
       const st = await fs.stat(file);
       if (!st.isFile() || st.size > MAX_INDEXED_FILE_BYTES) return this.remove(uri);
-      this.setText(uri, await fs.readFile(file, 'utf8'));
+      const text = await fs.readFile(file, 'utf8');
+      if (!this.skip(uri)) this.setText(uri, text); // opened while it was read
     } catch {
       this.remove(uri);
     }
