@@ -68,6 +68,25 @@ function detached(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
+/**
+ * Where a text changed since the one analysed last: offsets [from, to) of the old text were replaced,
+ * and the text grew by `delta` characters (several edits: the span that covers them all).
+ */
+export interface EditSpan {
+  from: number;
+  to: number;
+  delta: number;
+}
+
+/** The span covering `span` (old text) and then an edit of [from, to) by `inserted` characters of the text after it. */
+export function addEdit(span: EditSpan | undefined, from: number, to: number, inserted: number): EditSpan {
+  const delta = inserted - (to - from);
+  if (!span) return { from, to, delta };
+  // positions of the edited text back in the old one (inside the changed span: its ends)
+  const before = (x: number, inside: number) => (x <= span.from ? x : x >= span.to + span.delta ? x - span.delta : inside);
+  return { from: Math.min(span.from, before(from, span.from)), to: Math.max(span.to, before(to, span.to)), delta: span.delta + delta };
+}
+
 /** Keeps the analysis of one file's documents between edits. */
 export class FileAnalyzer {
   private cache = new Map<string, CacheEntry>();
@@ -78,50 +97,62 @@ export class FileAnalyzer {
     return this.cache.get(chunkText)?.doc;
   }
 
-  analyze(text: string): FileAnalysis {
+  /**
+   * Analyses `text`. With `edit` (where it differs from the text analysed last), the documents outside
+   * the edit are found in O(log documents); without it, by comparing text.
+   */
+  analyze(text: string, edit?: EditSpan): FileAnalysis {
     const prev = this.last;
-    const next = new Map<string, CacheEntry>();
     let parsed = 0;
-    const analyzed = (chunk: Chunk): AnalyzedDocument => {
-      let entry = next.get(chunk.text) ?? this.cache.get(chunk.text);
+    const analyzed = (chunk: Chunk, cache: Map<string, CacheEntry>): AnalyzedDocument => {
+      let entry = cache.get(chunk.text) ?? this.cache.get(chunk.text);
       if (!entry) {
         entry = analyzeChunk(detached(chunk.text));
         parsed++;
       }
-      next.set(entry.doc.text, entry);
+      cache.set(entry.doc.text, entry);
       // the cached text stands for the chunk's (equal, and not a slice of this version of the file)
       return { chunk: { ...chunk, text: entry.doc.text }, doc: entry.doc, value: entry.value, local: entry.local };
     };
     let documents: AnalyzedDocument[];
-    if (!prev || prev.text === text) {
-      documents = prev ? prev.documents : splitDocuments(text).map(analyzed);
-      if (prev) for (const d of documents) next.set(d.chunk.text, d);
+    if (prev && prev.text === text) {
+      documents = prev.documents;
+    } else if (prev) {
+      documents = this.reanalyzeChanged(prev, text, edit, analyzed);
     } else {
-      documents = this.reanalyzeChanged(prev, text, analyzed, next);
+      const next = new Map<string, CacheEntry>();
+      documents = splitDocuments(text).map((c) => analyzed(c, next));
+      this.cache = next;
     }
-    this.cache = next;
     this.last = { text, documents };
     return { documents, ours: documents.some((d) => d.doc.ours), parsed };
   }
 
   /**
    * The documents of `text`, given those of the previous text: the leading and trailing documents
-   * whose text is still in place (compared, not split) are kept (the trailing ones moved by the
-   * edit's line and offset delta); the region between them, widened on each side (an edit may make
-   * or break the marker line or the line break a boundary stands on), is split again.
+   * outside the edit are kept (the trailing ones moved by the edit's line and offset delta); the
+   * region between them, widened on each side (an edit may make or break the marker line or the line
+   * break a boundary stands on), is split again. The documents outside come from `edit` by binary
+   * search, or (no edit given) by comparing their text with the new text.
    */
-  private reanalyzeChanged(prev: { text: string; documents: AnalyzedDocument[] }, text: string, analyzed: (c: Chunk) => AnalyzedDocument, next: Map<string, CacheEntry>): AnalyzedDocument[] {
+  private reanalyzeChanged(prev: { text: string; documents: AnalyzedDocument[] }, text: string, edit: EditSpan | undefined, analyzed: (c: Chunk, cache: Map<string, CacheEntry>) => AnalyzedDocument): AnalyzedDocument[] {
     const old = prev.documents;
     const n = old.length;
     const delta = text.length - prev.text.length;
     let head = 0;
-    while (head < n && text.startsWith(old[head].chunk.text, old[head].chunk.startOffset)) head++;
-    const headEnd = head > 0 ? old[head - 1].chunk.startOffset + old[head - 1].chunk.text.length : 0;
     let tail = 0;
-    while (tail < n - head) {
-      const c = old[n - 1 - tail].chunk;
-      if (c.startOffset + delta < headEnd || !text.startsWith(c.text, c.startOffset + delta)) break;
-      tail++;
+    if (edit && edit.delta === delta && edit.from >= 0 && edit.from <= edit.to && edit.to <= prev.text.length) {
+      // head: documents that end at or before the edit; tail: documents that start at or after its end
+      head = firstIndex(n, (k) => old[k].chunk.startOffset + old[k].chunk.text.length > edit.from);
+      tail = n - Math.max(head, firstIndex(n, (k) => old[k].chunk.startOffset >= edit.to));
+    } else {
+      while (head < n && text.startsWith(old[head].chunk.text, old[head].chunk.startOffset)) head++;
+      const headEnd = head > 0 ? old[head - 1].chunk.startOffset + old[head - 1].chunk.text.length : 0;
+      while (tail < n - head) {
+        const c = old[n - 1 - tail].chunk;
+        if (c.startOffset + delta < headEnd || !text.startsWith(c.text, c.startOffset + delta)) break;
+        tail++;
+      }
     }
     // the region to split again: from the last two head documents (the last one may be a lone marker
     // line the edit extends: `---` + `x`) to the first kept tail document, inclusive
@@ -131,24 +162,33 @@ export class FileAnalyzer {
     const regionEnd = after < n ? old[after].chunk.startOffset + delta : text.length;
     const regionLine = old[first].chunk.startLine;
     const region = text.slice(regionStart, regionEnd);
-    const out: AnalyzedDocument[] = [];
-    for (let i = 0; i < first; i++) {
-      const d = old[i];
-      next.set(d.chunk.text, d);
-      out.push(d);
-    }
-    for (const c of splitDocuments(region)) out.push(analyzed({ text: c.text, startLine: c.startLine + regionLine, startOffset: c.startOffset + regionStart }));
+    const added = new Map<string, CacheEntry>();
+    const middle = splitDocuments(region).map((c) => analyzed({ text: c.text, startLine: c.startLine + regionLine, startOffset: c.startOffset + regionStart }, added));
+    let rest = old.slice(after);
     if (after < n) {
       const lineDelta = regionLine + lineBreaks(region) - old[after].chunk.startLine;
-      for (let i = after; i < n; i++) {
-        const d = old[i];
-        next.set(d.chunk.text, d);
-        out.push(lineDelta === 0 && delta === 0 ? d : { ...d, chunk: { text: d.chunk.text, startLine: d.chunk.startLine + lineDelta, startOffset: d.chunk.startOffset + delta } });
-      }
+      if (lineDelta !== 0 || delta !== 0) rest = rest.map((d) => ({ ...d, chunk: { text: d.chunk.text, startLine: d.chunk.startLine + lineDelta, startOffset: d.chunk.startOffset + delta } }));
     }
-    return out;
+    // the cache: what the region held goes (unless the new region holds it too), what it holds now comes
+    for (let i = first; i < after; i++) if (!added.has(old[i].chunk.text)) this.cache.delete(old[i].chunk.text);
+    for (const [k, e] of added) this.cache.set(k, e);
+    return old.slice(0, first).concat(middle, rest);
   }
 }
+
+/** The first index in [0, n) where `pred` holds, for a predicate false then true (n when it never holds). */
+function firstIndex(n: number, pred: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pred(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+const indexed = new WeakMap<object, IndexedObject>();
 
 /** Every object in a file, for cross-document checks and the workspace index. */
 export function objectsOf(file: FileAnalysis, uri: string): IndexedObject[] {
@@ -156,15 +196,23 @@ export function objectsOf(file: FileAnalysis, uri: string): IndexedObject[] {
   for (const d of file.documents) {
     const v = d.value;
     if (!v || typeof v.kind !== 'string') continue;
+    // the same object for the same document value (no allocation per edit for the unchanged ones)
+    const known = indexed.get(v);
+    if (known && known.uri === uri) {
+      out.push(known);
+      continue;
+    }
     const meta = (v.metadata && typeof v.metadata === 'object' ? v.metadata : {}) as Record<string, unknown>;
-    out.push({
+    const o: IndexedObject = {
       uri,
       kind: v.kind,
       apiVersion: typeof v.apiVersion === 'string' ? v.apiVersion : undefined,
       name: typeof meta.name === 'string' ? meta.name : undefined,
       namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
       value: v,
-    });
+    };
+    indexed.set(v, o);
+    out.push(o);
   }
   return out;
 }
@@ -193,6 +241,12 @@ function idOf(o: object): number {
   if (id === undefined) ids.set(o, (id = nextId++));
   return id;
 }
+
+/** Kinds some rule checks against the environment (the others have nothing to re-check when it changes). */
+const ENV_KINDS = new Set(allRules.flatMap((r) => (r.checkWithEnvironment ? r.kinds : [])));
+
+/** The last stamp computed per kind (see stampFor). */
+const lastStamps = new Map<string, string>();
 
 /** Environment-rule findings per document value, reused while their inputs are unchanged. */
 const envResults = new WeakMap<object, { key: string; diagnostics: Diagnostic[] }>();
@@ -231,7 +285,12 @@ export function fileDiagnostics(file: FileAnalysis, opts: AnalysisOptions = {}):
     if (st === undefined) {
       const parts = [envStamp];
       for (const d of file.documents) if (d.value && d.doc.kindName !== kind) parts.push(String(idOf(d.value)));
-      stamps.set(kind, (st = parts.join(',')));
+      st = parts.join(',');
+      // the same string object as last time when equal: each document's check is then a pointer compare
+      const before = lastStamps.get(kind);
+      if (before === st) st = before;
+      else lastStamps.set(kind, st);
+      stamps.set(kind, st);
     }
     return st;
   };
@@ -239,7 +298,7 @@ export function fileDiagnostics(file: FileAnalysis, opts: AnalysisOptions = {}):
     // a document of another kind in the same file: only its broken YAML, and only if it has no kind
     let extra = NO_FINDINGS;
     const found = d.doc.ours ? d.local : d.doc.kindName === undefined && !d.doc.empty ? d.local.filter((x) => x.code === 'yaml-syntax' || x.code === 'duplicate-key') : [];
-    if (d.doc.kind && d.value) {
+    if (d.doc.kind && d.value && ENV_KINDS.has(d.doc.kind.kind)) {
       const key = stampFor(d.doc.kind.kind);
       const cached = key !== undefined ? envResults.get(d.value) : undefined;
       if (cached && cached.key === key) {

@@ -2,7 +2,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { FileChangeType, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
-import { FileAnalyzer, fileDiagnostics, objectsOf, type RuleSettings } from '../engine/analyzer';
+import { addEdit, FileAnalyzer, fileDiagnostics, objectsOf, type EditSpan, type RuleSettings } from '../engine/analyzer';
 import type { RuleEnvironment } from '../rules/framework';
 import { LiveObjects } from './liveObjects';
 import { WorkspaceIndex } from './workspaceIndex';
@@ -14,7 +14,22 @@ import { quickFixes } from '../engine/quickfix';
 export const SERVER_NAME = 'statefulset-language-server';
 
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  /** Per document, where its text changed since its last analysis (`null`: unknown, compare). */
+  const edits = new Map<string, EditSpan | null>();
+  const documents = new TextDocuments<TextDocument>({
+    create: TextDocument.create,
+    // incremental changes applied one by one, their offsets noted: the analysis then re-splits only there
+    update: (doc, changes, version) => {
+      let span = edits.get(doc.uri);
+      for (const c of changes) {
+        if (span !== null && 'range' in c) span = addEdit(span, doc.offsetAt(c.range.start), doc.offsetAt(c.range.end), c.text.length);
+        else span = null;
+        TextDocument.update(doc, [c], version);
+      }
+      edits.set(doc.uri, span ?? null);
+      return doc;
+    },
+  });
   const analyzers = new Map<string, FileAnalyzer>();
   const pending = new Set<string>();
   let scheduled = false;
@@ -55,8 +70,10 @@ export function startServer(connection: Connection): void {
     let analyzer = analyzers.get(uri);
     if (!analyzer) analyzers.set(uri, (analyzer = new FileAnalyzer()));
     let diagnostics: Diagnostic[];
+    const edit = edits.get(uri) ?? undefined;
+    edits.delete(uri);
     try {
-      const file = analyzer.analyze(doc.getText());
+      const file = analyzer.analyze(doc.getText(), edit);
       diagnostics = fileDiagnostics(file, { uri, env: environment(uri), settings });
       // the open text is what the workspace holds for this file now
       if (uri.startsWith('file:')) index.setObjects(uri, objectsOf(file, uri));
@@ -64,6 +81,7 @@ export function startServer(connection: Connection): void {
       // never take the editor down: report the failure once, at the top of the file
       connection.console.error(`analysis failed for ${uri}: ${(e as Error).stack ?? e}`);
       diagnostics = [];
+      analyzers.delete(uri); // start afresh next time
     }
     const last = published.get(uri);
     if (last && last.version === doc.version && last.diagnostics.length === diagnostics.length && last.diagnostics.every((d, i) => d === diagnostics[i])) return;
@@ -140,6 +158,7 @@ export function startServer(connection: Connection): void {
   documents.onDidClose((e) => {
     analyzers.delete(e.document.uri);
     published.delete(e.document.uri);
+    edits.delete(e.document.uri);
     if (e.document.uri.startsWith('file:')) void index.readFile(e.document.uri); // back to the disk version
     pending.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
