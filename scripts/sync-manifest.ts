@@ -23,6 +23,12 @@ export function ruleSettings(): Record<string, unknown> {
   return out;
 }
 
+function parityRow(r: (typeof allRules)[number]): string {
+  const cell = (v: string | undefined) => (v ? v.replace(/\|/g, '\\|') : '—');
+  const id = (v: string | undefined) => (v ? v.split(', ').map((x) => x.replace(/^([a-z0-9-]+)/, '`$1`')).join(', ') : '—');
+  return `| \`${r.id}\` | ${r.severity} | ${id(r.parity?.kubeScore)} | ${id(r.parity?.kubeLinter)} | ${cell(r.parity?.differs)} |`;
+}
+
 /** docs/rules.md: every check with its id, default severity and why it matters. */
 export function rulesMarkdown(): string {
   const row = (r: { id: string; severity: string; title: string; doc: string }) => `| \`${r.id}\` | ${r.severity} | ${r.title} | ${r.doc.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`;
@@ -44,6 +50,15 @@ export function rulesMarkdown(): string {
     '| id | default | what | why |',
     '|---|---|---|---|',
     ...allRules.map(row),
+    '',
+    '## Parity with kube-score and kube-linter',
+    '',
+    'The kube-score and kube-linter check each rule matches (ids as their documentation names them), and where we deliberately differ.',
+    'Test cases modelled on theirs: `test/fixtures/parity/`, run by `test/rules/parity.test.ts`.',
+    '',
+    '| id | default | kube-score | kube-linter | where we differ, and why |',
+    '|---|---|---|---|---|',
+    ...allRules.filter((r) => r.parity).map(parityRow),
     '',
   ].join('\n');
 }
