@@ -24,7 +24,7 @@ test('there are real-world files for the usual stateful workloads', () => {
 
 const MIN_FILES = 24;
 
-test(`at least ${MIN_FILES} real-world files, each collected one naming its source and commit', () => {
+test(`at least ${MIN_FILES} real-world files, each collected one naming its source and commit`, () => {
   assert.ok(files.length >= MIN_FILES, `${files.length} files`);
   const styled = ['cassandra', 'elasticsearch', 'etcd', 'kafka', 'mongodb', 'mysql', 'postgresql', 'redis', 'web', 'zookeeper'].map((n) => `${n}.yaml`);
   for (const f of files.filter((x) => !styled.includes(x))) {
