@@ -11,7 +11,7 @@ const tally = new Map<string, { severity: number; findings: number; files: Set<s
 for (const f of files) {
   for (const d of analyzeText(fs.readFileSync(path.join(dir, f), 'utf8'), { uri: path.join(dir, f) }).diagnostics) {
     const id = String(d.code);
-    const t = tally.get(id) ?? { severity: d.severity, findings: 0, files: new Set<string>() };
+    const t = tally.get(id) ?? { severity: d.severity ?? 1, findings: 0, files: new Set<string>() };
     t.findings++;
     t.files.add(f);
     tally.set(id, t);
