@@ -50,7 +50,7 @@ describe('our engine gives kubectl\'s verdict', () => {
         assert.deepEqual(show(errors), [], 'kubectl accepts this: no error');
         const notes = diagnostics.filter((d) => d.code === 'yaml-compat');
         assert.equal(notes.length > 0, /yaml-compat note/.test(c.text), `a yaml-compat note exactly where the header says so: ${JSON.stringify(show(notes))}`);
-        assert.ok(notes.every((d) => d.severity > 2), 'a note, not a warning or error');
+        assert.ok(notes.every((d) => (d.severity ?? 0) > 2), 'a note, not a warning or error');
         const dups = diagnostics.filter((d) => d.code === 'duplicate-key');
         assert.equal(dups.length > 0, /We warn \(duplicate-key\)/.test(c.text));
         assert.ok(dups.every((d) => d.severity === 2 && /keeps only the last value/.test(d.message)));
