@@ -24,6 +24,12 @@ export function ruleSettings(): Record<string, unknown> {
   return out;
 }
 
+function parityRow(r: (typeof allRules)[number]): string {
+  const cell = (v: string | undefined) => (v ? v.replace(/\|/g, '\\|') : '—');
+  const id = (v: string | undefined) => (v ? v.split(', ').map((x) => x.replace(/^([a-z0-9-]+)/, '`$1`')).join(', ') : '—');
+  return `| [\`${r.id}\`](#${ruleAnchor(r.id)}) | ${r.severity} | ${id(r.parity?.kubeScore)} | ${id(r.parity?.kubeLinter)} | ${cell(r.parity?.differs)} |`;
+}
+
 /** docs/rules.md: every check with its id, default severity and why it matters; one section per id, whose
  *  heading is the id itself so that its anchor (`#<id>`) is stable: findings link there (engine/ruleDocs.ts). */
 export function rulesMarkdown(): string {
@@ -42,6 +48,15 @@ export function rulesMarkdown(): string {
     '',
     ...group('Schema checks', schemaChecks),
     ...group('StatefulSet rules', allRules),
+    '## Parity with kube-score and kube-linter',
+    '',
+    'The kube-score and kube-linter check each rule matches (ids as their documentation names them), and where we deliberately differ.',
+    'Test cases modelled on theirs: `test/fixtures/parity/`, run by `test/rules/parity.test.ts`.',
+    '',
+    '| id | default | kube-score | kube-linter | where we differ, and why |',
+    '|---|---|---|---|---|',
+    ...allRules.filter((r) => r.parity).map(parityRow),
+    '',
   ].join('\n');
 }
 
