@@ -78,6 +78,7 @@ export const RESOURCES: ResourceType[] = [
   rt('events.k8s.io', 'v1', 'events', 'event', 'Event', true, ['ev'], []),
   rt('', 'v1', 'nodes', 'node', 'Node', false, ['no'], [], [statusOf('', 'v1', 'Node')]),
   rt('storage.k8s.io', 'v1', 'storageclasses', 'storageclass', 'StorageClass', false, ['sc'], []),
+  { ...rt('authorization.k8s.io', 'v1', 'selfsubjectaccessreviews', '', 'SelfSubjectAccessReview', false, [], []), verbs: ['create'] },
 ];
 
 /** Key used by the store for a resource type: "pods", "apps/statefulsets". */
@@ -109,6 +110,7 @@ export const GROUPS: { name: string; version: string }[] = [
   { name: 'policy', version: 'v1' },
   { name: 'storage.k8s.io', version: 'v1' },
   { name: 'events.k8s.io', version: 'v1' },
+  { name: 'authorization.k8s.io', version: 'v1' },
   // autoscaling/v1 only carries the Scale kind of statefulsets/scale; no resources of its own here.
   { name: 'autoscaling', version: 'v1' },
 ];
