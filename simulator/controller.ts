@@ -4,6 +4,7 @@
 // order honouring the partition, OnDelete, and the status fields. Pods turn Running/Ready after a
 // configurable delay.
 import { randomUUID } from 'node:crypto';
+import { adoptOrphans } from './adoption';
 import { canonicalJson } from './admission';
 import { resourceByKind, resourceKey } from './resources';
 import type { Obj } from './status';
@@ -22,6 +23,8 @@ export interface ControllerOptions {
   recordEvents?: boolean;
   /** Storage class used when a claim template names none (default "standard"). */
   defaultStorageClass?: string;
+  /** The node side (scheduler, kubelet, event recorder): see kubelet.ts. Without it pods just turn Ready. */
+  kubelet?: { startPod(pod: Obj, now: string): void; record(involved: Obj, type: string, reason: string, message: string, component: string): unknown };
 }
 
 /** k8s.io/apimachinery/pkg/util/rand.SafeEncodeString over the decimal form of a 32-bit FNV-1a hash. */
@@ -66,10 +69,13 @@ export class StatefulSetController {
   private readonly timers = new Set<NodeJS.Timeout>();
   /** owner uid → names of its pods / revisions (kept from store events). */
   private readonly owned = new Map<string, { pods: Set<string>; revisions: Set<string> }>();
+  /** Pods and ControllerRevisions without a controller (adoption candidates), "ns\0key\0name". */
+  private readonly orphans = new Set<string>();
   podReadyDelayMs: number;
   private readonly recordEvents: boolean;
   private readonly defaultStorageClass: string;
   private readonly reportedFailures = new Set<string>();
+  private readonly kubelet: ControllerOptions['kubelet'];
   /** Set to pause reconciling (tests can freeze the controller). */
   paused = false;
 
@@ -80,12 +86,14 @@ export class StatefulSetController {
     this.podReadyDelayMs = opts.podReadyDelayMs ?? 50;
     this.recordEvents = opts.recordEvents ?? true;
     this.defaultStorageClass = opts.defaultStorageClass ?? 'standard';
+    this.kubelet = opts.kubelet;
   }
 
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
     this.owned.clear();
+    this.orphans.clear();
     for (const p of this.store.listRaw(POD)) this.index(resourceKey(POD), p, true);
     for (const r of this.store.listRaw(REV)) this.index(resourceKey(REV), r, true);
     this.unsubscribe = this.store.subscribe((ev) => this.onEvent(ev));
@@ -104,6 +112,9 @@ export class StatefulSetController {
 
   private index(key: string, o: Obj, present: boolean): void {
     const ref = controllerRef(o);
+    const orphanKey = `${o.metadata.namespace}\u0000${key}\u0000${o.metadata.name}`;
+    if (present && !ref) this.orphans.add(orphanKey);
+    else this.orphans.delete(orphanKey);
     if (!ref || ref.kind !== 'StatefulSet') return;
     let e = this.owned.get(ref.uid);
     if (!e) this.owned.set(ref.uid, (e = { pods: new Set(), revisions: new Set() }));
@@ -174,6 +185,10 @@ export class StatefulSetController {
 
   private event(ns: string, involved: Obj, type: string, reason: string, message: string): void {
     if (!this.recordEvents) return;
+    if (this.kubelet) {
+      this.kubelet.record(involved, type, reason, message, 'statefulset-controller');
+      return;
+    }
     const now = this.store.timestamp();
     this.store.create(EVENT, {
       metadata: { name: `${involved.metadata.name}.${randomUUID().replace(/-/g, '').slice(0, 16)}`, namespace: ns },
@@ -204,7 +219,8 @@ export class StatefulSetController {
       if (!cur || cur.metadata.uid !== uid || cur.status?.phase !== 'Pending') return;
       const next = clone(cur);
       const failure = simulatedFailure(next);
-      if (failure === 'ok') markRunning(next, this.store.timestamp());
+      if (this.kubelet) this.kubelet.startPod(next, this.store.timestamp());
+      else if (failure === 'ok') markRunning(next, this.store.timestamp());
       else markFailing(next, failure, this.store.timestamp());
       if (canonicalJson(next) !== canonicalJson(cur)) this.store.update(POD, next);
     });
@@ -421,6 +437,7 @@ export class StatefulSetController {
   reconcile(ns: string, name: string): void {
     const sts = this.store.peek(STS, ns, name);
     if (!sts || sts.metadata.deletionTimestamp) return;
+    if ([...this.orphans].some((k) => k.startsWith(`${ns}\u0000`))) adoptOrphans(this.store, sts);
     const { current, update, revisions } = this.ensureRevisions(sts);
     const spec = sts.spec;
     const start: number = spec.ordinals?.start ?? 0;

@@ -47,6 +47,8 @@ export class Store {
   private readonly listeners = new Set<Listener>();
   readonly now: () => Date;
 
+  /** Pods for which no kubelet confirms a graceful deletion (their node is NotReady): they stay Terminating. */
+  holdPodTermination?: (pod: Obj) => boolean;
   /** See StoreOptions.podTerminationMs; may be changed at any time. */
   podTerminationMs: number;
   private readonly terminations = new Set<NodeJS.Timeout>();
@@ -190,14 +192,19 @@ export class Store {
     const old = this.table(t).get(key);
     if (!old) throw notFound(t, name);
     if (opts.uid && opts.uid !== old.metadata.uid) throw conflict(t, name);
-    if (t.kind === 'Pod' && this.podTerminationMs > 0 && opts.gracePeriodSeconds !== 0) {
+    const held = t.kind === 'Pod' && opts.gracePeriodSeconds !== 0 && !!this.holdPodTermination?.(old);
+    if (t.kind === 'Pod' && (this.podTerminationMs > 0 || held) && opts.gracePeriodSeconds !== 0) {
       // Graceful deletion: Terminating first, gone after podTerminationMs (the kubelet's part).
       if (old.metadata.deletionTimestamp) return clone(old);
       const next = clone(old);
-      next.metadata.deletionTimestamp = this.timestamp();
-      next.metadata.deletionGracePeriodSeconds = old.spec?.terminationGracePeriodSeconds ?? 30;
+      const grace = opts.gracePeriodSeconds ?? old.spec?.terminationGracePeriodSeconds ?? 30;
+      // as the API server: the time the pod is to be gone by (now + grace period)
+      next.metadata.deletionTimestamp = new Date(this.now().getTime() + grace * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+      next.metadata.deletionGracePeriodSeconds = grace;
       const uid = old.metadata.uid;
       const updated = this.update(t, next);
+      // a node that is not there never confirms: the pod stays Terminating (see Kubelet.setNodeReady)
+      if (held) return updated;
       const timer = setTimeout(() => {
         this.terminations.delete(timer);
         const cur = this.table(t).get(key);
@@ -213,6 +220,7 @@ export class Store {
     gone.metadata.resourceVersion = String(this.rv);
     this.emit(t, 'DELETED', gone);
     if (!opts.orphan && !LEAF_KINDS.has(t.kind)) this.collectDependents(old.metadata.uid, old.metadata.namespace);
+    if (opts.orphan && !LEAF_KINDS.has(t.kind)) this.orphanDependents(old.metadata.uid, old.metadata.namespace);
     if (t.kind === 'Namespace') {
       for (const r of RESOURCES)
         if (r.namespaced) for (const o of this.listRaw(r, name)) this.deleteIfPresent(r, name, o.metadata.name);
@@ -243,6 +251,21 @@ export class Store {
       for (const o of this.listRaw(r, ns)) {
         if ((o.metadata.ownerReferences ?? []).some((ref: Obj) => ref.uid === uid))
           this.deleteIfPresent(r, o.metadata.namespace, o.metadata.name);
+      }
+    }
+  }
+
+  /** The garbage collector's part of an orphan delete: dependents keep living without the owner reference. */
+  private orphanDependents(uid: string, ns: string | undefined): void {
+    for (const r of RESOURCES) {
+      if (!r.namespaced) continue;
+      for (const o of this.listRaw(r, ns)) {
+        const refs: Obj[] = o.metadata.ownerReferences ?? [];
+        if (!refs.some((ref) => ref.uid === uid)) continue;
+        const next = clone(o);
+        next.metadata.ownerReferences = refs.filter((ref) => ref.uid !== uid);
+        if (!next.metadata.ownerReferences.length) delete next.metadata.ownerReferences;
+        this.update(r, next);
       }
     }
   }

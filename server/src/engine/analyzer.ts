@@ -8,7 +8,7 @@
 import { allRules } from '../rules';
 import { DocumentContext, emptyEnvironment, plainValue, type FileEnvironment, type IndexedObject, type RuleEnvironment } from '../rules/framework';
 import { severityByName, shiftRange, type Diagnostic, type SeverityName } from './diagnostic';
-import { parseChunk, type ParsedDocument } from './document';
+import { beforeSyntaxError, parseChunk, type ParsedDocument } from './document';
 import { lineBreaks, splitDocuments, type Chunk } from './split';
 import { validateDocument } from './validate';
 
@@ -57,7 +57,7 @@ function analyzeChunk(text: string): CacheEntry {
       local.push(...ctx.diagnostics);
     }
   }
-  return { doc, value, local };
+  return { doc, value, local: beforeSyntaxError(doc, local) };
 }
 
 /**
@@ -304,14 +304,15 @@ export function fileDiagnostics(file: FileAnalysis, opts: AnalysisOptions = {}):
       if (cached && cached.key === key) {
         extra = cached.diagnostics;
       } else {
-        extra = [];
+        const computed: Diagnostic[] = [];
         for (const rule of allRules) {
           if (!rule.checkWithEnvironment || !rule.kinds.includes(d.doc.kind.kind)) continue;
           fileEnv ??= { ...env, workspace: env.workspace.bind(env), live: env.live.bind(env), fileObjects: objectsOf(file, uri), uri };
           const ctx = new DocumentContext(d.doc, d.value, rule);
           rule.checkWithEnvironment(ctx, fileEnv);
-          extra.push(...ctx.diagnostics);
+          computed.push(...ctx.diagnostics);
         }
+        extra = computed.length ? beforeSyntaxError(d.doc, computed) : computed;
         if (key !== undefined) envResults.set(d.value, { key, diagnostics: extra });
       }
     }
