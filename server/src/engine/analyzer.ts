@@ -107,7 +107,8 @@ export class FileAnalyzer {
     const analyzed = (chunk: Chunk, cache: Map<string, CacheEntry>): AnalyzedDocument => {
       let entry = cache.get(chunk.text) ?? this.cache.get(chunk.text);
       if (!entry) {
-        entry = analyzeChunk(detached(chunk.text));
+        // (a file of one document: its text is the file's, nothing to detach)
+        entry = analyzeChunk(chunk.text.length === text.length ? chunk.text : detached(chunk.text));
         parsed++;
       }
       cache.set(entry.doc.text, entry);
