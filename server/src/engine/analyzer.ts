@@ -5,7 +5,7 @@
 import { allRules } from '../rules';
 import { DocumentContext, emptyEnvironment, plainValue, type FileEnvironment, type IndexedObject, type RuleEnvironment } from '../rules/framework';
 import { severityByName, shiftRange, type Diagnostic, type SeverityName } from './diagnostic';
-import { parseChunk, type ParsedDocument } from './document';
+import { beforeSyntaxError, parseChunk, type ParsedDocument } from './document';
 import { splitDocuments, type Chunk } from './split';
 import { validateDocument, versionDiagnostics } from './validate';
 import { targetVersion, type TargetVersion } from '../schema/versions';
@@ -59,7 +59,7 @@ function analyzeChunk(text: string): CacheEntry {
       local.push(...ctx.diagnostics);
     }
   }
-  return { doc, value, local };
+  return { doc, value, local: beforeSyntaxError(doc, local) };
 }
 
 /** Keeps the analysis of one file's documents between edits. */
@@ -184,9 +184,9 @@ export function fileDiagnostics(file: FileAnalysis, opts: AnalysisOptions = {}):
         }
         if (key !== undefined) envResults.set(d.value, { key, diagnostics: extra });
       }
-      if (extra.length) found = [...found, ...extra];
+      if (extra.length) found = [...found, ...beforeSyntaxError(d.doc, extra)];
       const versioned = versionFindings(d.doc, opts.kubernetesVersion ?? DEFAULT_TARGET);
-      if (versioned.length) found = [...found, ...versioned];
+      if (versioned.length) found = [...found, ...beforeSyntaxError(d.doc, versioned)];
     }
     for (const diag of found) {
       const setting = settings[String(diag.code)];
