@@ -22,6 +22,8 @@ import { selectContext } from './selectContext';
 import { selectNamespace } from './selectNamespace';
 import { showLog } from './showLog';
 import { testHooks } from './testHooks';
+import { rolloutStatus } from './rolloutStatus';
+import { forcedRollback } from './forcedRollback';
 
 export const COMMANDS: readonly Command[] = [
   refresh,
@@ -39,6 +41,8 @@ export const COMMANDS: readonly Command[] = [
   compareWithFile,
   deletePod,
   copyPodDns,
+  rolloutStatus,
+  forcedRollback,
 ];
 
 export function registerCommands(ctx: vscode.ExtensionContext, ex: Explorer): void {
