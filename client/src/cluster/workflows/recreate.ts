@@ -437,3 +437,10 @@ export function pendingByOrdinal(pvcs: string[], stsName: string): Map<string, s
   }
   return out;
 }
+
+/** The tree's line for re-creates cut half-way on this cluster (undefined when there is none). */
+export function pendingMessage(entries: JournalEntry[], cluster: string): string | undefined {
+  const mine = entries.filter((e) => e.cluster === cluster && e.stage !== 'done');
+  if (!mine.length) return undefined;
+  return `${mine.map((e) => `${e.namespace}/${e.name}`).join(', ')}: re-create pending (pods and PVCs kept) — run "Finish Pending Re-create"`;
+}
