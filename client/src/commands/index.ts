@@ -28,6 +28,8 @@ import { selectContext } from './selectContext';
 import { selectNamespace } from './selectNamespace';
 import { showLog } from './showLog';
 import { testHooks } from './testHooks';
+import { rolloutStatus } from './rolloutStatus';
+import { forcedRollback } from './forcedRollback';
 
 export const COMMANDS: readonly Command[] = [
   refresh,
@@ -51,6 +53,8 @@ export const COMMANDS: readonly Command[] = [
   resizeStorage,
   recreate,
   finishRecreate,
+  rolloutStatus,
+  forcedRollback,
 ];
 
 export function registerCommands(ctx: vscode.ExtensionContext, ex: Explorer): void {
