@@ -6,11 +6,15 @@
 // only when their inputs changed, and each document's final findings are reused while nothing about
 // it changed.
 import { allRules } from '../rules';
+import { fileNamespaceOf } from '../rules/practices/resolve';
 import { DocumentContext, emptyEnvironment, plainValue, type FileEnvironment, type IndexedObject, type RuleEnvironment } from '../rules/framework';
 import { severityByName, shiftRange, type Diagnostic, type SeverityName } from './diagnostic';
 import { beforeSyntaxError, parseChunk, type ParsedDocument } from './document';
 import { lineBreaks, splitDocuments, type Chunk } from './split';
-import { validateDocument } from './validate';
+import { validateDocument, versionDiagnostics } from './validate';
+import { targetVersion, type TargetVersion } from '../schema/versions';
+
+const DEFAULT_TARGET = targetVersion();
 
 export interface AnalyzedDocument {
   /** Where the document sits in the file now. */
@@ -37,6 +41,8 @@ export interface AnalysisOptions {
   uri?: string;
   env?: RuleEnvironment;
   settings?: RuleSettings;
+  /** Check fields against this Kubernetes version (absent: the newest bundled). */
+  kubernetesVersion?: TargetVersion;
 }
 
 interface CacheEntry {
@@ -215,6 +221,8 @@ export function objectsOf(file: FileAnalysis, uri: string): IndexedObject[] {
     indexed.set(v, o);
     out.push(o);
   }
+  const fileNamespace = fileNamespaceOf(out);
+  if (fileNamespace !== undefined) for (const o of out) if (o.namespace === undefined) o.fileNamespace = fileNamespace;
   return out;
 }
 
@@ -251,6 +259,19 @@ const lastStamps = new Map<string, string>();
 
 /** Environment-rule findings per document value, reused while their inputs are unchanged. */
 const envResults = new WeakMap<object, { key: string; diagnostics: Diagnostic[] }>();
+
+/** Version findings per parsed document, reused while the target version stays the same. */
+const versionResults = new WeakMap<ParsedDocument, { schema: string; requested: string; diagnostics: Diagnostic[] }>();
+
+function versionFindings(doc: ParsedDocument, target: TargetVersion): Diagnostic[] {
+  const cached = versionResults.get(doc);
+  if (cached && cached.schema === target.schema && cached.requested === target.requested) return cached.diagnostics;
+  // kept as they are published (before any syntax error): the same array while nothing changed
+  const found = versionDiagnostics(doc, target);
+  const diagnostics = found.length ? beforeSyntaxError(doc, found) : NO_FINDINGS;
+  versionResults.set(doc, { schema: target.schema, requested: target.requested, diagnostics });
+  return diagnostics;
+}
 
 const DISABLE = /#\s*statefulset-studio-disable-next-line\b(.*)$/;
 
@@ -317,14 +338,15 @@ export function fileDiagnostics(file: FileAnalysis, opts: AnalysisOptions = {}):
         if (key !== undefined) envResults.set(d.value, { key, diagnostics: extra });
       }
     }
+    const versioned = d.doc.kind && d.value ? versionFindings(d.doc, opts.kubernetesVersion ?? DEFAULT_TARGET) : NO_FINDINGS;
     // the document's final findings: the same objects as last time while nothing about them changed
     const last = published.get(d.local);
-    if (last && last.startLine === d.chunk.startLine && last.settings === settings && last.extra === extra && last.ours === d.doc.ours) {
+    if (last && last.startLine === d.chunk.startLine && last.settings === settings && last.extra === extra && last.versioned === versioned && last.ours === d.doc.ours) {
       for (const r of last.out) out.push(r);
       continue;
     }
     const mine: Diagnostic[] = [];
-    for (const diag of extra.length ? [...found, ...extra] : found) {
+    for (const diag of extra.length || versioned.length ? [...found, ...extra, ...versioned] : found) {
       const setting = settings[String(diag.code)];
       if (setting === 'off') continue;
       if (suppressed(d.doc, diag)) continue;
@@ -334,14 +356,14 @@ export function fileDiagnostics(file: FileAnalysis, opts: AnalysisOptions = {}):
       mine.push(r);
       out.push(r);
     }
-    published.set(d.local, { startLine: d.chunk.startLine, settings, extra, ours: d.doc.ours, out: mine });
+    published.set(d.local, { startLine: d.chunk.startLine, settings, extra, versioned, ours: d.doc.ours, out: mine });
   }
   return out;
 }
 
 const NO_FINDINGS: Diagnostic[] = [];
 /** Per document (its local findings), the findings last produced for it in the file and what they depended on. */
-const published = new WeakMap<Diagnostic[], { startLine: number; settings: RuleSettings; extra: Diagnostic[]; ours: boolean; out: Diagnostic[] }>();
+const published = new WeakMap<Diagnostic[], { startLine: number; settings: RuleSettings; extra: Diagnostic[]; versioned: Diagnostic[]; ours: boolean; out: Diagnostic[] }>();
 
 /** One-shot analysis of a text (the CLI, tests). */
 export function analyzeText(text: string, opts: AnalysisOptions = {}): { file: FileAnalysis; diagnostics: Diagnostic[] } {
