@@ -24,6 +24,9 @@ import { showLog } from './showLog';
 import { testHooks } from './testHooks';
 import { rolloutStatus } from './rolloutStatus';
 import { forcedRollback } from './forcedRollback';
+import { describe } from './describe';
+import { logs } from './logs';
+import { logsAll } from './logsAll';
 
 export const COMMANDS: readonly Command[] = [
   refresh,
@@ -43,6 +46,9 @@ export const COMMANDS: readonly Command[] = [
   copyPodDns,
   rolloutStatus,
   forcedRollback,
+  describe,
+  logs,
+  logsAll,
 ];
 
 export function registerCommands(ctx: vscode.ExtensionContext, ex: Explorer): void {
