@@ -10,10 +10,16 @@ import { clusterMenu } from './clusterMenu';
 import { compareWithFile } from './compareWithFile';
 import { commandContext, type Command } from './context';
 import { copyPodDns } from './copyPodDns';
+import { apply } from './apply';
 import { deletePod } from './deletePod';
+import { diff } from './diff';
+import { dryRun } from './dryRun';
+import { finishRecreate } from './finishRecreate';
 import { deleteStatefulSet } from './deleteStatefulSet';
 import { history } from './history';
 import { openManifest } from './openManifest';
+import { recreate } from './recreate';
+import { resizeStorage } from './resizeStorage';
 import { refresh } from './refresh';
 import { restart } from './restart';
 import { rollback } from './rollback';
@@ -22,6 +28,8 @@ import { selectContext } from './selectContext';
 import { selectNamespace } from './selectNamespace';
 import { showLog } from './showLog';
 import { testHooks } from './testHooks';
+import { rolloutStatus } from './rolloutStatus';
+import { forcedRollback } from './forcedRollback';
 
 export const COMMANDS: readonly Command[] = [
   refresh,
@@ -39,6 +47,14 @@ export const COMMANDS: readonly Command[] = [
   compareWithFile,
   deletePod,
   copyPodDns,
+  dryRun,
+  diff,
+  apply,
+  resizeStorage,
+  recreate,
+  finishRecreate,
+  rolloutStatus,
+  forcedRollback,
 ];
 
 export function registerCommands(ctx: vscode.ExtensionContext, ex: Explorer): void {
