@@ -10,10 +10,16 @@ import { clusterMenu } from './clusterMenu';
 import { compareWithFile } from './compareWithFile';
 import { commandContext, type Command } from './context';
 import { copyPodDns } from './copyPodDns';
+import { apply } from './apply';
 import { deletePod } from './deletePod';
+import { diff } from './diff';
+import { dryRun } from './dryRun';
+import { finishRecreate } from './finishRecreate';
 import { deleteStatefulSet } from './deleteStatefulSet';
 import { history } from './history';
 import { openManifest } from './openManifest';
+import { recreate } from './recreate';
+import { resizeStorage } from './resizeStorage';
 import { refresh } from './refresh';
 import { restart } from './restart';
 import { rollback } from './rollback';
@@ -24,6 +30,9 @@ import { showLog } from './showLog';
 import { testHooks } from './testHooks';
 import { rolloutStatus } from './rolloutStatus';
 import { forcedRollback } from './forcedRollback';
+import { describe } from './describe';
+import { logs } from './logs';
+import { logsAll } from './logsAll';
 
 export const COMMANDS: readonly Command[] = [
   refresh,
@@ -41,8 +50,17 @@ export const COMMANDS: readonly Command[] = [
   compareWithFile,
   deletePod,
   copyPodDns,
+  dryRun,
+  diff,
+  apply,
+  resizeStorage,
+  recreate,
+  finishRecreate,
   rolloutStatus,
   forcedRollback,
+  describe,
+  logs,
+  logsAll,
 ];
 
 export function registerCommands(ctx: vscode.ExtensionContext, ex: Explorer): void {

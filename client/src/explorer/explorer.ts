@@ -1,5 +1,8 @@
 // The cluster explorer: owns the connection (context + namespace), the tree view, the status bar
 // item, the log channel, and the stream of live StatefulSets for the language server.
+import { tmpdir } from 'node:os';
+import { FileJournal } from '../cluster/workflows/journal';
+import { pendingMessage } from '../cluster/workflows/recreate';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -34,6 +37,11 @@ export class Explorer implements vscode.Disposable {
   /** the live StatefulSet objects (latest from the informer), debounced ~300 ms */
   readonly onLiveStatefulSets = this.liveEmitter.event;
   private liveTimer?: NodeJS.Timeout;
+  private versionEmitter = new vscode.EventEmitter<string | undefined>();
+  /** The connected cluster's version (`GET /version` gitVersion); undefined when not connected. */
+  readonly onClusterVersion = this.versionEmitter.event;
+  clusterVersion?: string;
+  private versionOf?: ClusterConnection;
   private stateEmitter = new vscode.EventEmitter<ExplorerState>();
   readonly onDidChangeState = this.stateEmitter.event;
 
@@ -62,6 +70,7 @@ export class Explorer implements vscode.Disposable {
       this.treeView,
       this.statusBar,
       this.liveEmitter,
+      this.versionEmitter,
       this.stateEmitter,
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.connect()),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -159,6 +168,8 @@ export class Explorer implements vscode.Disposable {
     this.connUnsub = undefined;
     this.conn?.stop();
     this.conn = undefined;
+    this.versionOf = undefined;
+    if (this.clusterVersion !== undefined) this.versionEmitter.fire((this.clusterVersion = undefined));
     this.provider.setConnection(undefined);
     this.scheduleLive();
   }
@@ -180,6 +191,20 @@ export class Explorer implements vscode.Disposable {
     if (!conn) return;
     const c = conn.model.connection();
     if (c.phase === 'connected') this.everSynced = true;
+    if (c.phase === 'connected' && this.versionOf !== conn) {
+      // once per connection: the language server checks fields against the cluster's version
+      this.versionOf = conn;
+      void import('../cluster/operations')
+        .then(({ serverVersion }) => serverVersion(conn.http))
+        .then(
+        (v) => {
+          if (this.conn !== conn) return;
+          this.logger.info(`cluster version ${v}`);
+          this.versionEmitter.fire((this.clusterVersion = v));
+        },
+        (err: unknown) => this.logger.warn(`GET /version failed: ${errorMessage(err)}; the language server checks against its default Kubernetes version`),
+      );
+    }
     let s: ExplorerState;
     switch (c.phase) {
       case 'connected':
@@ -206,6 +231,18 @@ export class Explorer implements vscode.Disposable {
     this.setState(s);
   }
 
+  private journalStore: FileJournal | undefined;
+  /** Journals of the resize / re-create workflows, in the extension's global storage. */
+  get journal(): FileJournal {
+    const base = this.ctx.globalStorageUri?.fsPath ?? path.join(tmpdir(), 'statefulset-studio');
+    return (this.journalStore ??= new FileJournal(path.join(base, 'recreate-journal')));
+  }
+
+  /** Show (or stop showing) pending re-creates above the tree. */
+  refreshPending(): void {
+    this.setState(this.state);
+  }
+
   private setState(s: ExplorerState): void {
     const changed = s !== this.state;
     this.state = s;
@@ -230,7 +267,7 @@ export class Explorer implements vscode.Disposable {
         this.statusBar.tooltip = `Connecting to ${conn?.server}`;
         break;
       case 'connected':
-        this.treeView.message = undefined;
+        this.treeView.message = pendingMessage(this.journal.list(), conn?.server ?? '');
         this.statusBar.text = `$(database) ${where}`;
         this.statusBar.tooltip = `Connected to ${conn?.server}\nContext ${conn?.context}, namespace ${conn?.namespace ?? 'all'}\nClick to switch context or namespace`;
         break;

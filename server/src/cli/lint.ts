@@ -6,8 +6,9 @@ import { parseAllDocuments } from 'yaml';
 import { FileAnalyzer, fileDiagnostics, objectsOf, type FileAnalysis } from '../engine/analyzer';
 import type { Diagnostic } from '../engine/diagnostic';
 import type { IndexedObject, RuleEnvironment } from '../rules/framework';
+import { bundledVersions, targetVersion, type TargetVersion } from '../schema/versions';
 
-const USAGE = `Usage: statefulset-lint [--format text|json] [--live LIVE.yaml] PATH...
+const USAGE = `Usage: statefulset-lint [--format text|json] [--live LIVE.yaml] [--kubernetes-version 1.NN] PATH...
 
 Checks Kubernetes StatefulSet YAML (and its Services, PVCs, PodDisruptionBudgets) with the
 StatefulSet Studio engine. Folders are searched recursively for *.yaml and *.yml files.
@@ -19,6 +20,11 @@ Options:
   --live LIVE.yaml     the live objects (\`kubectl get sts NAME -o yaml\`, a List, or several documents):
                        changes to fields the API server refuses to update are errors (forbidden-update).
                        managedFields and status are ignored. May be given more than once.
+  --kubernetes-version 1.NN
+                       check fields against that Kubernetes version (default: the newest bundled, ${bundledVersions[bundledVersions.length - 1]};
+                       bundled: ${bundledVersions[0]} to ${bundledVersions[bundledVersions.length - 1]}): fields it lacks are errors, fields whose
+                       feature gate is off by default there are warnings (the API server drops them).
+  -v, --version        print the version
   -h, --help           show this help
 
 Exit status: 0 no errors, 1 at least one error-severity finding, 2 usage or I/O error.
@@ -26,17 +32,32 @@ Exit status: 0 no errors, 1 at least one error-severity finding, 2 usage or I/O 
 
 class UsageError extends Error {}
 
+/** The extension's version, from the package.json above this file (dist/ or server/src/cli/). */
+function version(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'statefulset-studio' && pkg.version) return pkg.version;
+    } catch {
+      // not here: one folder up
+    }
+    if (path.dirname(dir) === dir) return 'unknown';
+  }
+}
+
 interface Options {
   format: 'text' | 'json';
   paths: string[];
   live: string[];
+  kubernetesVersion?: TargetVersion;
 }
 
-function parseArgs(argv: string[]): Options | 'help' {
+function parseArgs(argv: string[]): Options | 'help' | 'version' {
   const o: Options = { format: 'text', paths: [], live: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '-h' || a === '--help') return 'help';
+    if (a === '-v' || a === '--version') return 'version';
     if (a === '--format' || a.startsWith('--format=')) {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json, not ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
@@ -45,6 +66,14 @@ function parseArgs(argv: string[]): Options | 'help' {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (v === undefined || v === '') throw new UsageError('--live needs a file (kubectl get sts NAME -o yaml > LIVE.yaml)');
       o.live.push(v);
+    } else if (a === '--kubernetes-version' || a.startsWith('--kubernetes-version=')) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v === undefined || v === '') throw new UsageError('--kubernetes-version needs a version such as 1.30');
+      try {
+        o.kubernetesVersion = targetVersion(v, 'flag');
+      } catch (e) {
+        throw new UsageError(`--kubernetes-version: ${(e as Error).message}`);
+      }
     } else if (a === '--') {
       o.paths.push(...argv.slice(i + 1));
       break;
@@ -120,7 +149,7 @@ class LiveSet {
 }
 
 function main(): number {
-  let opts: Options | 'help';
+  let opts: Options | 'help' | 'version';
   try {
     opts = parseArgs(process.argv.slice(2));
   } catch (e) {
@@ -129,6 +158,10 @@ function main(): number {
       return 2;
     }
     throw e;
+  }
+  if (opts === 'version') {
+    process.stdout.write(`statefulset-lint ${version()}\n`);
+    return 0;
   }
   if (opts === 'help') {
     process.stdout.write(USAGE);
@@ -141,6 +174,7 @@ function main(): number {
     process.stderr.write(`statefulset-lint: ${(e as NodeJS.ErrnoException).message}\n`);
     return 2;
   }
+  if (opts.kubernetesVersion?.note) process.stderr.write(`statefulset-lint: ${opts.kubernetesVersion.note}\n`);
   let live: LiveSet;
   try {
     live = new LiveSet(opts.live.flatMap(readLive));
@@ -166,10 +200,12 @@ function main(): number {
   const env: RuleEnvironment = {
     workspace: (kind) => workspace.filter((o) => o.kind === kind),
     live: (kind, namespace, name) => live.get(kind, namespace, name),
+    // the folders given are the workspace folders (a file given alone: its folder)
+    roots: opts.paths.map((p) => (fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ? p : path.dirname(p))),
   };
   const results: Array<{ file: string; diagnostics: Diagnostic[] }> = analyses.map(({ file, analysis }) => ({
     file,
-    diagnostics: fileDiagnostics(analysis, { uri: file, env }),
+    diagnostics: fileDiagnostics(analysis, { uri: file, env, kubernetesVersion: opts.kubernetesVersion }),
   }));
   for (const o of live.objects) {
     if (live.used.has(o) || o.kind !== 'StatefulSet') continue;
@@ -182,7 +218,9 @@ function main(): number {
   } else {
     let total = 0;
     for (const r of results) {
-      for (const d of r.diagnostics) {
+      // by position in the file (the analysis lists them by document, then by check)
+      const sorted = [...r.diagnostics].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+      for (const d of sorted) {
         total++;
         process.stdout.write(`${r.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${SEVERITY[d.severity ?? 1]} [${d.code}] ${d.message}\n`);
       }
