@@ -87,8 +87,10 @@ test('Service, PersistentVolumeClaim and PodDisruptionBudget are recognised too'
   assert.equal(kindFor('apps/v1beta1', 'StatefulSet'), undefined);
 });
 
-test('the schema is reproduced exactly by scripts/generate-schema.ts from the pinned package', () => {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'schema-')), 'k8s-schema.json');
+test('the schema is reproduced exactly by scripts/generate-schema.ts from the pinned package', (t) => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-'));
+  t.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const out = path.join(tmp, 'k8s-schema.json');
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/generate-schema.ts'], { cwd: root, env: { ...process.env, SCHEMA_OUT: out }, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(fs.readFileSync(out, 'utf8'), fs.readFileSync(path.join(root, 'server/src/schema/k8s-schema.json'), 'utf8'));
