@@ -14,6 +14,7 @@ import { deletePod } from './deletePod';
 import { deleteStatefulSet } from './deleteStatefulSet';
 import { history } from './history';
 import { openManifest } from './openManifest';
+import { openSample } from './openSample';
 import { refresh } from './refresh';
 import { restart } from './restart';
 import { rollback } from './rollback';
@@ -39,6 +40,7 @@ export const COMMANDS: readonly Command[] = [
   compareWithFile,
   deletePod,
   copyPodDns,
+  openSample,
 ];
 
 export function registerCommands(ctx: vscode.ExtensionContext, ex: Explorer): void {
