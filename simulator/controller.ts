@@ -4,6 +4,7 @@
 // order honouring the partition, OnDelete, and the status fields. Pods turn Running/Ready after a
 // configurable delay.
 import { randomUUID } from 'node:crypto';
+import { adoptOrphans } from './adoption';
 import { canonicalJson } from './admission';
 import { resourceByKind, resourceKey } from './resources';
 import type { Obj } from './status';
@@ -66,6 +67,8 @@ export class StatefulSetController {
   private readonly timers = new Set<NodeJS.Timeout>();
   /** owner uid → names of its pods / revisions (kept from store events). */
   private readonly owned = new Map<string, { pods: Set<string>; revisions: Set<string> }>();
+  /** Pods and ControllerRevisions without a controller (adoption candidates), "ns\0key\0name". */
+  private readonly orphans = new Set<string>();
   podReadyDelayMs: number;
   private readonly recordEvents: boolean;
   private readonly defaultStorageClass: string;
@@ -86,6 +89,7 @@ export class StatefulSetController {
     if (!this.stopped) return;
     this.stopped = false;
     this.owned.clear();
+    this.orphans.clear();
     for (const p of this.store.listRaw(POD)) this.index(resourceKey(POD), p, true);
     for (const r of this.store.listRaw(REV)) this.index(resourceKey(REV), r, true);
     this.unsubscribe = this.store.subscribe((ev) => this.onEvent(ev));
@@ -104,6 +108,9 @@ export class StatefulSetController {
 
   private index(key: string, o: Obj, present: boolean): void {
     const ref = controllerRef(o);
+    const orphanKey = `${o.metadata.namespace}\u0000${key}\u0000${o.metadata.name}`;
+    if (present && !ref) this.orphans.add(orphanKey);
+    else this.orphans.delete(orphanKey);
     if (!ref || ref.kind !== 'StatefulSet') return;
     let e = this.owned.get(ref.uid);
     if (!e) this.owned.set(ref.uid, (e = { pods: new Set(), revisions: new Set() }));
@@ -421,6 +428,7 @@ export class StatefulSetController {
   reconcile(ns: string, name: string): void {
     const sts = this.store.peek(STS, ns, name);
     if (!sts || sts.metadata.deletionTimestamp) return;
+    if ([...this.orphans].some((k) => k.startsWith(`${ns}\u0000`))) adoptOrphans(this.store, sts);
     const { current, update, revisions } = this.ensureRevisions(sts);
     const spec = sts.spec;
     const start: number = spec.ordinals?.start ?? 0;

@@ -11,7 +11,13 @@ export interface FailRule {
   verb?: string;
   /** Only requests whose path contains this string. */
   pathIncludes?: string;
+  /** How it fails: "status" (default) answers `code`; "drop" cuts the connection before the request
+   * is handled; "hang" never answers (the client times out); "after" handles the request (the write
+   * happens) and then cuts the connection instead of answering. */
+  mode?: FailMode;
 }
+
+export type FailMode = 'status' | 'drop' | 'hang' | 'after';
 
 const REASONS: Record<number, string> = {
   400: 'BadRequest',
@@ -50,7 +56,7 @@ export class Faults {
   }
 
   /** Fail the next `count` requests (optionally only those matching verb/path) with `code`. */
-  failNext(count: number, code: number, opts: { message?: string; verb?: string; pathIncludes?: string } = {}): void {
+  failNext(count: number, code: number, opts: { message?: string; verb?: string; pathIncludes?: string; mode?: FailMode } = {}): void {
     this.rules.push({ remaining: count, code, ...opts });
   }
 
@@ -71,13 +77,14 @@ export class Faults {
   }
 
   /** The failure this request should get, if any (consumes one count). */
-  take(verb: string, path: string): { code: number; status: Obj } | undefined {
+  take(verb: string, path: string): { code: number; status: Obj; mode: FailMode } | undefined {
     const rule = this.rules.find((r) => r.remaining > 0 && (!r.verb || r.verb === verb) && (!r.pathIncludes || path.includes(r.pathIncludes)));
     if (!rule) return undefined;
     rule.remaining--;
     this.rules = this.rules.filter((r) => r.remaining > 0);
     return {
       code: rule.code,
+      mode: rule.mode ?? 'status',
       status: {
         kind: 'Status',
         apiVersion: 'v1',

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sharedCerts, type Certs } from './certs';
 import { StatefulSetController } from './controller';
+import { VolumeResizer } from './volumes';
 import { Faults } from './faults';
 import { contextName, makeKubeconfig } from './kubeconfig';
 import { RESOURCES } from './resources';
@@ -50,6 +51,8 @@ export interface ApiServerOptions {
   namespace?: string;
   /** TLS material (default: one throwaway CA per process). */
   certs?: Certs;
+  /** Each phase of a PVC expansion (Resizing, then expanded), ms (default 30). */
+  volumeResizeStepMs?: number;
   /** Request log lines. */
   log?: (line: string) => void;
 }
@@ -151,7 +154,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
         faults.expireResourceVersions();
         return { compactedRv: store.compactedRv };
       case 'faults/fail':
-        faults.failNext(Number(body.count ?? 1), Number(body.code ?? 500), { message: body.message, verb: body.verb, pathIncludes: body.pathIncludes });
+        faults.failNext(Number(body.count ?? 1), Number(body.code ?? 500), { message: body.message, verb: body.verb, pathIncludes: body.pathIncludes, mode: body.mode });
         return { rules: faults.rules };
       case 'faults/latency':
         faults.setLatency(Number(body.ms ?? 0));
@@ -228,6 +231,8 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   await listen();
   seedBase(store);
   controller.start();
+  const resizer = new VolumeResizer(store, { stepMs: options.volumeResizeStepMs });
+  resizer.start();
   const url = `https://127.0.0.1:${port}`;
   const kubeconfig = makeKubeconfig(url, certs.caCert, users, options.namespace ?? 'default');
   const kubeconfigPath = join(dir, 'kubeconfig');
@@ -294,6 +299,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     pause: close,
     async stop() {
       controller.stop();
+      resizer.stop();
       store.dispose();
       await close();
       if (ownDir) {

@@ -43,7 +43,7 @@ const MERGE_KEYS: Record<string, string> = {
   topologySpreadConstraints: 'topologyKey',
 };
 
-function mergeKeyFor(field: string, items: unknown[]): string | undefined {
+export function mergeKeyFor(field: string, items: unknown[]): string | undefined {
   if (field === 'ports') {
     // container ports merge by containerPort, service ports by port
     const first = items.find(isMap);

@@ -75,6 +75,7 @@ export const RESOURCES: ResourceType[] = [
     statusOf('policy', 'v1', 'PodDisruptionBudget'),
   ]),
   rt('storage.k8s.io', 'v1', 'storageclasses', 'storageclass', 'StorageClass', false, ['sc'], []),
+  { ...rt('authorization.k8s.io', 'v1', 'selfsubjectaccessreviews', '', 'SelfSubjectAccessReview', false, [], []), verbs: ['create'] },
 ];
 
 /** Key used by the store for a resource type: "pods", "apps/statefulsets". */
@@ -105,6 +106,7 @@ export const GROUPS: { name: string; version: string }[] = [
   { name: 'apps', version: 'v1' },
   { name: 'policy', version: 'v1' },
   { name: 'storage.k8s.io', version: 'v1' },
+  { name: 'authorization.k8s.io', version: 'v1' },
   // autoscaling/v1 only carries the Scale kind of statefulsets/scale; no resources of its own here.
   { name: 'autoscaling', version: 'v1' },
 ];

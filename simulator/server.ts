@@ -2,7 +2,9 @@
 // Kubernetes REST paths to the store, content negotiation (JSON, Table, aggregated discovery),
 // fault injection and the simulator's control endpoint.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { admitCreate, admitUpdate } from './admission';
+import { isDenied, selfSubjectAccessReview } from './access';
+import { admitCreate, admitUpdate, canonicalJson, defaultStatefulSet } from './admission';
+import { parseApplyBody, serverSideApply, trackUpdate } from './apply';
 import {
   AGGREGATED_CONTENT_TYPE,
   AGGREGATED_V2BETA1_CONTENT_TYPE,
@@ -22,6 +24,7 @@ import { labelSelectorString, parseFieldSelector, parseLabelSelector } from './s
 import { ApiError, badRequest, expired, methodNotAllowed, type Obj } from './status';
 import { clone, type Store } from './store';
 import { TABLE_CONTENT_TYPE, toTable, type IncludeObject } from './tables';
+import { admitClaimUpdate } from './volumes';
 import { ActiveWatch } from './watch';
 
 export interface DenyRule {
@@ -64,7 +67,14 @@ export interface ServerContext {
 
 const STS = resourceByKind('StatefulSet');
 
+/** Replies to cut instead of sending (fault mode "after": the request was handled, the answer is lost). */
+const dropReply = new WeakSet<ServerResponse>();
+
 function send(res: ServerResponse, code: number, body: Obj, contentType = 'application/json'): void {
+  if (dropReply.has(res)) {
+    res.destroy();
+    return;
+  }
   const text = JSON.stringify(body);
   res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
   res.end(text);
@@ -168,12 +178,12 @@ function forbidden(user: User, verb: string, route: Route): ApiError {
 }
 
 function denied(user: User, verb: string, route: Route): boolean {
-  return (user.deny ?? []).some(
-    (r) =>
-      (r.verbs === '*' || r.verbs.includes(verb)) &&
-      (r.resource === '*' || r.resource === route.t.resource) &&
-      (r.subresource ?? '') === (route.subresource ?? ''),
-  );
+  return isDenied(user.deny, verb, route.t.resource, route.subresource);
+}
+
+/** The field manager of a write: ?fieldManager, else the User-Agent's program name, as the API server does. */
+function managerOf(req: IncomingMessage, q: URLSearchParams): string {
+  return q.get('fieldManager') || String(req.headers['user-agent'] ?? 'unknown').split('/')[0] || 'unknown';
 }
 
 // ---- continue tokens ----------------------------------------------------------------------------
@@ -273,7 +283,18 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   // fault injection
   if (ctx.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, ctx.faults.latencyMs));
   const failure = ctx.faults.take(verb, url.pathname);
-  if (failure) {
+  if (failure?.mode === 'drop') {
+    req.socket.destroy();
+    return;
+  }
+  if (failure?.mode === 'hang') {
+    const t = setTimeout(() => res.destroy(), 120_000);
+    t.unref?.();
+    res.on('close', () => clearTimeout(t));
+    return;
+  }
+  if (failure?.mode === 'after') dropReply.add(res);
+  else if (failure) {
     send(res, failure.code, failure.status);
     return;
   }
@@ -303,7 +324,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     case 'get':
       return get(ctx, req, res, route, q);
     case 'create':
-      return create(ctx, req, res, route, q);
+      return create(ctx, req, res, route, q, user!);
     case 'update':
       return update(ctx, req, res, route, q);
     case 'patch':
@@ -464,10 +485,11 @@ function checkKind(route: Route, obj: Obj): void {
     throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${apiVersionOf(route.t)})`);
 }
 
-async function create(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, route: Route, q: URLSearchParams): Promise<void> {
+async function create(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, route: Route, q: URLSearchParams, user: User): Promise<void> {
   if (route.name) throw methodNotAllowed();
   const obj = parseJson(await readBody(req), req.headers['content-type']);
   checkKind(route, obj);
+  if (route.t.kind === 'SelfSubjectAccessReview') return send(res, 201, selfSubjectAccessReview(user, obj));
   obj.metadata ??= {};
   if (route.t.namespaced) {
     if (!route.namespace) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
@@ -481,7 +503,10 @@ async function create(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     obj.metadata.name = `${obj.metadata.generateName}${Math.random().toString(36).slice(2, 7)}`;
   delete obj.metadata.resourceVersion;
   delete obj.metadata.uid;
+  delete obj.metadata.managedFields;
   admitCreate(route.t, obj);
+  obj.apiVersion = apiVersionOf(route.t);
+  trackUpdate(undefined, obj, managerOf(req, q), ctx.store.timestamp());
   if (q.get('dryRun')) {
     obj.apiVersion = apiVersionOf(route.t);
     obj.kind = route.t.kind;
@@ -492,7 +517,7 @@ async function create(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
 }
 
 /** Write `next` (a full object for the main resource, or the result of a subresource change). */
-function write(ctx: ServerContext, route: Route, old: Obj, next: Obj, dryRun: boolean): Obj {
+function write(ctx: ServerContext, route: Route, old: Obj, next: Obj, dryRun: boolean, manager: string): Obj {
   const t = route.t;
   if (route.subresource === 'status') {
     const merged = clone(old);
@@ -504,7 +529,12 @@ function write(ctx: ServerContext, route: Route, old: Obj, next: Obj, dryRun: bo
     if (next.status === undefined) delete next.status;
   }
   next.metadata ??= {};
+  // Go's omitempty: an emptied labels/annotations map is not serialized
+  for (const m of ['labels', 'annotations']) if (next.metadata[m] && !Object.keys(next.metadata[m]).length) delete next.metadata[m];
   admitUpdate(t, old, next);
+  if (t.kind === 'PersistentVolumeClaim' && !route.subresource) admitClaimUpdate(ctx.store, old, next);
+  next.metadata.managedFields = old.metadata.managedFields;
+  trackUpdate(old, next, manager, ctx.store.timestamp(), route.subresource);
   if (dryRun) return next;
   return ctx.store.update(t, next);
 }
@@ -521,19 +551,20 @@ async function update(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
         group: route.t.group,
         kind: route.t.resource,
       });
-    return send(res, 200, scaleOf(applyScale(ctx, route, old, obj, !!q.get('dryRun'))));
+    return send(res, 200, scaleOf(applyScale(ctx, route, old, obj, !!q.get('dryRun'), managerOf(req, q))));
   }
-  const written = write(ctx, route, old, obj, !!q.get('dryRun'));
+  const written = write(ctx, route, old, obj, !!q.get('dryRun'), managerOf(req, q));
   respondObject(ctx, req, res, route, q, 200, written);
 }
 
-function applyScale(ctx: ServerContext, route: Route, old: Obj, scale: Obj, dryRun: boolean): Obj {
+function applyScale(ctx: ServerContext, route: Route, old: Obj, scale: Obj, dryRun: boolean, manager: string): Obj {
   const replicas = scale.spec?.replicas;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0)
     throw new ApiError(422, 'Invalid', `Scale.autoscaling "${route.name}" is invalid: spec.replicas: Invalid value: ${replicas}: must be greater than or equal to 0`);
   const next = clone(old);
   next.spec.replicas = replicas;
   delete next.metadata.resourceVersion;
+  trackUpdate(old, next, manager, ctx.store.timestamp(), 'scale');
   if (dryRun) return next;
   return ctx.store.update(STS, next);
 }
@@ -542,6 +573,7 @@ async function patch(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
   if (!route.name) throw methodNotAllowed();
   const ct = req.headers['content-type'] ?? '';
   const body = await readBody(req);
+  if (ct.split(';')[0].trim().toLowerCase() === 'application/apply-patch+yaml' && !route.subresource) return apply(ctx, req, res, route, q, body);
   const old = ctx.store.get(route.t, route.namespace, route.name);
   if (!PATCH_TYPES.includes(ct.split(';')[0].trim().toLowerCase()))
     throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(', ')}`);
@@ -550,11 +582,65 @@ async function patch(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
     const scale = applyPatch(scaleOf(old), ct, body);
     if (scale.metadata?.resourceVersion && scale.metadata.resourceVersion !== old.metadata.resourceVersion)
       throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedName(route.t)} "${route.name}": the object has been modified; please apply your changes to the latest version and try again`);
-    return send(res, 200, scaleOf(applyScale(ctx, route, old, scale, dryRun)));
+    return send(res, 200, scaleOf(applyScale(ctx, route, old, scale, dryRun, managerOf(req, q))));
   }
   const patched = applyPatch(old, ct, body);
-  const written = write(ctx, route, old, patched, dryRun);
+  const written = write(ctx, route, old, patched, dryRun, managerOf(req, q));
   respondObject(ctx, req, res, route, q, 200, written);
+}
+
+/** PATCH with application/apply-patch+yaml: server-side apply (creates the object when missing). */
+function apply(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, route: Route, q: URLSearchParams, body: string): void {
+  const config = parseApplyBody(body);
+  checkKind(route, config);
+  if (config.apiVersion !== undefined && config.apiVersion !== apiVersionOf(route.t))
+    throw badRequest(`the API version in the data (${config.apiVersion}) does not match the expected API version (${apiVersionOf(route.t)})`);
+  config.metadata ??= {};
+  if (config.metadata.name !== undefined && config.metadata.name !== route.name)
+    throw badRequest(`the name of the object (${config.metadata.name}) does not match the name on the URL (${route.name})`);
+  if (route.t.namespaced && config.metadata.namespace !== undefined && config.metadata.namespace !== route.namespace)
+    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  const live = ctx.store.peek(route.t, route.namespace, route.name!);
+  const force = q.get('force') === 'true';
+  const dryRun = !!q.get('dryRun');
+  const { object, created } = serverSideApply(live ? clone(live) : undefined, config, q.get('fieldManager') ?? '', force, ctx.store.timestamp(), qualifiedName(route.t), (o) => {
+    if (route.t.kind === 'StatefulSet') defaultStatefulSet(o);
+  });
+  object.apiVersion = apiVersionOf(route.t);
+  object.kind = route.t.kind;
+  object.metadata.name = route.name;
+  if (created) {
+    if (route.t.namespaced) {
+      object.metadata.namespace = route.namespace;
+      if (!ctx.store.peek(resourceByKind('Namespace'), undefined, route.namespace!))
+        throw new ApiError(404, 'NotFound', `namespaces "${route.namespace}" not found`, { name: route.namespace, kind: 'namespaces' });
+    }
+    const managed = object.metadata.managedFields;
+    admitCreate(route.t, object);
+    object.metadata.managedFields = managed;
+    if (dryRun) return respondObject(ctx, req, res, route, q, 201, object);
+    return respondObject(ctx, req, res, route, q, 201, ctx.store.create(route.t, object));
+  }
+  const managed = object.metadata.managedFields;
+  const t = route.t;
+  if (STATUS_SUBRESOURCE_KINDS.has(t.kind)) object.status = clone(live!.status);
+  if (object.status === undefined) delete object.status;
+  delete object.metadata.resourceVersion;
+  admitUpdate(t, live!, object);
+  if (t.kind === 'PersistentVolumeClaim') admitClaimUpdate(ctx.store, live!, object);
+  object.metadata.managedFields = managed;
+  // a no-op apply writes nothing (the times of managedFields entries do not count)
+  if (sameIgnoringTimes(object, live!)) return respondObject(ctx, req, res, route, q, 200, clone(live!));
+  if (dryRun) return respondObject(ctx, req, res, route, q, 200, object);
+  respondObject(ctx, req, res, route, q, 200, ctx.store.update(t, object));
+}
+
+function sameIgnoringTimes(a: Obj, b: Obj): boolean {
+  const norm = (o: Obj) => {
+    const { resourceVersion: _rv, generation: _g, ...md } = o.metadata ?? {};
+    return canonicalJson({ ...o, metadata: { ...md, managedFields: (md.managedFields ?? []).map(({ time: _t, ...e }: Obj) => e) } });
+  };
+  return norm(a) === norm(b);
 }
 
 async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<Obj> {
@@ -579,7 +665,7 @@ async function del(ctx: ServerContext, req: IncomingMessage, res: ServerResponse
   const cur = ctx.store.get(route.t, route.namespace, route.name!);
   if (rv && rv !== cur.metadata.resourceVersion)
     throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedName(route.t)} "${route.name}": the ResourceVersion in the precondition (${rv}) does not match the ResourceVersion in record (${cur.metadata.resourceVersion}). The object might have been modified`);
-  if (q.get('dryRun')) return respondObject(ctx, req, res, route, q, 200, cur);
+  if (q.get('dryRun') || (Array.isArray(opts.dryRun) && opts.dryRun.length)) return respondObject(ctx, req, res, route, q, 200, cur);
   const grace = q.get('gracePeriodSeconds') ?? opts.gracePeriodSeconds;
   const gone = ctx.store.delete(route.t, route.namespace, route.name!, {
     orphan: opts.propagationPolicy === 'Orphan' || opts.orphanDependents === true,

@@ -213,6 +213,7 @@ export class Store {
     gone.metadata.resourceVersion = String(this.rv);
     this.emit(t, 'DELETED', gone);
     if (!opts.orphan && !LEAF_KINDS.has(t.kind)) this.collectDependents(old.metadata.uid, old.metadata.namespace);
+    if (opts.orphan && !LEAF_KINDS.has(t.kind)) this.orphanDependents(old.metadata.uid, old.metadata.namespace);
     if (t.kind === 'Namespace') {
       for (const r of RESOURCES)
         if (r.namespaced) for (const o of this.listRaw(r, name)) this.deleteIfPresent(r, name, o.metadata.name);
@@ -243,6 +244,21 @@ export class Store {
       for (const o of this.listRaw(r, ns)) {
         if ((o.metadata.ownerReferences ?? []).some((ref: Obj) => ref.uid === uid))
           this.deleteIfPresent(r, o.metadata.namespace, o.metadata.name);
+      }
+    }
+  }
+
+  /** The garbage collector's part of an orphan delete: dependents keep living without the owner reference. */
+  private orphanDependents(uid: string, ns: string | undefined): void {
+    for (const r of RESOURCES) {
+      if (!r.namespaced) continue;
+      for (const o of this.listRaw(r, ns)) {
+        const refs: Obj[] = o.metadata.ownerReferences ?? [];
+        if (!refs.some((ref) => ref.uid === uid)) continue;
+        const next = clone(o);
+        next.metadata.ownerReferences = refs.filter((ref) => ref.uid !== uid);
+        if (!next.metadata.ownerReferences.length) delete next.metadata.ownerReferences;
+        this.update(r, next);
       }
     }
   }

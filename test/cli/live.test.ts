@@ -43,9 +43,15 @@ spec:
                 matchLabels:
                   app: web
       terminationGracePeriodSeconds: 30
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 10101
+        runAsGroup: 10101
       containers:
       - name: nginx
         image: registry.k8s.io/nginx-slim:0.24
+        securityContext:
+          readOnlyRootFilesystem: true
         ports:
         - name: http
           containerPort: 80
@@ -57,8 +63,10 @@ spec:
           requests:
             cpu: 100m
             memory: 128Mi
+            ephemeral-storage: 64Mi
           limits:
             memory: 128Mi
+            ephemeral-storage: 256Mi
         volumeMounts:
         - name: www
           mountPath: /usr/share/nginx/html

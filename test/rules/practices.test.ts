@@ -7,6 +7,7 @@ import type { IndexedObject, RuleEnvironment } from '../../server/src/rules/fram
 import { practiceRules } from '../../server/src/rules/practices';
 import { imageTag } from '../../server/src/rules/practices/image-tag-latest';
 import { labelSelectorSelects, mapSelects } from '../../server/src/rules/practices/util';
+import { parse } from 'yaml';
 import { edit } from '../engine/helpers';
 
 const STS = `apiVersion: apps/v1
@@ -92,23 +93,128 @@ describe('practice rules', () => {
     assert.ok(!codes(STS, ws([pdb({})])).includes('missing-pod-disruption-budget'));
   });
 
-  test('one replica (or replicas left to its default of 1): no PDB or anti-affinity warning', () => {
-    for (const text of [edit(STS, '  replicas: 3\n', ''), edit(STS, 'replicas: 3', 'replicas: 1')]) {
-      const c = codes(text);
-      assert.ok(!c.includes('missing-pod-disruption-budget') && !c.includes('missing-pod-anti-affinity'), c.join());
+  test('one replica: no PDB or anti-affinity warning; replicas unset counts as "may be more than one" (an autoscaler may own it)', () => {
+    const c = codes(edit(STS, 'replicas: 3', 'replicas: 1'));
+    assert.ok(!c.includes('missing-pod-disruption-budget') && !c.includes('missing-pod-anti-affinity'), c.join());
+    const unset = analyzeText(edit(STS, '  replicas: 3\n', '')).diagnostics;
+    for (const id of ['missing-pod-disruption-budget', 'missing-pod-anti-affinity']) {
+      assert.match(unset.find((d) => d.code === id)?.message ?? '', /replicas is not set \(an autoscaler or operator may scale it past one\)/, id);
     }
   });
 
-  test("anti-affinity on the hostname that selects other pods is called out as such", () => {
+  test("anti-affinity: a term that selects other pods is called out; a required zone term counts, a preferred one does not", () => {
     const text = edit(
       STS,
       '    spec:\n      containers:',
       '    spec:\n      affinity:\n        podAntiAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n          - topologyKey: kubernetes.io/hostname\n            labelSelector:\n              matchLabels:\n                app: other\n      containers:',
     );
     const d = analyzeText(text).diagnostics.find((x) => x.code === 'missing-pod-anti-affinity');
-    assert.match(d!.message, /does not select this StatefulSet's own pods/);
+    assert.match(d!.message, /does not select this StatefulSet's own pods \(it selects app=other, the pods have app=web\)/);
     const zone = text.replace('kubernetes.io/hostname', 'topology.kubernetes.io/zone').replace('app: other', 'app: web');
-    assert.match(analyzeText(zone).diagnostics.find((x) => x.code === 'missing-pod-anti-affinity')!.message, /no pod anti-affinity on kubernetes.io\/hostname/);
+    assert.ok(!codes(zone).includes('missing-pod-anti-affinity'), 'a required zone term keeps replicas on separate nodes');
+    const preferredZone = edit(
+      STS,
+      '    spec:\n      containers:',
+      '    spec:\n      affinity:\n        podAntiAffinity:\n          preferredDuringSchedulingIgnoredDuringExecution:\n          - weight: 100\n            podAffinityTerm:\n              topologyKey: topology.kubernetes.io/zone\n              labelSelector:\n                matchLabels:\n                  app: web\n      containers:',
+    );
+    assert.match(analyzeText(preferredZone).diagnostics.find((x) => x.code === 'missing-pod-anti-affinity')!.message, /no pod anti-affinity or topology spread on kubernetes.io\/hostname/);
+    const preferredHost = preferredZone.replace('topology.kubernetes.io/zone', 'kubernetes.io/hostname');
+    assert.ok(!codes(preferredHost).includes('missing-pod-anti-affinity'), 'a preferred hostname term counts');
+    const matchLabelKeys = preferredHost.replace('              labelSelector:\n                matchLabels:\n                  app: web\n', '              labelSelector: {}\n              matchLabelKeys: [app]\n');
+    assert.ok(!codes(matchLabelKeys).includes('missing-pod-anti-affinity'), 'matchLabelKeys take the pod\'s own values');
+  });
+
+  test('a PodDisruptionBudget in another namespace does not count, and the message says why', () => {
+    const namespaced = edit(STS, '  name: web\nspec:', '  name: web\n  namespace: shop\nspec:');
+    const other = { ...pdb({ matchLabels: { app: 'web' } }), namespace: 'ops' };
+    const d = analyzeText(namespaced, { env: ws([other]) }).diagnostics.find((x) => x.code === 'missing-pod-disruption-budget');
+    assert.match(d!.message, /no PodDisruptionBudget in namespace shop selects these pods \(PodDisruptionBudget "web-pdb" selects them, but it is in namespace ops/);
+    assert.doesNotMatch(d!.message, /quorum/);
+    assert.ok(!codes(namespaced, ws([{ ...other, namespace: 'shop' }])).includes('missing-pod-disruption-budget'));
+  });
+
+  test('pdb-blocks-disruptions: maxUnavailable 0 or 0%, minAvailable 100%, or minAvailable ≥ the replicas of a StatefulSet it selects (here or in the workspace)', () => {
+    const budget = (policy: string) => `apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web-pdb\nspec:\n  ${policy}\n  selector:\n    matchLabels:\n      app: web\n`;
+    const flagged = (text: string, env?: RuleEnvironment) => codes(text, env).includes('pdb-blocks-disruptions');
+    assert.ok(flagged(budget('maxUnavailable: 0')));
+    assert.ok(flagged(budget('maxUnavailable: "0%"')));
+    assert.ok(flagged(budget('minAvailable: "100%"')));
+    assert.ok(!flagged(budget('maxUnavailable: 1')));
+    assert.ok(!flagged(budget('minAvailable: 3')), 'no StatefulSet known: minAvailable alone says nothing');
+    assert.ok(flagged(`${budget('minAvailable: 3')}---\n${STS}`));
+    assert.ok(!flagged(`${budget('minAvailable: 2')}---\n${STS}`));
+    assert.ok(flagged(`${budget('minAvailable: "67%"')}---\n${STS}`), '67% of 3 rounds up to 3');
+    assert.ok(!flagged(`${budget('minAvailable: "60%"')}---\n${STS}`), '60% of 3 rounds up to 2');
+    const sts = { kind: 'StatefulSet', name: 'web', uri: 'file:///db/sts.yaml', value: parse(STS) as Record<string, unknown> };
+    const d = analyzeText(budget('minAvailable: 3'), { uri: 'file:///db/pdb.yaml', env: ws([sts]) }).diagnostics.find((x) => x.code === 'pdb-blocks-disruptions');
+    assert.match(d!.message, /minAvailable: 3 with 3 replicas of StatefulSet "web" \(in sts.yaml\)/);
+    assert.ok(codes(budget('selector: {}').replace('  selector:\n    matchLabels:\n      app: web\n', '')).includes('pdb-no-policy'));
+  });
+
+  test('short init containers lacking resources are one finding per pod; sidecars and containers one each', () => {
+    const init = edit(
+      STS,
+      '      containers:\n',
+      '      initContainers:\n      - name: chown\n        image: busybox:1.36\n      - name: config\n        image: busybox:1.36\n      - name: proxy\n        image: envoyproxy/envoy:v1.31.0\n        restartPolicy: Always\n      containers:\n',
+    );
+    const mem = analyzeText(init).diagnostics.filter((d) => d.code === 'container-memory-limit').map((d) => d.message);
+    assert.equal(mem.length, 2, mem.join('\n'));
+    assert.ok(mem.some((m) => m.startsWith('Init containers "chown" and "config" have no memory limit')), mem.join('\n'));
+    assert.ok(mem.some((m) => m.startsWith('Sidecar "proxy" has no memory limit')), mem.join('\n'));
+    const eph = analyzeText(init).diagnostics.filter((d) => d.code === 'container-ephemeral-storage');
+    assert.equal(eph.length, 3, 'nginx, the sidecar, and one for both init containers');
+  });
+
+  test('moving tags and pull policies', () => {
+    const img = (image: string, policy?: string) =>
+      analyzeText(edit(STS, 'image: nginx:1.27', `image: ${image}${policy ? `\n        imagePullPolicy: ${policy}` : ''}`)).diagnostics.map((d) => String(d.code));
+    for (const tag of ['nightly', 'main', 'master', 'edge', 'stable', 'dev']) assert.ok(img(`nginx:${tag}`).includes('image-tag-latest'), tag);
+    assert.ok(!img('nginx:1.27-stable').includes('image-tag-latest'));
+    assert.ok(!img('nginx@sha256:0123').includes('image-tag-latest'));
+    assert.ok(!img('nginx:latest').includes('image-pull-policy'), 'latest defaults to Always');
+    assert.ok(img('nginx:latest', 'IfNotPresent').includes('image-pull-policy'));
+    assert.ok(img('nginx:nightly').includes('image-pull-policy'), 'a moving tag other than latest defaults to IfNotPresent');
+    assert.ok(!img('nginx:nightly', 'Always').includes('image-pull-policy'));
+    assert.ok(!img('nginx:1.27', 'IfNotPresent').includes('image-pull-policy'), 'a pinned tag needs no Always');
+    assert.ok(!img('nginx:1.27', 'Never').includes('image-pull-policy'));
+  });
+
+  test('security context: container values win over the pod\'s; unset privileged is not privileged', () => {
+    const pod = (podSc: string, sc = '') =>
+      codes(edit(STS, '    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.27\n', `    spec:\n${podSc}      containers:\n      - name: nginx\n        image: nginx:1.27\n${sc}`));
+    assert.ok(!pod('').includes('container-privileged'));
+    assert.ok(pod('', '        securityContext:\n          privileged: true\n').includes('container-privileged'));
+    assert.ok(pod('      securityContext:\n        runAsUser: 999\n').includes('container-user-group-id'));
+    assert.ok(!pod('      securityContext:\n        runAsUser: 999\n', '        securityContext:\n          runAsUser: 20000\n').includes('container-user-group-id'));
+    assert.ok(!pod('      securityContext:\n        runAsUser: 999\n').includes('container-run-as-non-root'), 'a non-zero user is not root');
+    assert.ok(pod('      securityContext:\n        runAsNonRoot: true\n', '        securityContext:\n          runAsUser: 0\n').includes('container-run-as-non-root'));
+    assert.ok(!pod('      securityContext:\n        runAsNonRoot: true\n').includes('container-run-as-non-root'));
+  });
+
+  test('maxUnavailable against replicas − partition, percentages rounded down as the controller does', () => {
+    const ru = (max: string, partition = 0, replicas = 3) =>
+      codes(edit(STS, 'replicas: 3\n', `replicas: ${replicas}\n  updateStrategy:\n    rollingUpdate:\n      partition: ${partition}\n      maxUnavailable: ${max}\n`)).includes('max-unavailable-exceeds-updated-pods');
+    assert.ok(!ru('3'), 'equal to replicas: not more than the pods reached');
+    assert.ok(ru('4'));
+    assert.ok(ru('2', 2), '3 − 2 = 1 pod reached');
+    assert.ok(!ru('1', 2));
+    assert.ok(ru('"100%"', 2, 5), '5 of 5 > 3 reached');
+    assert.ok(!ru('"50%"', 2, 5), '2 of 5 ≤ 3 reached');
+  });
+
+  test('duplicate env names, identical probes and unmounted claim templates', () => {
+    const env = edit(STS, '        readinessProbe:', '        env:\n        - name: A\n          value: "1"\n        - name: A\n          value: "2"\n        readinessProbe:');
+    const d = analyzeText(env).diagnostics.find((x) => x.code === 'duplicate-env-var');
+    assert.match(d!.message, /defines environment variable "A" again \(first at env\[0\]\): the API server warns that this hides the previous definition/);
+    assert.equal(d!.range.start.line, env.split('\n').findIndex((l, i) => i > env.split('\n').findIndex((x) => x.includes('- name: A')) && l.includes('- name: A')));
+    const probes = edit(STS, '        readinessProbe:\n          tcpSocket:\n            port: 80\n', '        readinessProbe:\n          tcpSocket:\n            port: 80\n        livenessProbe:\n          tcpSocket:\n            port: 80\n');
+    assert.ok(codes(probes).includes('identical-probes'));
+    assert.ok(!codes(probes.replace(/(livenessProbe:\n {10}tcpSocket:\n {12}port: )80/, '$18080')).includes('identical-probes'), 'another port is another check');
+    const claim = `${STS}  volumeClaimTemplates:\n  - metadata:\n      name: data\n    spec:\n      accessModes: [ReadWriteOnce]\n      resources:\n        requests:\n          storage: 1Gi\n`;
+    assert.ok(codes(claim).includes('unmounted-claim-template'));
+    const device = claim.replace('        resources:\n          requests:\n            cpu: 100m', '        volumeDevices:\n        - name: data\n          devicePath: /dev/xvda\n        resources:\n          requests:\n            cpu: 100m');
+    assert.notEqual(device, claim);
+    assert.ok(!codes(device).includes('unmounted-claim-template'), 'a block device counts as a use');
   });
 
   test('a CPU limit alone is enough (the request defaults to it); init containers are checked too', () => {

@@ -5,7 +5,7 @@
 import { allRules } from '../rules';
 import { DocumentContext, emptyEnvironment, plainValue, type FileEnvironment, type IndexedObject, type RuleEnvironment } from '../rules/framework';
 import { severityByName, shiftRange, type Diagnostic, type SeverityName } from './diagnostic';
-import { parseChunk, type ParsedDocument } from './document';
+import { beforeSyntaxError, parseChunk, type ParsedDocument } from './document';
 import { splitDocuments, type Chunk } from './split';
 import { validateDocument } from './validate';
 
@@ -54,7 +54,7 @@ function analyzeChunk(text: string): CacheEntry {
       local.push(...ctx.diagnostics);
     }
   }
-  return { doc, value, local };
+  return { doc, value, local: beforeSyntaxError(doc, local) };
 }
 
 /** Keeps the analysis of one file's documents between edits. */
@@ -168,7 +168,7 @@ export function fileDiagnostics(file: FileAnalysis, opts: AnalysisOptions = {}):
         }
         if (key !== undefined) envResults.set(d.value, { key, diagnostics: extra });
       }
-      if (extra.length) found = [...found, ...extra];
+      if (extra.length) found = [...found, ...beforeSyntaxError(d.doc, extra)];
     }
     for (const diag of found) {
       const setting = settings[String(diag.code)];

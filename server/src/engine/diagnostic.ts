@@ -1,5 +1,6 @@
 // Diagnostics as plain LSP data, and the positions they need.
 import type { Diagnostic, DiagnosticSeverity, Range } from 'vscode-languageserver-types';
+import { ruleHref } from './ruleDocs';
 
 export type { Diagnostic, Range } from 'vscode-languageserver-types';
 
@@ -59,7 +60,8 @@ export class LineIndex {
 }
 
 export function makeDiagnostic(range: Range, severity: DiagnosticSeverity, code: string, message: string, data?: FixData): Diagnostic {
-  const d: Diagnostic = { range, severity, code, source: SOURCE, message };
+  // the rule's section of docs/rules.md (editors show the code as a link)
+  const d: Diagnostic = { range, severity, code, codeDescription: { href: ruleHref(code) }, source: SOURCE, message };
   if (data) d.data = data;
   return d;
 }

@@ -1,7 +1,8 @@
 // One YAML document (a chunk of a file) parsed with positions and classified by apiVersion/kind.
-import { isMap, isScalar, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, type Document } from 'yaml';
 import { kindFor, kindsNamed, type KindEntry } from '../schema';
-import { LineIndex } from './diagnostic';
+import { LineIndex, type Diagnostic } from './diagnostic';
+import { kubectlYamlFindings, parseLikeKubectl, type YamlFinding } from './kubectlYaml';
 import type { Chunk } from './split';
 
 /** Documents larger than this are not parsed as you type (bounded time on huge files). */
@@ -15,6 +16,8 @@ export interface ParsedDocument {
   yaml: Document.Parsed | undefined;
   /** Why the parser failed, when it did. */
   fatal?: string;
+  /** What kubectl says about the YAML: its first syntax error, duplicate keys, notes (offsets in `text`). */
+  syntax: YamlFinding[];
   /** Set when the document was too large to parse as you type. */
   tooLarge?: string;
   apiVersion?: string;
@@ -51,13 +54,13 @@ export function parseChunk(chunk: Pick<Chunk, 'text'>): ParsedDocument {
     const c = classify(text);
     const ours = c.kind !== undefined || (c.kindName !== undefined && kindsNamed(c.kindName).length > 0);
     const mb = (text.length / 1024 / 1024).toFixed(1);
-    return { text, lines, yaml: undefined, tooLarge: `This document is ${mb} MB, too large to check as you type (limit ${MAX_CHECKED_DOCUMENT_BYTES / 1024 / 1024} MB); completion and hover still work. Split it into smaller documents to have it checked.`, ...c, ours, template, empty };
+    return { text, lines, yaml: undefined, syntax: [], tooLarge: `This document is ${mb} MB, too large to check as you type (limit ${MAX_CHECKED_DOCUMENT_BYTES / 1024 / 1024} MB); completion and hover still work. Split it into smaller documents to have it checked.`, ...c, ours, template, empty };
   }
+  let syntax: YamlFinding[] = [];
   try {
-    // YAML 1.1 like kubectl's decoder (go-yaml v2): `yes`/`on` are booleans, so we see what it sees.
-    // logLevel 'error': the parser's console warnings (a collection as a key) would reach the CLI's stderr
-    // and the editor's log as errors; our own checks report such keys
-    yaml = parseDocument(text, { version: '1.1', prettyErrors: false, keepSourceTokens: false, uniqueKeys: true, strict: false, logLevel: 'error' });
+    // as kubectl's decoder (go-yaml v2) reads it: YAML 1.1 scalars, lax indentation in quoted/flow
+    yaml = parseLikeKubectl(text);
+    syntax = kubectlYamlFindings(text, yaml);
   } catch (e) {
     fatal = e instanceof RangeError ? 'The document is nested too deeply to parse.' : `The YAML parser failed: ${(e as Error).message}`;
   }
@@ -76,5 +79,16 @@ export function parseChunk(chunk: Pick<Chunk, 'text'>): ParsedDocument {
   if (apiVersion === undefined) apiVersion = API_LINE.exec(text)?.[1];
   const kind = kindFor(apiVersion, kindName);
   const ours = kind !== undefined || (kindName !== undefined && kindsNamed(kindName).length > 0);
-  return { text, lines, yaml, fatal, apiVersion, kindName, kind, ours, template, empty };
+  return { text, lines, yaml, fatal, syntax, apiVersion, kindName, kind, ours, template, empty };
+}
+
+/**
+ * kubectl stops at a document's first syntax error, and what the parser made of the text after it
+ * is not what the author meant: drop findings that start after it (they would be a cascade).
+ */
+export function beforeSyntaxError(doc: ParsedDocument, found: Diagnostic[]): Diagnostic[] {
+  const error = doc.template ? undefined : doc.syntax.find((f) => f.severity === 'error');
+  if (!error) return found;
+  const at = doc.lines.range(error.from, error.from).start;
+  return found.filter((d) => d.code === 'yaml-syntax' || d.range.start.line < at.line || (d.range.start.line === at.line && d.range.start.character < at.character));
 }

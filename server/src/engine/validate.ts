@@ -2,7 +2,7 @@
 // fields, quantities, int-or-string. What the API server's decoder and validation would refuse.
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { describeType, kindsNamed, rootField, shortTypeName, typeDef, type FieldSchema, type Segment } from '../schema';
-import { makeDiagnostic, Severity, type Diagnostic } from './diagnostic';
+import { makeDiagnostic, Severity, severityByName, type Diagnostic } from './diagnostic';
 import type { ParsedDocument } from './document';
 import { isPartialDocument, isPatchDirectiveKey } from './partial';
 import { isQuantity, suggestQuantity } from './quantity';
@@ -53,15 +53,7 @@ function syntaxDiagnostics(ctx: Ctx): void {
     push(ctx, makeDiagnostic(doc.lines.range(0, 0), Severity.Error, 'yaml-syntax', doc.fatal));
     return;
   }
-  for (const e of doc.yaml?.errors ?? []) {
-    const msg = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-    const code = e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
-    const text =
-      code === 'duplicate-key'
-        ? 'Duplicate key: YAML maps must have unique keys, and kubectl refuses the file ("mapping key already defined"). Remove one of them.'
-        : `YAML syntax error: ${msg}.`;
-    push(ctx, makeDiagnostic(doc.lines.range(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)), Severity.Error, code, text));
-  }
+  for (const f of doc.syntax) push(ctx, makeDiagnostic(doc.lines.range(f.from, f.to), severityByName[f.severity], f.code, f.message));
 }
 
 function checkScalar(ctx: Ctx, node: Scalar, f: FieldSchema, path: readonly Segment[]): void {
@@ -161,6 +153,8 @@ function checkMapKeys(ctx: Ctx, map: YAMLMap, path: readonly Segment[]): Array<{
     const k = pair.key;
     if (isScalar(k) && (typeof k.value === 'string' || typeof k.value === 'number' || typeof k.value === 'boolean')) {
       keys.push({ key: String(k.value), pair });
+    } else if (isScalar(k) && typeof k.value === 'symbol') {
+      // a YAML 1.1 merge key (<<: *anchor): kubectl (go-yaml v2) merges the aliased map in
     } else if (k !== null) {
       push(ctx, makeDiagnostic(rangeOf(ctx, k as Node), Severity.Error, 'invalid-type', `${pathText(path) || 'The document'} has a key that is not a plain string.`));
     }

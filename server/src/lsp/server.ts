@@ -10,6 +10,7 @@ import type { Diagnostic } from '../engine/diagnostic';
 import { complete } from '../engine/completion';
 import { hover } from '../engine/hover';
 import { quickFixes } from '../engine/quickfix';
+import { LANGUAGE_FEATURE_CAPABILITIES, registerLanguageFeatures } from './languageFeatures';
 
 export const SERVER_NAME = 'statefulset-language-server';
 
@@ -87,6 +88,7 @@ export function startServer(connection: Connection): void {
         completionProvider: { triggerCharacters: [' ', ':', '-'], resolveProvider: false },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
+        ...LANGUAGE_FEATURE_CAPABILITIES,
       },
       serverInfo: { name: SERVER_NAME, version: '0.1.0' },
     };
@@ -136,11 +138,29 @@ export function startServer(connection: Connection): void {
     }
   });
 
+  /** The analysis of an open document, for the navigation features (the analyzer's cache makes it cheap). */
+  function analysisOf(uri: string) {
+    const doc = documents.get(uri);
+    if (!doc) return undefined;
+    let analyzer = analyzers.get(uri);
+    if (!analyzer) analyzers.set(uri, (analyzer = new FileAnalyzer()));
+    return analyzer.analyze(doc.getText());
+  }
+  const features = registerLanguageFeatures(connection, {
+    analysis: analysisOf,
+    diagnostics: (uri) => {
+      const file = analysisOf(uri);
+      return file ? fileDiagnostics(file, { uri, env: environment(uri), settings }) : [];
+    },
+    index,
+    live,
+  });
+
   connection.onHover((p) => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return null;
     try {
-      return hover(doc.getText(), p.position) ?? null;
+      return features.hover(p.textDocument.uri, p.position, hover(doc.getText(), p.position));
     } catch (e) {
       connection.console.error(`hover failed: ${(e as Error).stack ?? e}`);
       return null;

@@ -11,8 +11,8 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out',
 /** Bounds that keep a huge monorepo from stalling the server. */
 export const MAX_INDEXED_FILES = 5000;
 export const MAX_INDEXED_FILE_BYTES = 1024 * 1024;
-/** Kinds other rules ask about. */
-const INDEXED_KINDS = new Set(['Service', 'PodDisruptionBudget', 'StatefulSet', 'PersistentVolumeClaim']);
+/** Kinds other rules ask about (ConfigMap and Secret: go to definition from a StatefulSet's volumes and env). */
+const INDEXED_KINDS = new Set(['Service', 'PodDisruptionBudget', 'StatefulSet', 'PersistentVolumeClaim', 'ConfigMap', 'Secret']);
 
 export class WorkspaceIndex {
   private byUri = new Map<string, IndexedObject[]>();

@@ -41,6 +41,8 @@ export interface Rule {
   doc: string;
   /** Kinds the rule looks at (the document's `kind`). */
   kinds: readonly string[];
+  /** The kube-score / kube-linter checks this rule matches, and where it deliberately differs (docs/rules.md). */
+  parity?: Parity;
   /** Checks one document alone; results are cached with the document. */
   check?(ctx: DocumentContext): void;
   /**
@@ -49,6 +51,14 @@ export interface Rule {
    * results are reused until one of those changes (see RuleEnvironment.version).
    */
   checkWithEnvironment?(ctx: DocumentContext, env: FileEnvironment): void;
+}
+
+/** A rule's counterpart in kube-score and kube-linter (check ids as their docs name them). */
+export interface Parity {
+  kubeScore?: string;
+  kubeLinter?: string;
+  /** Where and why we deliberately differ (or "no linter has it"). */
+  differs?: string;
 }
 
 export interface FileEnvironment extends RuleEnvironment {

@@ -11,7 +11,8 @@ export interface CheckMeta {
 
 export const schemaChecks: CheckMeta[] = [
   { id: 'yaml-syntax', severity: 'error', title: 'YAML syntax error', doc: 'kubectl cannot read the file at all.' },
-  { id: 'duplicate-key', severity: 'error', title: 'Duplicate mapping key', doc: 'kubectl refuses YAML with a key twice in one map ("mapping key already defined").' },
+  { id: 'duplicate-key', severity: 'warning', title: 'Duplicate mapping key', doc: 'kubectl apply -f keeps the last of the values and silently drops the others (it converts YAML to JSON before sending, so the API server never sees the duplicate); kubectl apply -k (Kustomize) refuses the file ("mapping key already defined").' },
+  { id: 'yaml-compat', severity: 'information', title: 'YAML that kubectl reads but strict YAML 1.2 tools refuse', doc: 'Multi-line quoted strings and flow collections ([ ], { }) whose lines are not indented more than their parent: kubectl (go-yaml) accepts them, yamllint, yq and yaml-language-server do not. See docs/yaml-compat.md.' },
   { id: 'unknown-field', severity: 'error', title: 'Unknown field', doc: 'kubectl validates strictly by default and rejects fields the API does not define; a typo silently loses a setting with --validate=false.' },
   { id: 'invalid-type', severity: 'error', title: 'Wrong value type', doc: 'The API server decodes JSON strictly: "3" is not an integer, 1.0 is not a string.' },
   { id: 'invalid-enum', severity: 'error', title: 'Unsupported enum value', doc: 'The API server accepts only the listed values (case-sensitive).' },

@@ -9,6 +9,7 @@ export const selectorTemplateMismatch: Rule = {
     'The StatefulSet owns the pods its selector selects, so its own pods must match it. The API server rejects a StatefulSet whose selector does not ' +
     'match spec.template.metadata.labels ("`selector` does not match template `labels`"); the selector is immutable, so fix the template labels.',
   kinds: ['StatefulSet'],
+  parity: { kubeScore: 'statefulset-pod-selector-labels-match-template-metadata-labels', kubeLinter: 'mismatching-selector', differs: 'An error, not a warning: the API server refuses it.' },
   check(ctx) {
     const sel = obj(ctx.get(['spec', 'selector']));
     if (!sel || selectorEmpty(sel) || isPartial(ctx)) return;

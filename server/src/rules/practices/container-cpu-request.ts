@@ -1,5 +1,5 @@
 import { obj, type Rule } from '../framework';
-import { containerAnchor, containersOf, isPartial } from './util';
+import { isPartial, reportResource } from './util';
 
 export const containerCpuRequest: Rule = {
   id: 'container-cpu-request',
@@ -7,21 +7,29 @@ export const containerCpuRequest: Rule = {
   title: 'Container without a CPU request',
   doc:
     'The scheduler places pods by their requests. Without a CPU request a replica may land on a busy node and get almost no CPU under contention, ' +
-    'missing heartbeats and leader elections. (A CPU limit alone is enough: the request defaults to it.)',
+    'missing heartbeats and leader elections. (A CPU limit alone is enough: the request defaults to it.) Short init containers that lack one are ' +
+    'reported together, once per pod.',
   kinds: ['StatefulSet'],
+  parity: {
+    kubeScore: 'container-resources',
+    kubeLinter: 'unset-cpu-requirements',
+    differs: 'No CPU limit is required (limits throttle a database under load; kube-score has --ignore-container-cpu-limit for this); init containers that run to completion are grouped into one finding per pod.',
+  },
   check(ctx) {
     if (isPartial(ctx)) return;
-    for (const c of containersOf(ctx, true)) {
-      const res = obj(c.value.resources);
-      const has = (m: unknown) => {
-        const o = obj(m);
-        return o !== undefined && o.cpu !== undefined && o.cpu !== null;
-      };
-      if (has(res?.requests) || has(res?.limits)) continue;
-      ctx.report(
-        containerAnchor(ctx, c, ['resources', 'requests']),
-        `${c.init ? 'Init container' : 'Container'} "${c.name}" has no CPU request: the scheduler reserves no CPU for it, so under contention it may be starved and miss heartbeats. Set resources.requests.cpu.`,
-      );
-    }
+    const has = (m: unknown) => {
+      const o = obj(m);
+      return o !== undefined && o.cpu !== undefined && o.cpu !== null;
+    };
+    reportResource(
+      ctx,
+      (c) => {
+        const res = obj(c.value.resources);
+        return !has(res?.requests) && !has(res?.limits);
+      },
+      ['resources', 'requests'],
+      (what, plural) =>
+        `${what} ${plural ? 'have' : 'has'} no CPU request: the scheduler reserves no CPU for ${plural ? 'them' : 'it'}, so under contention ${plural ? 'they' : 'it'} may be starved${plural ? '' : ' and miss heartbeats'}. Set resources.requests.cpu.`,
+    );
   },
 };

@@ -1,5 +1,5 @@
 import { obj, type Rule } from '../framework';
-import { containerAnchor, containersOf, isPartial } from './util';
+import { isPartial, reportResource } from './util';
 
 export const containerMemoryLimit: Rule = {
   id: 'container-memory-limit',
@@ -7,17 +7,24 @@ export const containerMemoryLimit: Rule = {
   title: 'Container without a memory limit',
   doc:
     'A container without a memory limit can use all of the node\'s memory; under pressure the kubelet evicts pods, and a database replica evicted with ' +
-    'its node\'s memory exhausted restarts, replays its log and may lose quorum with its peers.',
+    'its node\'s memory exhausted restarts and replays its log. Short init containers that lack one are reported together, once per pod.',
   kinds: ['StatefulSet'],
+  parity: {
+    kubeScore: 'container-resources',
+    kubeLinter: 'unset-memory-requirements',
+    differs: 'Init containers that run to completion are grouped into one finding per pod; a memory request alone is not asked for (the request defaults to the limit).',
+  },
   check(ctx) {
     if (isPartial(ctx)) return;
-    for (const c of containersOf(ctx, true)) {
-      const limits = obj(obj(c.value.resources)?.limits);
-      if (limits && limits.memory !== undefined && limits.memory !== null) continue;
-      ctx.report(
-        containerAnchor(ctx, c, ['resources', 'limits']),
-        `${c.init ? 'Init container' : 'Container'} "${c.name}" has no memory limit: it may use all of the node's memory, and Kubernetes then OOM-kills or evicts pods on that node. Set resources.limits.memory.`,
-      );
-    }
+    reportResource(
+      ctx,
+      (c) => {
+        const limits = obj(obj(c.value.resources)?.limits);
+        return !(limits && limits.memory !== undefined && limits.memory !== null);
+      },
+      ['resources', 'limits'],
+      (what, plural) =>
+        `${what} ${plural ? 'have' : 'has'} no memory limit: ${plural ? 'they' : 'it'} may use all of the node's memory, and Kubernetes then OOM-kills or evicts pods on that node. Set resources.limits.memory.`,
+    );
   },
 };

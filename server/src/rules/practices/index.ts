@@ -3,6 +3,18 @@
 import type { Rule } from '../framework';
 import { containerCpuRequest } from './container-cpu-request';
 import { containerMemoryLimit } from './container-memory-limit';
+import { containerEphemeralStorage } from './container-ephemeral-storage';
+import { containerPrivileged } from './container-privileged';
+import { containerReadOnlyRootFs } from './container-read-only-root-fs';
+import { containerRunAsNonRoot } from './container-run-as-non-root';
+import { containerUserGroupId } from './container-user-group-id';
+import { duplicateEnvVar } from './duplicate-env-var';
+import { identicalProbes } from './identical-probes';
+import { imagePullPolicy } from './image-pull-policy';
+import { maxUnavailableExceedsUpdatedPods } from './max-unavailable-exceeds-updated-pods';
+import { pdbBlocksDisruptions } from './pdb-blocks-disruptions';
+import { pdbNoPolicy } from './pdb-no-policy';
+import { unmountedClaimTemplate } from './unmounted-claim-template';
 import { forbiddenUpdate } from './forbidden-update';
 import { imageTagLatest } from './image-tag-latest';
 import { missingPodAntiAffinity } from './missing-pod-anti-affinity';
@@ -21,11 +33,23 @@ export const practiceRules: Rule[] = [
   serviceNotHeadless,
   serviceSelectorMismatch,
   missingPodDisruptionBudget,
+  pdbNoPolicy,
+  pdbBlocksDisruptions,
   missingPodAntiAffinity,
   containerMemoryLimit,
   containerCpuRequest,
+  containerEphemeralStorage,
   imageTagLatest,
+  imagePullPolicy,
   missingReadinessProbe,
+  identicalProbes,
+  duplicateEnvVar,
+  unmountedClaimTemplate,
+  maxUnavailableExceedsUpdatedPods,
+  containerPrivileged,
+  containerRunAsNonRoot,
+  containerUserGroupId,
+  containerReadOnlyRootFs,
   pvcDeletedOnScaleDown,
   terminationGracePeriodZero,
   onDeleteUpdateStrategy,

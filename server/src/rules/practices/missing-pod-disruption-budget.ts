@@ -1,5 +1,5 @@
-import { obj, str, type Rule } from '../framework';
-import { isPartial, labelSelectorSelects, namespaceOf, related, replicasOf, templateLabels } from './util';
+import { obj, str, type IndexedObject, type Rule } from '../framework';
+import { declaredReplicas, isPartial, labelSelectorSelects, namespaceOf, related, showReplicas, templateLabels } from './util';
 
 /** What the "add a PodDisruptionBudget" quick fix needs, carried in Diagnostic.data. */
 export interface PdbData {
@@ -21,22 +21,31 @@ export function pdbData(sts: Record<string, unknown>): PdbData {
 export const missingPodDisruptionBudget: Rule = {
   id: 'missing-pod-disruption-budget',
   severity: 'warning',
-  title: 'Several replicas and no PodDisruptionBudget selects the pods',
+  title: 'Several replicas (or replicas not set) and no PodDisruptionBudget in the namespace selects the pods',
   doc:
     'Node drains (cluster upgrades, autoscaler scale-downs) evict pods through the eviction API, which honours PodDisruptionBudgets. ' +
-    'Without one, a drain may evict several replicas of a quorum-based store at once.',
+    'Without one, a drain may evict several replicas at once, and each comes back only after it has been rescheduled and has re-attached its volume. ' +
+    'A budget counts only in the StatefulSet\'s namespace and only if its selector selects the pod template\'s labels. ' +
+    'replicas left unset counts as "may be more than one": an autoscaler or operator may own it.',
   kinds: ['StatefulSet'],
+  parity: {
+    kubeScore: 'statefulset-has-poddisruptionbudget',
+    differs: 'A budget found elsewhere in the workspace counts, and one that selects the pods from another namespace is named in the message.',
+  },
   checkWithEnvironment(ctx, env) {
     if (isPartial(ctx)) return;
-    const replicas = replicasOf(ctx);
-    if (replicas === undefined || replicas <= 1) return;
+    const replicas = declaredReplicas(ctx);
+    if (replicas === undefined || (replicas !== 'unset' && replicas <= 1)) return;
     const labels = templateLabels(ctx);
     if (Object.keys(labels).length === 0) return; // nothing to select: the label rules say so
-    const pdbs = related(env, 'PodDisruptionBudget', namespaceOf(ctx));
-    if (pdbs.some((p) => labelSelectorSelects(obj(p.value.spec)?.selector, labels))) return;
+    const ns = namespaceOf(ctx);
+    const selects = (p: IndexedObject) => labelSelectorSelects(obj(p.value.spec)?.selector, labels);
+    if (related(env, 'PodDisruptionBudget', ns).some(selects)) return;
+    const elsewhere = ns === undefined ? undefined : related(env, 'PodDisruptionBudget', undefined).find((p) => p.namespace !== undefined && p.namespace !== ns && selects(p));
+    const also = elsewhere ? ` (PodDisruptionBudget "${elsewhere.name ?? '?'}" selects them, but it is in namespace ${elsewhere.namespace} and a budget only applies in its own namespace)` : '';
     ctx.report(
-      ['spec', 'replicas'],
-      `${replicas} replicas and no PodDisruptionBudget selects these pods: a node drain or cluster upgrade may evict several of them at once and lose quorum. Add a PodDisruptionBudget with maxUnavailable: 1 and the StatefulSet's selector.`,
+      ctx.node(['spec', 'replicas']) ? ['spec', 'replicas'] : ['spec'],
+      `${showReplicas(replicas)} and no PodDisruptionBudget in ${ns ? `namespace ${ns}` : 'this namespace'} selects these pods${also}: a node drain or cluster upgrade may evict several of them at once, and each is unavailable until it is rescheduled and its volume re-attached. Add a PodDisruptionBudget with maxUnavailable: 1 and the StatefulSet's selector.`,
       { data: { ...pdbData(ctx.value) } },
     );
   },

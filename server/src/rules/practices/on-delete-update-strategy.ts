@@ -8,6 +8,7 @@ export const onDeleteUpdateStrategy: Rule = {
     'With updateStrategy.type: OnDelete the controller does not update running pods: a pod gets the new template only when someone deletes it. ' +
     'Applying a new image changes nothing visible until then.',
   kinds: ['StatefulSet'],
+  parity: { kubeLinter: 'no-rolling-update-strategy', differs: 'Information, not a failure: OnDelete is a deliberate choice for some databases; we say what it means for a rollout.' },
   check(ctx) {
     const path = ['spec', 'updateStrategy', 'type'];
     if (ctx.get(path) !== 'OnDelete') return;

@@ -9,6 +9,7 @@ export const partitionReachesNoPod: Rule = {
     'A rolling update with a partition updates only the pods whose ordinal index is at least the partition. With a partition at or above the replica count, ' +
     'a template change is recorded as a new revision but no pod is updated (a staged rollout that has not started).',
   kinds: ['StatefulSet'],
+  parity: { differs: 'No linter has it.' },
   check(ctx) {
     const path = ['spec', 'updateStrategy', 'rollingUpdate', 'partition'];
     const partition = ctx.get(path);

@@ -8,6 +8,7 @@ export const pvcDeletedOnScaleDown: Rule = {
     'With persistentVolumeClaimRetentionPolicy.whenScaled: Delete, scaling down deletes the PersistentVolumeClaims of the removed ordinals, ' +
     'and with a Delete reclaim policy their volumes and data. Scaling back up starts those ordinals empty.',
   kinds: ['StatefulSet'],
+  parity: { differs: 'No linter has it.' },
   check(ctx) {
     const path = ['spec', 'persistentVolumeClaimRetentionPolicy', 'whenScaled'];
     if (ctx.get(path) !== 'Delete') return;

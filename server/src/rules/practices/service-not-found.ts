@@ -42,6 +42,7 @@ export const serviceNotFound: Rule = {
     'A StatefulSet gives each pod a stable DNS name (<pod>.<serviceName>.<namespace>.svc) through its governing headless Service. ' +
     'The API server does not check that the Service exists: without it the pods start, but their names never resolve, so peers cannot find each other.',
   kinds: ['StatefulSet'],
+  parity: { kubeScore: 'statefulset-has-servicename', differs: 'The Service may be in this file or anywhere in the workspace; headlessness is checked separately (service-not-headless).' },
   checkWithEnvironment(ctx, env) {
     const serviceName = str(ctx.get(['spec', 'serviceName']));
     if (!serviceName) return;

@@ -9,6 +9,7 @@ export const serviceNotHeadless: Rule = {
     'Per-pod DNS records (<pod>.<service>) exist only for a headless Service (clusterIP: None). ' +
     'With a normal Service, clients reach a random pod through a virtual IP and cannot address one replica, which clustered databases need.',
   kinds: ['StatefulSet'],
+  parity: { kubeScore: 'statefulset-has-servicename (an existing headless serviceName)' },
   checkWithEnvironment(ctx, env) {
     const serviceName = str(ctx.get(['spec', 'serviceName']));
     if (!serviceName) return;

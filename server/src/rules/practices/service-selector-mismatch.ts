@@ -9,6 +9,7 @@ export const serviceSelectorMismatch: Rule = {
     "A Service publishes DNS records only for the pods its selector selects. If the governing Service's selector does not match the pod template's labels, " +
     'it has no endpoints and the pods get no DNS names.',
   kinds: ['StatefulSet'],
+  parity: { kubeScore: 'service-targets-pod', kubeLinter: 'dangling-service', differs: 'Checked from the StatefulSet for its governing Service only.' },
   checkWithEnvironment(ctx, env) {
     if (isPartial(ctx)) return;
     const serviceName = str(ctx.get(['spec', 'serviceName']));

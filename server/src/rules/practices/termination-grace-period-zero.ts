@@ -8,6 +8,7 @@ export const terminationGracePeriodZero: Rule = {
     'A grace period of 0 kills the containers with SIGKILL at once, with no chance to flush, close files or leave the cluster cleanly; ' +
     'the StatefulSet documentation calls it unsafe and strongly discouraged.',
   kinds: ['StatefulSet'],
+  parity: { differs: 'No linter has it.' },
   check(ctx) {
     const path = ['spec', 'template', 'spec', 'terminationGracePeriodSeconds'];
     if (ctx.get(path) !== 0) return;

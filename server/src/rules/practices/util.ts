@@ -149,3 +149,61 @@ export function nameOf(ctx: DocumentContext): string | undefined {
 export function isPartial(ctx: DocumentContext): boolean {
   return isPartialDocument(ctx.doc);
 }
+
+/**
+ * What the StatefulSet says about its replica count: a number, 'unset' (an autoscaler or the
+ * operator may own it, so it may be more than one), or undefined when it is not an integer.
+ */
+export function declaredReplicas(ctx: DocumentContext): number | 'unset' | undefined {
+  const r = ctx.get(['spec', 'replicas']);
+  if (r === undefined || r === null) return 'unset';
+  return typeof r === 'number' && Number.isInteger(r) ? r : undefined;
+}
+
+/** "3 replicas" or "replicas not set (an autoscaler may scale it)" for messages. */
+export function showReplicas(r: number | 'unset'): string {
+  return r === 'unset' ? 'replicas is not set (an autoscaler or operator may scale it past one)' : `${r} replicas`;
+}
+
+/** A sidecar: an init container with restartPolicy Always runs for the pod's whole life. */
+export function isSidecar(c: ContainerRef): boolean {
+  return c.init && c.value.restartPolicy === 'Always';
+}
+
+/** The container's securityContext field, else the pod's (for the fields a PodSecurityContext has). */
+export function securityField(ctx: DocumentContext, c: ContainerRef, field: string, podLevel: boolean): unknown {
+  const own = obj(c.value.securityContext)?.[field];
+  if (own !== undefined && own !== null) return own;
+  return podLevel ? obj(ctx.get(['spec', 'template', 'spec', 'securityContext']))?.[field] : undefined;
+}
+
+/** `"a"`, `"a" and "b"`, `"a", "b" and 2 more`. */
+export function showNames(names: readonly string[]): string {
+  const q = names.map((n) => `"${n}"`);
+  if (q.length <= 1) return q.join('');
+  if (q.length <= 3) return `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
+  return `${q.slice(0, 2).join(', ')} and ${q.length - 2} more`;
+}
+
+/**
+ * Reports a resource finding per long-running container (containers and sidecars), and one finding
+ * for all short init containers that lack it: they run one after another before the pod starts, so
+ * one note per pod is enough.
+ */
+export function reportResource(
+  ctx: DocumentContext,
+  lacks: (c: ContainerRef) => boolean,
+  field: Segment[],
+  message: (what: string, plural: boolean) => string,
+): void {
+  const all = containersOf(ctx, true).filter(lacks);
+  const short = all.filter((c) => c.init && !isSidecar(c));
+  for (const c of all) {
+    if (short.includes(c)) continue;
+    ctx.report(containerAnchor(ctx, c, field), message(`${c.init ? 'Sidecar' : 'Container'} "${c.name}"`, false));
+  }
+  if (short.length) {
+    const what = short.length === 1 ? `Init container "${short[0].name}"` : `Init containers ${showNames(short.map((c) => c.name))}`;
+    ctx.report(containerAnchor(ctx, short[0], field), message(what, short.length > 1));
+  }
+}

@@ -1,0 +1,150 @@
+// Go to definition and find references for what a StatefulSet names: its governing Service, the volume
+// or claim template a volumeMount uses, the PVC, ConfigMaps and Secrets its volumes and environment read;
+// from a Service or PodDisruptionBudget, the StatefulSets it serves; matchLabels ↔ template labels.
+import type { Location } from 'vscode-languageserver-types';
+import { labelSelectorSelects, labelsOf, mapSelects, sameNamespace } from '../rules/practices/util';
+import type { Segment } from '../schema';
+import type { AnalyzedDocument, FileAnalysis } from './analyzer';
+import { labelDefinition, labelSites, labelTarget } from './labels';
+import { candidates, declarationOf, documentOf, expand, fileOf, siteAt, type Site, type WorkspaceView } from './related';
+import { matches, nodePathAt, valueAt, type Position } from './yamlNodes';
+
+const POD = ['spec', 'template', 'spec'];
+const CONTAINERS = ['containers', 'initContainers'];
+
+/** Fields of a StatefulSet that name another object, by path pattern ('#' = any list index). */
+export const OBJECT_REFERENCES: Array<{ kind: string; path: string[] }> = [
+  { kind: 'Service', path: ['spec', 'serviceName'] },
+  { kind: 'PersistentVolumeClaim', path: [...POD, 'volumes', '#', 'persistentVolumeClaim', 'claimName'] },
+  { kind: 'ConfigMap', path: [...POD, 'volumes', '#', 'configMap', 'name'] },
+  { kind: 'Secret', path: [...POD, 'volumes', '#', 'secret', 'secretName'] },
+  { kind: 'ConfigMap', path: [...POD, 'volumes', '#', 'projected', 'sources', '#', 'configMap', 'name'] },
+  { kind: 'Secret', path: [...POD, 'volumes', '#', 'projected', 'sources', '#', 'secret', 'name'] },
+  ...CONTAINERS.flatMap((c) => [
+    { kind: 'ConfigMap', path: [...POD, c, '#', 'envFrom', '#', 'configMapRef', 'name'] },
+    { kind: 'Secret', path: [...POD, c, '#', 'envFrom', '#', 'secretRef', 'name'] },
+    { kind: 'ConfigMap', path: [...POD, c, '#', 'env', '#', 'valueFrom', 'configMapKeyRef', 'name'] },
+    { kind: 'Secret', path: [...POD, c, '#', 'env', '#', 'valueFrom', 'secretKeyRef', 'name'] },
+  ]),
+];
+
+/** Kinds whose objects a StatefulSet can name (their metadata.name is a declaration). */
+const REFERENCED_KINDS = new Set(OBJECT_REFERENCES.map((r) => r.kind));
+
+const VOLUME_USES = CONTAINERS.flatMap((c) => [
+  [...POD, c, '#', 'volumeMounts', '#', 'name'],
+  [...POD, c, '#', 'volumeDevices', '#', 'name'],
+]);
+const VOLUME_DECLARATIONS = [
+  [...POD, 'volumes', '#', 'name'],
+  ['spec', 'volumeClaimTemplates', '#', 'metadata', 'name'],
+];
+
+type Target =
+  | { type: 'object'; kind: string; name: string; namespace?: string }
+  | { type: 'volume'; doc: AnalyzedDocument; name: string }
+  | { type: 'served'; kind: 'Service' | 'PodDisruptionBudget'; doc: AnalyzedDocument; name: string; namespace?: string };
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** What the cursor is on, when it is something we can resolve. */
+function targetAt(file: FileAnalysis, pos: Position): Target | undefined {
+  const at = nodePathAt(file, pos);
+  const v = at?.doc.value;
+  if (!at || !v || at.onKey || !at.scalar) return undefined;
+  const text = String(at.scalar.value ?? '');
+  const ns = str(valueAt(v, ['metadata', 'namespace']));
+  if (v.kind === 'StatefulSet') {
+    const ref = OBJECT_REFERENCES.find((r) => matches(at.path, r.path));
+    if (ref) return { type: 'object', kind: ref.kind, name: text, namespace: ns };
+    if ([...VOLUME_USES, ...VOLUME_DECLARATIONS].some((p) => matches(at.path, p))) return { type: 'volume', doc: at.doc, name: text };
+  }
+  if (matches(at.path, ['metadata', 'name']) && typeof v.kind === 'string') {
+    if (v.kind === 'Service' || v.kind === 'PodDisruptionBudget') return { type: 'served', kind: v.kind, doc: at.doc, name: text, namespace: ns };
+    if (REFERENCED_KINDS.has(v.kind)) return { type: 'object', kind: v.kind, name: text, namespace: ns };
+  }
+  return undefined;
+}
+
+function declarations(t: Target, file: FileAnalysis, uri: string, ws: WorkspaceView): Site[] {
+  if (t.type === 'volume') {
+    // a claim template replaces a pod volume of the same name: it comes first
+    return [...VOLUME_DECLARATIONS]
+      .reverse()
+      .flatMap((p) => expand(t.doc.value, p).filter((path) => valueAt(t.doc.value, path) === t.name))
+      .map((path) => siteAt(uri, t.doc, path))
+      .filter((s): s is Site => !!s);
+  }
+  const kind = t.type === 'served' ? t.kind : t.kind;
+  return candidates(file, uri, ws, kind, t.namespace)
+    .filter((o) => o.name === t.name)
+    .map((o) => declarationOf(o, file, uri, ws))
+    .filter((s): s is Site => !!s);
+}
+
+/** The sites in one StatefulSet document that use a target. */
+function usesIn(t: Target, uri: string, d: AnalyzedDocument): Site[] {
+  const v = d.value;
+  if (!v) return [];
+  const paths: Segment[][] =
+    t.type === 'volume'
+      ? VOLUME_USES.flatMap((p) => expand(v, p)).filter((p) => valueAt(v, p) === t.name)
+      : t.type === 'object'
+        ? OBJECT_REFERENCES.filter((r) => r.kind === t.kind).flatMap((r) => expand(v, r.path)).filter((p) => valueAt(v, p) === t.name)
+        : [];
+  const sites = paths.map((p) => siteAt(uri, d, p)).filter((s): s is Site => !!s);
+  return sites.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+/** Does a Service or PDB serve this StatefulSet: named as its serviceName, or selecting its pods? */
+function serves(t: Extract<Target, { type: 'served' }>, sts: Record<string, unknown>): boolean {
+  const labels = labelsOf(valueAt(sts, ['spec', 'template', 'metadata', 'labels']));
+  if (t.kind === 'Service') return valueAt(sts, ['spec', 'serviceName']) === t.name || mapSelects(labelsOf(valueAt(t.doc.value, ['spec', 'selector'])), labels);
+  return labelSelectorSelects(valueAt(t.doc.value, ['spec', 'selector']), labels);
+}
+
+function uses(t: Target, file: FileAnalysis, uri: string, ws: WorkspaceView): Site[] {
+  if (t.type === 'volume') return usesIn(t, uri, t.doc);
+  const out: Site[] = [];
+  for (const o of candidates(file, uri, ws, 'StatefulSet', t.namespace)) {
+    const f = fileOf(o, file, uri, ws);
+    const d = f && documentOf(f, o);
+    if (!d?.value || !sameNamespace(t.namespace, o.namespace)) continue;
+    if (t.type === 'object') out.push(...usesIn(t, o.uri, d));
+    else if (serves(t, d.value)) {
+      // the serviceName that names it, else the StatefulSet's name
+      const named = t.kind === 'Service' ? usesIn({ type: 'object', kind: 'Service', name: t.name }, o.uri, d) : [];
+      const site = named[0] ?? siteAt(o.uri, d, ['metadata', 'name']);
+      if (site) out.push(site);
+    }
+  }
+  return out;
+}
+
+const location = (s: Site): Location => ({ uri: s.uri, range: s.range });
+
+function unique(sites: Site[]): Location[] {
+  const seen = new Set<string>();
+  return sites.map(location).filter((l) => {
+    const k = `${l.uri}#${l.range.start.line}:${l.range.start.character}`;
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
+}
+
+/** Go to definition: where the name under the cursor is declared (possibly in another file). */
+export function definition(file: FileAnalysis, uri: string, pos: Position, ws: WorkspaceView): Location[] {
+  const t = targetAt(file, pos);
+  if (t) return unique(declarations(t, file, uri, ws));
+  const label = labelTarget(file, uri, pos, ws);
+  return label ? unique(labelDefinition(label)) : [];
+}
+
+/** Find references: every place that names the same thing (its declaration too, when asked). */
+export function references(file: FileAnalysis, uri: string, pos: Position, ws: WorkspaceView, includeDeclaration = true): Location[] {
+  const t = targetAt(file, pos);
+  if (t) return unique([...(includeDeclaration ? declarations(t, file, uri, ws) : []), ...uses(t, file, uri, ws)]);
+  const label = labelTarget(file, uri, pos, ws);
+  return label ? unique(labelSites(label, file, uri, ws)) : [];
+}
