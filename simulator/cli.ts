@@ -1,7 +1,7 @@
 // Run the simulator as a process (for editor tests and the demo cluster).
 //
 //   node --import tsx simulator/cli.ts [--port N] [--dir DIR] [--scenario empty|demo]
-//        [--ready-delay-ms N] [--termination-ms N] [--history N] [--bulk-sets N --bulk-pods M] [--verbose]
+//        [--ready-delay-ms N] [--termination-ms N] [--log-interval-ms N] [--crash-restart-ms N] [--history N] [--bulk-sets N --bulk-pods M] [--verbose]
 //
 // Prints one JSON line on stdout once listening:
 //   {"event":"ready","url":...,"port":...,"kubeconfigPath":...,"tokens":{...},"controlUrl":".../_simulator"}
@@ -17,6 +17,8 @@ export interface CliOptions {
   scenario: ScenarioName;
   readyDelayMs?: number;
   terminationMs?: number;
+  logIntervalMs?: number;
+  crashRestartMs?: number;
   history?: number;
   bulkSets: number;
   bulkPods: number;
@@ -33,6 +35,8 @@ export function parseCli(argv: string[]): CliOptions {
       scenario: { type: 'string', default: 'empty' },
       'ready-delay-ms': { type: 'string' },
       'termination-ms': { type: 'string' },
+      'log-interval-ms': { type: 'string' },
+      'crash-restart-ms': { type: 'string' },
       history: { type: 'string' },
       'bulk-sets': { type: 'string', default: '0' },
       'bulk-pods': { type: 'string', default: '10' },
@@ -49,6 +53,8 @@ export function parseCli(argv: string[]): CliOptions {
     scenario,
     readyDelayMs: values['ready-delay-ms'] !== undefined ? Number(values['ready-delay-ms']) : undefined,
     terminationMs: values['termination-ms'] !== undefined ? Number(values['termination-ms']) : undefined,
+    logIntervalMs: values['log-interval-ms'] !== undefined ? Number(values['log-interval-ms']) : undefined,
+    crashRestartMs: values['crash-restart-ms'] !== undefined ? Number(values['crash-restart-ms']) : undefined,
     history: values.history !== undefined ? Number(values.history) : undefined,
     bulkSets: Number(values['bulk-sets']),
     bulkPods: Number(values['bulk-pods']),
@@ -64,6 +70,8 @@ export async function startFromCli(o: CliOptions, log: (line: string) => void = 
     scenario: o.scenario,
     podReadyDelayMs: o.readyDelayMs,
     podTerminationMs: o.terminationMs,
+    logIntervalMs: o.logIntervalMs,
+    crashRestartMs: o.crashRestartMs,
     historyLimit: o.history,
     log: o.verbose ? log : undefined,
   });

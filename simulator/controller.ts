@@ -23,6 +23,8 @@ export interface ControllerOptions {
   recordEvents?: boolean;
   /** Storage class used when a claim template names none (default "standard"). */
   defaultStorageClass?: string;
+  /** The node side (scheduler, kubelet, event recorder): see kubelet.ts. Without it pods just turn Ready. */
+  kubelet?: { startPod(pod: Obj, now: string): void; record(involved: Obj, type: string, reason: string, message: string, component: string): unknown };
 }
 
 /** k8s.io/apimachinery/pkg/util/rand.SafeEncodeString over the decimal form of a 32-bit FNV-1a hash. */
@@ -73,6 +75,7 @@ export class StatefulSetController {
   private readonly recordEvents: boolean;
   private readonly defaultStorageClass: string;
   private readonly reportedFailures = new Set<string>();
+  private readonly kubelet: ControllerOptions['kubelet'];
   /** Set to pause reconciling (tests can freeze the controller). */
   paused = false;
 
@@ -83,6 +86,7 @@ export class StatefulSetController {
     this.podReadyDelayMs = opts.podReadyDelayMs ?? 50;
     this.recordEvents = opts.recordEvents ?? true;
     this.defaultStorageClass = opts.defaultStorageClass ?? 'standard';
+    this.kubelet = opts.kubelet;
   }
 
   start(): void {
@@ -181,6 +185,10 @@ export class StatefulSetController {
 
   private event(ns: string, involved: Obj, type: string, reason: string, message: string): void {
     if (!this.recordEvents) return;
+    if (this.kubelet) {
+      this.kubelet.record(involved, type, reason, message, 'statefulset-controller');
+      return;
+    }
     const now = this.store.timestamp();
     this.store.create(EVENT, {
       metadata: { name: `${involved.metadata.name}.${randomUUID().replace(/-/g, '').slice(0, 16)}`, namespace: ns },
@@ -211,7 +219,8 @@ export class StatefulSetController {
       if (!cur || cur.metadata.uid !== uid || cur.status?.phase !== 'Pending') return;
       const next = clone(cur);
       const failure = simulatedFailure(next);
-      if (failure === 'ok') markRunning(next, this.store.timestamp());
+      if (this.kubelet) this.kubelet.startPod(next, this.store.timestamp());
+      else if (failure === 'ok') markRunning(next, this.store.timestamp());
       else markFailing(next, failure, this.store.timestamp());
       if (canonicalJson(next) !== canonicalJson(cur)) this.store.update(POD, next);
     });

@@ -12,6 +12,8 @@ async function main(): Promise<void> {
   o.dir ??= join(tmpdir(), 'statefulset-studio-devcluster');
   o.readyDelayMs ??= 1500; // slow enough to watch pods come up one by one
   o.terminationMs ??= 1000; // and to see them Terminating
+  o.logIntervalMs ??= 2000; // running containers log a line every 2 s (Logs follow has something to show)
+  o.crashRestartMs ??= 30_000; // crashlooping containers keep crashing (restart count, BackOff count)
   mkdirSync(o.dir, { recursive: true });
   const api = await startFromCli(o, (l) => process.stdout.write(`  ${l}\n`));
   handleSignals(api, false);

@@ -10,6 +10,7 @@ import { sharedCerts, type Certs } from './certs';
 import { StatefulSetController } from './controller';
 import { VolumeResizer } from './volumes';
 import { Faults } from './faults';
+import { Kubelet } from './kubelet';
 import { contextName, makeKubeconfig } from './kubeconfig';
 import { RESOURCES } from './resources';
 import { createObject, seedBase, seedBulk, seedDemo, settle, type BulkOptions, type ScenarioName } from './scenarios';
@@ -24,6 +25,7 @@ export type { Obj } from './status';
 export { Store } from './store';
 export { StatefulSetController } from './controller';
 export { Faults } from './faults';
+export { Kubelet, NODE_NAME, containerFailure, type UnschedulableRule } from './kubelet';
 export { startApiServerProcess, type ChildApiServer, type ChildApiServerOptions } from './child';
 export { RESOURCES, resourceByKind } from './resources';
 
@@ -45,8 +47,12 @@ export interface ApiServerOptions {
   users?: User[];
   /** Seed on start (default "empty": namespaces and a default StorageClass only). */
   scenario?: ScenarioName;
-  /** Record Kubernetes Events for controller actions (default true). */
+  /** Record Kubernetes Events for controller, scheduler and kubelet actions (default true). */
   recordEvents?: boolean;
+  /** A log line per running container every N ms (default 0: start-up lines only). */
+  logIntervalMs?: number;
+  /** Crashlooping containers crash again every N ms (restartCount++, BackOff count++; default 0: never). */
+  crashRestartMs?: number;
   /** Default namespace of the kubeconfig contexts. */
   namespace?: string;
   /** TLS material (default: one throwaway CA per process). */
@@ -72,6 +78,8 @@ export interface ApiServer {
   contexts: Record<string, string>;
   store: Store;
   controller: StatefulSetController;
+  /** The node side: events, container states, logs, the NotReady-node and unschedulable knobs. */
+  kubelet: Kubelet;
   faults: Faults;
   /** Every request seen (method, path, query, verb, user, accept, content-type, status). */
   requests: RequestRecord[];
@@ -124,7 +132,8 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   if (ownDir) removeOnExit(dir);
   const users = options.users ?? DEFAULT_USERS();
   const store = new Store({ historyLimit: options.historyLimit, podTerminationMs: options.podTerminationMs });
-  const controller = new StatefulSetController(store, { podReadyDelayMs: options.podReadyDelayMs, recordEvents: options.recordEvents });
+  const kubelet = new Kubelet(store, { recordEvents: options.recordEvents, logIntervalMs: options.logIntervalMs, crashRestartMs: options.crashRestartMs });
+  const controller = new StatefulSetController(store, { podReadyDelayMs: options.podReadyDelayMs, recordEvents: options.recordEvents, kubelet });
   const watches = new Set<ActiveWatch>();
   const requestLog: RequestRecord[] = [];
   const faults = new Faults({
@@ -177,6 +186,24 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       case 'controller/resume':
         controller.paused = false;
         return { paused: false };
+      case 'scenario/unschedulable':
+        // {namespace?, statefulSet?, message?} adds a rule; {clear: true} removes every rule
+        kubelet.setUnschedulable(body.clear ? undefined : { namespace: body.namespace, statefulSet: body.statefulSet, message: body.message });
+        return { rules: kubelet.unschedulable };
+      case 'scenario/node':
+        // {ready: false, evict?: true} stops the node; {ready: true} brings it back
+        kubelet.setNodeReady(body.ready !== false, { evict: !!body.evict });
+        return { ready: kubelet.nodeReady };
+      case 'scenario/crash':
+        return { crashed: kubelet.crashAgain(String(body.namespace ?? 'default'), String(body.pod)) };
+      case 'scenario/log-interval':
+        kubelet.setLogInterval(Number(body.ms ?? 0));
+        return { ms: kubelet.logIntervalMs };
+      case 'logs/append': {
+        const pod = store.get(RESOURCES.find((r) => r.kind === 'Pod')!, String(body.namespace ?? 'default'), String(body.pod));
+        kubelet.appendLog(pod, String(body.container ?? pod.spec.containers[0].name), (body.lines ?? []).map(String));
+        return { ok: true };
+      }
       case 'settle':
         await handle.settle(Number(body.timeoutMs ?? 10_000));
         return { idle: true };
@@ -194,6 +221,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     watches,
     control,
     log: options.log,
+    kubelet,
   });
 
   async function listen(): Promise<void> {
@@ -230,6 +258,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
 
   await listen();
   seedBase(store);
+  kubelet.start();
   controller.start();
   const resizer = new VolumeResizer(store, { stepMs: options.volumeResizeStepMs });
   resizer.start();
@@ -253,6 +282,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     contexts: Object.fromEntries(users.map((u, i) => [u.name, contextName(u, i)])),
     store,
     controller,
+    kubelet,
     faults,
     requests: requestLog,
     get watchCount() {
@@ -299,6 +329,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     pause: close,
     async stop() {
       controller.stop();
+      kubelet.stop();
       resizer.stop();
       store.dispose();
       await close();

@@ -74,6 +74,9 @@ export const RESOURCES: ResourceType[] = [
   rt('policy', 'v1', 'poddisruptionbudgets', 'poddisruptionbudget', 'PodDisruptionBudget', true, ['pdb'], [], [
     statusOf('policy', 'v1', 'PodDisruptionBudget'),
   ]),
+  // the same Events in the events.k8s.io/v1 shape (regarding, note, series); the simulator writes both
+  rt('events.k8s.io', 'v1', 'events', 'event', 'Event', true, ['ev'], []),
+  rt('', 'v1', 'nodes', 'node', 'Node', false, ['no'], [], [statusOf('', 'v1', 'Node')]),
   rt('storage.k8s.io', 'v1', 'storageclasses', 'storageclass', 'StorageClass', false, ['sc'], []),
   { ...rt('authorization.k8s.io', 'v1', 'selfsubjectaccessreviews', '', 'SelfSubjectAccessReview', false, [], []), verbs: ['create'] },
 ];
@@ -106,6 +109,7 @@ export const GROUPS: { name: string; version: string }[] = [
   { name: 'apps', version: 'v1' },
   { name: 'policy', version: 'v1' },
   { name: 'storage.k8s.io', version: 'v1' },
+  { name: 'events.k8s.io', version: 'v1' },
   { name: 'authorization.k8s.io', version: 'v1' },
   // autoscaling/v1 only carries the Scale kind of statefulsets/scale; no resources of its own here.
   { name: 'autoscaling', version: 'v1' },

@@ -26,6 +26,7 @@ import { clone, type Store } from './store';
 import { TABLE_CONTENT_TYPE, toTable, type IncludeObject } from './tables';
 import { admitClaimUpdate } from './volumes';
 import { ActiveWatch } from './watch';
+import type { Kubelet } from './kubelet';
 
 export interface DenyRule {
   /** Kubernetes verbs (get, list, watch, create, update, patch, delete, deletecollection) or "*". */
@@ -63,6 +64,8 @@ export interface ServerContext {
   watches: Set<ActiveWatch>;
   control: (action: string, body: Obj) => Promise<Obj>;
   log?: (line: string) => void;
+  /** Serves pods/log (kubelet.ts); without it, a few fixed lines. */
+  kubelet?: Kubelet;
 }
 
 const STS = resourceByKind('StatefulSet');
@@ -458,7 +461,7 @@ function podLog(res: ServerResponse, pod: Obj, q: URLSearchParams): void {
 function get(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, route: Route, q: URLSearchParams): void {
   const obj = ctx.store.get(route.t, route.namespace, route.name!);
   if (route.subresource === 'scale') return send(res, 200, scaleOf(obj));
-  if (route.subresource === 'log') return podLog(res, obj, q);
+  if (route.subresource === 'log') return ctx.kubelet ? ctx.kubelet.serveLog(req, res, obj, q) : podLog(res, obj, q);
   respondObject(ctx, req, res, route, q, 200, obj);
 }
 

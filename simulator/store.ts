@@ -47,6 +47,8 @@ export class Store {
   private readonly listeners = new Set<Listener>();
   readonly now: () => Date;
 
+  /** Pods for which no kubelet confirms a graceful deletion (their node is NotReady): they stay Terminating. */
+  holdPodTermination?: (pod: Obj) => boolean;
   /** See StoreOptions.podTerminationMs; may be changed at any time. */
   podTerminationMs: number;
   private readonly terminations = new Set<NodeJS.Timeout>();
@@ -190,14 +192,19 @@ export class Store {
     const old = this.table(t).get(key);
     if (!old) throw notFound(t, name);
     if (opts.uid && opts.uid !== old.metadata.uid) throw conflict(t, name);
-    if (t.kind === 'Pod' && this.podTerminationMs > 0 && opts.gracePeriodSeconds !== 0) {
+    const held = t.kind === 'Pod' && opts.gracePeriodSeconds !== 0 && !!this.holdPodTermination?.(old);
+    if (t.kind === 'Pod' && (this.podTerminationMs > 0 || held) && opts.gracePeriodSeconds !== 0) {
       // Graceful deletion: Terminating first, gone after podTerminationMs (the kubelet's part).
       if (old.metadata.deletionTimestamp) return clone(old);
       const next = clone(old);
-      next.metadata.deletionTimestamp = this.timestamp();
-      next.metadata.deletionGracePeriodSeconds = old.spec?.terminationGracePeriodSeconds ?? 30;
+      const grace = opts.gracePeriodSeconds ?? old.spec?.terminationGracePeriodSeconds ?? 30;
+      // as the API server: the time the pod is to be gone by (now + grace period)
+      next.metadata.deletionTimestamp = new Date(this.now().getTime() + grace * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+      next.metadata.deletionGracePeriodSeconds = grace;
       const uid = old.metadata.uid;
       const updated = this.update(t, next);
+      // a node that is not there never confirms: the pod stays Terminating (see Kubelet.setNodeReady)
+      if (held) return updated;
       const timer = setTimeout(() => {
         this.terminations.delete(timer);
         const cur = this.table(t).get(key);

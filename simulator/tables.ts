@@ -234,7 +234,7 @@ const COLUMNS: Record<string, Column[]> = {
       name: 'Last Seen',
       type: 'string',
       description: 'Time when last this event was seen.',
-      cell: (o, now) => age(o.lastTimestamp ?? o.eventTime ?? o.metadata.creationTimestamp, now),
+      cell: (o, now) => age(o.lastTimestamp ?? o.series?.lastObservedTime ?? o.deprecatedLastTimestamp ?? o.eventTime ?? o.metadata.creationTimestamp, now),
     },
     { name: 'Type', type: 'string', description: 'Type of this event.', cell: (o) => o.type ?? '' },
     { name: 'Reason', type: 'string', description: 'Reason why this event was generated.', cell: (o) => o.reason ?? '' },
@@ -242,9 +242,32 @@ const COLUMNS: Record<string, Column[]> = {
       name: 'Object',
       type: 'string',
       description: 'The object this event is about.',
-      cell: (o) => `${String(o.involvedObject?.kind ?? '').toLowerCase()}/${o.involvedObject?.name ?? ''}`,
+      cell: (o) => {
+        const r = o.involvedObject ?? o.regarding;
+        return `${String(r?.kind ?? '').toLowerCase()}/${r?.name ?? ''}`;
+      },
     },
-    { name: 'Message', type: 'string', description: 'A human-readable description of the status of this operation.', cell: (o) => o.message ?? '' },
+    { name: 'Message', type: 'string', description: 'A human-readable description of the status of this operation.', cell: (o) => o.message ?? o.note ?? '' },
+  ],
+  Node: [
+    NAME,
+    {
+      name: 'Status',
+      type: 'string',
+      description: 'The status of the node',
+      cell: (o) => {
+        const r = (o.status?.conditions ?? []).find((c: Obj) => c.type === 'Ready');
+        return [r?.status === 'True' ? 'Ready' : 'NotReady', o.spec?.unschedulable ? 'SchedulingDisabled' : ''].filter(Boolean).join(',');
+      },
+    },
+    {
+      name: 'Roles',
+      type: 'string',
+      description: 'The roles of the node',
+      cell: (o) => Object.keys(o.metadata.labels ?? {}).filter((k) => k.startsWith('node-role.kubernetes.io/')).map((k) => k.slice(24)).join(',') || '<none>',
+    },
+    AGE,
+    { name: 'Version', type: 'string', description: 'Kubelet Version reported by the node.', cell: (o) => o.status?.nodeInfo?.kubeletVersion ?? '' },
   ],
 };
 

@@ -41,7 +41,7 @@ describe('reconnection', () => {
   test('dropped watches (abrupt) → re-watch, live updates continue', async () => {
     await allWatching(s);
     const watches = s.conn.model.reflectors.pods.stats.watches;
-    assert.equal(s.api.faults.dropWatches({ abrupt: true }), 4);
+    assert.equal(s.api.faults.dropWatches({ abrupt: true }), 5); // four resources + the Warning events
     await ops.scale(s.conn.http, 'default', 'web', 3);
     await ops.waitForScale(s.conn.model, 'default/web', 3);
     assert.ok(s.conn.model.reflectors.pods.stats.watches > watches);
@@ -88,7 +88,7 @@ function bounded<T>(p: Promise<T>, what: string, ms = 10_000): Promise<T> {
 /** Precondition: the simulator holds all four watch streams (checked each tick, bounded). */
 async function allWatching(s: Setup): Promise<void> {
   const deadline = Date.now() + 10_000;
-  while (s.api.watchCount < 4) {
+  while (s.api.watchCount < 5) {
     if (Date.now() > deadline) throw new Error(`only ${s.api.watchCount} watches open`);
     await new Promise((r) => setTimeout(r, 5));
   }

@@ -142,7 +142,7 @@ describe('slow responses and restarts, cluster layer', () => {
     const conn = connect();
     await until(conn.model, () => conn.model.connection().phase === 'connected', 'connected');
     const deadline = Date.now() + 10_000;
-    while (api.watchCount < 4) {
+    while (api.watchCount < 5) {
       if (Date.now() > deadline) throw new Error('watches not open');
       await new Promise((r) => setTimeout(r, 5));
     }

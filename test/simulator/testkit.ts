@@ -190,8 +190,10 @@ export function kubectlStream(api: { kubeconfigPath: string; dir: string }, args
         w.resolve();
       }
   });
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   return {
     lines,
+    exited,
     stderr: () => stderr,
     until(pred: (l: string[]) => boolean, timeoutMs = 15_000): Promise<void> {
       if (pred(lines)) return Promise.resolve();

@@ -7,6 +7,8 @@ import { Reflector, keyOf, type BackoffOptions, type ReflectorState, type StoreE
 import type { KubeHttp } from './http';
 import type { Logger } from './log';
 import type { ControllerRevision, KObject, PersistentVolumeClaim, Pod, StatefulSet } from './types';
+import { WarningEvents } from './events';
+import { DEFAULT_STUCK_GRACE_MS, rolloutState, type KEvent } from './trouble';
 
 export const RESOURCES = {
   statefulsets: { group: 'apps', version: 'v1', plural: 'statefulsets' },
@@ -286,6 +288,11 @@ export class ClusterModel {
   private readonly coalesceMs: number;
   private listeners = new Set<(c: ModelChange) => void>();
   private unsubs: Array<() => void> = [];
+  /** Warning events in the namespace shown (badges, reasons): see events.ts */
+  readonly warnings: WarningEvents;
+  /** How long a pod may stay not Ready beyond minReadySeconds before a halted rollout is "stuck". */
+  stuckGraceMs = DEFAULT_STUCK_GRACE_MS;
+  private rechecks = new Map<string, NodeJS.Timeout>();
 
   constructor(
     http: KubeHttp,
@@ -301,13 +308,19 @@ export class ClusterModel {
     this.unsubs.push(this.reflectors.pvcs.onEvents((e) => this.onPvcs(e)));
     this.unsubs.push(this.reflectors.revisions.onEvents((e) => this.onRevs(e)));
     for (const r of Object.values(this.reflectors)) this.unsubs.push(r.onState(() => this.mark({ state: true })));
+    this.warnings = new WarningEvents(http, log, opts.namespace, opts.backoff);
+    this.unsubs.push(this.warnings.onEvents((evs) => this.mark({ keys: evs.flatMap((e) => this.keysForEvent(e.obj)) })));
   }
 
   start(): void {
     for (const r of Object.values(this.reflectors)) r.start();
+    this.warnings.start();
   }
 
   stop(): void {
+    this.warnings.stop();
+    for (const t of this.rechecks.values()) clearTimeout(t);
+    this.rechecks.clear();
     for (const r of Object.values(this.reflectors)) r.stop();
     for (const u of this.unsubs) u();
     this.unsubs = [];
@@ -375,7 +388,46 @@ export class ClusterModel {
     const ns = sts.metadata?.namespace ?? '';
     const v = buildView(sts, pods, (prefix) => this.pvcsByPrefix.get(`${ns}/${prefix}`), revs);
     this.views.set(key, v);
+    this.scheduleRecheck(key, v);
     return v;
+  }
+
+  /** A rollout that becomes stuck once a pod's grace has passed changes the view with no event: look again then. */
+  private scheduleRecheck(key: string, v: StatefulSetView): void {
+    let at = rolloutState(v, Date.now(), this.stuckGraceMs).recheckAt;
+    // a Terminating pod whose grace period ends becomes "past its grace period" (lost node) with no event
+    for (const o of v.ordinals) {
+      const d = Date.parse(o.pod?.pod.metadata?.deletionTimestamp ?? '');
+      if (d && d >= Date.now()) at = Math.min(at ?? Infinity, d + 1);
+    }
+    const old = this.rechecks.get(key);
+    if (old) clearTimeout(old);
+    this.rechecks.delete(key);
+    if (at === undefined || !this.listeners.size) return;
+    const t = setTimeout(() => {
+      this.rechecks.delete(key);
+      this.mark({ keys: [key] });
+    }, Math.max(0, at - Date.now()));
+    t.unref?.();
+    this.rechecks.set(key, t);
+  }
+
+  /** The StatefulSets whose rows show an event (about the set, one of its pods or claims). */
+  private keysForEvent(e: KEvent): string[] {
+    const io = e.involvedObject;
+    const ns = io?.namespace ?? e.metadata?.namespace ?? '';
+    if (!io?.name) return [];
+    if (io.kind === 'StatefulSet') return [`${ns}/${io.name}`];
+    if (io.kind === 'Pod') {
+      const pod = this.reflectors.pods.store.get(`${ns}/${io.name}`);
+      const k = pod && this.stsKeyForOwned(pod);
+      return k ? [k] : [];
+    }
+    if (io.kind === 'PersistentVolumeClaim') {
+      const m = io.name.match(/^(.*-)\d+$/);
+      return m ? [...(this.stsByClaimPrefix.get(`${ns}/${m[1]}`) ?? [])] : [];
+    }
+    return [];
   }
 
   private mark(c: { keys?: Iterable<string>; namespaces?: Iterable<string>; state?: boolean }): void {

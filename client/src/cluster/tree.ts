@@ -6,6 +6,7 @@ import type { ClusterModel, OrdinalInfo, PvcInfo, ResourceName, StatefulSetView 
 import { RESOURCES } from './model';
 import { age, changeCause, revisionImages } from './operations';
 import type { ControllerRevision } from './types';
+import { DEFAULT_STUCK_GRACE_MS, onLostNode, podNotReady, rolloutState, type Why } from './trouble';
 
 export type NodeKind = 'context' | 'namespace' | 'statefulset' | 'ordinal' | 'pvc' | 'orphans' | 'revisions' | 'revision' | 'message';
 
@@ -119,8 +120,23 @@ export function namespaceNode(context: string, ns: string, count: number): TreeN
   };
 }
 
-export function statefulSetNode(context: string, v: StatefulSetView): TreeNode {
-  const healthy = v.ready === v.replicas && !v.updating;
+/** Why an ordinal's pod is not Ready (its Warning events and claims included), or undefined. */
+export function ordinalWhy(v: StatefulSetView, o: OrdinalInfo, model?: ClusterModel, now = Date.now()): Why | undefined {
+  if (!o.pod) return undefined;
+  return podNotReady(o.pod.pod, { events: model?.warnings.of(o.pod.pod.metadata?.uid), pvcs: o.pvcs, now });
+}
+
+function badge(n: number): string {
+  return n > 0 ? `⚠ ${n}` : '';
+}
+
+export function statefulSetNode(context: string, v: StatefulSetView, model?: ClusterModel, now = Date.now()): TreeNode {
+  const rollout = rolloutState(v, now, model?.stuckGraceMs ?? DEFAULT_STUCK_GRACE_MS, (o) => ordinalWhy(v, o, model, now));
+  const w = model?.warnings;
+  const warnings = w
+    ? w.count(v.sts.metadata?.uid) + v.ordinals.reduce((n, o) => n + w.count(o.pod?.pod.metadata?.uid) + o.pvcs.reduce((m, c) => m + w.count(c.pvc?.metadata?.uid), 0), 0)
+    : 0;
+  const healthy = v.ready === v.replicas && !v.updating && rollout.kind !== 'stuck' && rollout.kind !== 'outdated';
   const tip = [
     `StatefulSet ${v.namespace}/${v.name}`,
     `replicas: ${v.replicas} (ready ${v.ready}, current ${v.current}, updated ${v.updated})`,
@@ -131,16 +147,22 @@ export function statefulSetNode(context: string, v: StatefulSetView): TreeNode {
     `current revision: ${v.currentRevision ?? '-'}`,
     `update revision: ${v.updateRevision ?? '-'}`,
     `claim templates: ${v.templates.join(', ') || '-'}`,
-  ].join('\n');
+    rollout.text ? `rollout: ${rollout.text}` : '',
+    rollout.kind === 'stuck' ? 'The controller waits for this pod (OrderedReady + RollingUpdate): reverting the template is not enough — use Forced Rollback… (reverts, then deletes the pods on the bad revision).' : '',
+    warnings ? `${warnings} warning event${warnings === 1 ? '' : 's'} on the set, its pods and claims` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+  const troubled = rollout.kind === 'stuck' || rollout.kind === 'outdated';
   return {
     id: `ctx:${context}/sts:${v.key}`,
     kind: 'statefulset',
     label: v.name,
-    description: `${v.summary} · ${v.policy}`,
+    description: [troubled ? `${rollout.text} · ${v.ready}/${v.replicas} ready` : v.summary, v.policy, badge(warnings)].filter(Boolean).join(' · '),
     tooltip: tip,
-    icon: 'database',
-    color: healthy ? undefined : v.updating ? 'charts.blue' : 'list.warningForeground',
-    contextValue: `statefulsetStudio.statefulset${v.updating ? '.updating' : ''}`,
+    icon: rollout.kind === 'stuck' ? 'warning' : 'database',
+    color: rollout.kind === 'stuck' ? 'list.errorForeground' : healthy ? undefined : v.updating ? 'charts.blue' : 'list.warningForeground',
+    contextValue: `statefulsetStudio.statefulset${v.updating ? '.updating' : ''}${rollout.kind === 'stuck' ? '.stuck' : ''}${rollout.kind === 'outdated' ? '.outdated' : ''}`,
     collapsible: 'collapsed',
     namespace: v.namespace,
     stsKey: v.key,
@@ -152,13 +174,15 @@ function pvcDescription(p: PvcInfo): string {
   return [p.phase + (p.terminating ? ' (terminating)' : ''), p.capacity ?? p.requested, p.storageClass].filter(Boolean).join(' · ');
 }
 
-function pvcNode(context: string, v: StatefulSetView, p: PvcInfo, orphan: boolean): TreeNode {
+function pvcNode(context: string, v: StatefulSetView, p: PvcInfo, orphan: boolean, model?: ClusterModel): TreeNode {
   const color = p.phase === 'Bound' ? undefined : p.phase === 'Lost' ? 'list.errorForeground' : 'list.warningForeground';
+  const warn = model?.warnings.of(p.pvc?.metadata?.uid) ?? [];
+  const n = warn.reduce((m, e) => m + (e.count ?? 1), 0);
   return {
     id: `ctx:${context}/sts:${v.key}/pvc:${p.name}`,
     kind: 'pvc',
     label: p.name,
-    description: orphan ? `${p.capacity ?? p.requested ?? '?'} · ${p.phase} · retained after scale-down` : pvcDescription(p),
+    description: [orphan ? `${p.capacity ?? p.requested ?? '?'} · ${p.phase} · retained after scale-down` : pvcDescription(p), badge(n)].filter(Boolean).join(' · '),
     tooltip: [
       `PersistentVolumeClaim ${p.name}`,
       `claim template: ${p.template}, ordinal ${p.ordinal}`,
@@ -166,6 +190,7 @@ function pvcNode(context: string, v: StatefulSetView, p: PvcInfo, orphan: boolea
       `capacity: ${p.capacity ?? '-'} (requested ${p.requested ?? '-'})`,
       `storage class: ${p.storageClass ?? '(default)'}`,
       orphan ? `retained after scale-down: ordinal ${p.ordinal} ≥ replicas (${v.replicas}); reattached if you scale up again` : '',
+      ...warn.slice(-5).map((e) => `⚠ ${e.reason}${(e.count ?? 1) > 1 ? ` (x${e.count})` : ''}: ${e.message}`),
     ]
       .filter(Boolean)
       .join('\n'),
@@ -180,8 +205,11 @@ function pvcNode(context: string, v: StatefulSetView, p: PvcInfo, orphan: boolea
   };
 }
 
-export function ordinalNode(context: string, v: StatefulSetView, o: OrdinalInfo): TreeNode {
+export function ordinalNode(context: string, v: StatefulSetView, o: OrdinalInfo, model?: ClusterModel, now = Date.now()): TreeNode {
   const p = o.pod;
+  const why = ordinalWhy(v, o, model, now);
+  const warnCount = model?.warnings.count(p?.pod.metadata?.uid) ?? 0;
+  const lost = !!p && onLostNode(p.pod, model?.warnings.of(p.pod.metadata?.uid) ?? [], now);
   let description: string;
   let icon = 'circle-large-outline';
   let color: string | undefined;
@@ -194,13 +222,22 @@ export function ordinalNode(context: string, v: StatefulSetView, o: OrdinalInfo)
   } else {
     const rev = p.revision ? `${o.revisionState === 'update' ? 'update' : o.revisionState === 'current' ? 'current' : 'other'} rev ${p.revision}` : 'no revision';
     description = [
-      p.terminating ? 'Terminating' : p.phase + (p.reason && p.reason !== p.phase ? ` (${p.reason})` : ''),
-      p.ready ? 'ready' : 'not ready',
+      why ? why.short : p.terminating ? 'Terminating' : p.phase + (p.reason && p.reason !== p.phase ? ` (${p.reason})` : ''),
+      p.ready ? 'ready' : why ? '' : 'not ready',
+      badge(warnCount),
       `${p.restarts} restart${p.restarts === 1 ? '' : 's'}`,
       p.node ? `on ${p.node}` : 'unscheduled',
       rev,
-    ].join(' · ');
-    if (p.terminating) {
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    if (lost) {
+      icon = 'debug-disconnect';
+      color = 'list.errorForeground';
+    } else if (why?.severity === 'error') {
+      icon = 'error';
+      color = 'list.errorForeground';
+    } else if (p.terminating) {
       icon = 'trash';
       color = 'list.warningForeground';
     } else if (p.ready) {
@@ -221,6 +258,7 @@ export function ordinalNode(context: string, v: StatefulSetView, o: OrdinalInfo)
       `node: ${p.node ?? '-'}`,
       `revision: ${p.revision ?? '-'} (current ${v.currentRevision ?? '-'}, update ${v.updateRevision ?? '-'})`,
       !o.desired ? `ordinal ${o.ordinal} ≥ replicas: being removed` : '',
+      why ? `\n${why.full}` : '',
     ]
       .filter(Boolean)
       .join('\n');
@@ -233,7 +271,7 @@ export function ordinalNode(context: string, v: StatefulSetView, o: OrdinalInfo)
     tooltip,
     icon,
     color,
-    contextValue: p ? 'statefulsetStudio.pod' : 'statefulsetStudio.ordinal.missing',
+    contextValue: p ? `statefulsetStudio.pod${lost ? '.lost' : ''}` : 'statefulsetStudio.ordinal.missing',
     collapsible: o.pvcs.length ? 'collapsed' : 'none',
     namespace: v.namespace,
     stsKey: v.key,
@@ -262,7 +300,7 @@ function revisionNode(context: string, v: StatefulSetView, r: ControllerRevision
 
 /** Children of a StatefulSet: ordinals, then "retained after scale-down", then revisions. */
 export function statefulSetChildren(context: string, v: StatefulSetView, model?: ClusterModel, now = Date.now()): TreeNode[] {
-  const out = v.ordinals.map((o) => ordinalNode(context, v, o));
+  const out = v.ordinals.map((o) => ordinalNode(context, v, o, model, now));
   if (v.orphans.length) {
     out.push({
       id: `ctx:${context}/sts:${v.key}/orphans`,
@@ -293,12 +331,11 @@ export function statefulSetChildren(context: string, v: StatefulSetView, model?:
       stsKey: v.key,
     });
   }
-  void now;
   return out;
 }
 
-export function orphanChildren(context: string, v: StatefulSetView): TreeNode[] {
-  return v.orphans.map((p) => pvcNode(context, v, p, true));
+export function orphanChildren(context: string, v: StatefulSetView, model?: ClusterModel): TreeNode[] {
+  return v.orphans.map((p) => pvcNode(context, v, p, true, model));
 }
 
 export function ordinalChildren(context: string, v: StatefulSetView, ordinal: number, model?: ClusterModel): TreeNode[] {
@@ -307,7 +344,7 @@ export function ordinalChildren(context: string, v: StatefulSetView, ordinal: nu
   if (model?.states().pvcs.phase === 'forbidden') {
     return [{ id: `ctx:${context}/sts:${v.key}/ord:${ordinal}/pvc-forbidden`, kind: 'message', label: missingPermission('list, watch', 'persistentvolumeclaims', '', model.namespace), icon: 'shield', color: 'list.warningForeground', contextValue: 'statefulsetStudio.forbidden', collapsible: 'none' }];
   }
-  return o.pvcs.map((p) => pvcNode(context, v, p, false));
+  return o.pvcs.map((p) => pvcNode(context, v, p, false, model));
 }
 
 export function revisionChildren(context: string, v: StatefulSetView, now = Date.now()): TreeNode[] {
@@ -326,7 +363,7 @@ export function childrenOf(node: TreeNode | undefined, context: string, server: 
       return [...probs, ...model.namespaces().map((ns) => namespaceNode(context, ns, model.statefulSets(ns).length))];
     }
     case 'namespace':
-      return model.statefulSets(node.namespace).map((v) => statefulSetNode(context, v));
+      return model.statefulSets(node.namespace).map((v) => statefulSetNode(context, v, model));
     case 'statefulset': {
       const v = model.view(node.stsKey!);
       return v ? statefulSetChildren(context, v, model) : [];
@@ -337,7 +374,7 @@ export function childrenOf(node: TreeNode | undefined, context: string, server: 
     }
     case 'orphans': {
       const v = model.view(node.stsKey!);
-      return v ? orphanChildren(context, v) : [];
+      return v ? orphanChildren(context, v, model) : [];
     }
     case 'revisions': {
       const v = model.view(node.stsKey!);

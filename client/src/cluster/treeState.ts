@@ -35,7 +35,7 @@ export class TreeState {
     for (const key of c.keys) {
       const n = this.nodes.get(`ctx:${context}/sts:${key}`);
       const v = model.view(key);
-      if (n && v) out.add(this.intern(statefulSetNode(context, v)));
+      if (n && v) out.add(this.intern(statefulSetNode(context, v, model)));
       else if (!n) {
         // a StatefulSet VS Code has not asked for yet: its namespace node (if shown)
         const ns = this.nodes.get(`ctx:${context}/ns:${key.split('/')[0]}`);

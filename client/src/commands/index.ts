@@ -23,6 +23,8 @@ import { selectContext } from './selectContext';
 import { selectNamespace } from './selectNamespace';
 import { showLog } from './showLog';
 import { testHooks } from './testHooks';
+import { rolloutStatus } from './rolloutStatus';
+import { forcedRollback } from './forcedRollback';
 
 export const COMMANDS: readonly Command[] = [
   refresh,
@@ -40,6 +42,8 @@ export const COMMANDS: readonly Command[] = [
   compareWithFile,
   deletePod,
   copyPodDns,
+  rolloutStatus,
+  forcedRollback,
   openSample,
 ];
 
