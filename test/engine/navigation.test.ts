@@ -108,6 +108,17 @@ test('definition: configMapRef, secretKeyRef, configMap volume and claimName →
   assert.deepEqual(definition(app, APP, at(APP, 'replicas: 3', 0, 10), ws), []);
 });
 
+test('definition: an env var’s secretKeyRef key → the key in the Secret’s stringData', () => {
+  assert.deepEqual(show(definition(app, APP, at(APP, 'key: password', 0, 6), ws)), ['config.yaml:15:password']);
+  // a key the Secret does not have: nowhere to go
+  const other = new FileAnalyzer().analyze(texts[APP].replace('key: password', 'key: nope'));
+  assert.deepEqual(definition(other, APP, at(APP, 'key: password', 0, 6), ws), []);
+});
+
+test('references: a StatefulSet’s name → the Services and PDB that serve it (not the other namespace’s)', () => {
+  assert.deepEqual(show(references(app, APP, at(APP, 'name: db', 0, 6), ws, false)), ['net/services.yaml:4:db-headless', 'net/services.yaml:17:db-read', 'app.yaml:75:db-pdb']);
+});
+
 test('definition: matchLabels ↔ template labels', () => {
   assert.deepEqual(show(definition(app, APP, at(APP, 'tier: storage', 0, 8), ws)), ['app.yaml:18:storage']);
   assert.deepEqual(show(definition(app, APP, at(APP, 'tier: storage', 1, 1), ws)), ['app.yaml:13:tier']);

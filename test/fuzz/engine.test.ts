@@ -1,6 +1,6 @@
 // Fuzzing the engine: mutated real manifests through analyzeText, the incremental FileAnalyzer,
 // complete, hover and quickFixes at random positions. Never a throw, never a hang (each call within
-// 1 s per 100 KiB, at least 1 s: a hang guard, not a speed gate), every diagnostic a valid range
+// 10 s per 100 KiB, at least 10 s: a hang guard, not a speed gate), every diagnostic a valid range
 // inside the document with a code; the incremental analysis says what a fresh one says.
 // Plus the special inputs: an alias bomb, 10,000-level nesting (block and flow), random bytes.
 import { after, test } from 'node:test';

@@ -10,11 +10,17 @@ import { clusterMenu } from './clusterMenu';
 import { compareWithFile } from './compareWithFile';
 import { commandContext, type Command } from './context';
 import { copyPodDns } from './copyPodDns';
+import { apply } from './apply';
 import { deletePod } from './deletePod';
+import { diff } from './diff';
+import { dryRun } from './dryRun';
+import { finishRecreate } from './finishRecreate';
 import { deleteStatefulSet } from './deleteStatefulSet';
 import { history } from './history';
 import { openManifest } from './openManifest';
 import { openSample } from './openSample';
+import { recreate } from './recreate';
+import { resizeStorage } from './resizeStorage';
 import { refresh } from './refresh';
 import { restart } from './restart';
 import { rollback } from './rollback';
@@ -42,6 +48,12 @@ export const COMMANDS: readonly Command[] = [
   compareWithFile,
   deletePod,
   copyPodDns,
+  dryRun,
+  diff,
+  apply,
+  resizeStorage,
+  recreate,
+  finishRecreate,
   rolloutStatus,
   forcedRollback,
   openSample,

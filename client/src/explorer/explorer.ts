@@ -1,5 +1,8 @@
 // The cluster explorer: owns the connection (context + namespace), the tree view, the status bar
 // item, the log channel, and the stream of live StatefulSets for the language server.
+import { tmpdir } from 'node:os';
+import { FileJournal } from '../cluster/workflows/journal';
+import { pendingMessage } from '../cluster/workflows/recreate';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -206,6 +209,18 @@ export class Explorer implements vscode.Disposable {
     this.setState(s);
   }
 
+  private journalStore: FileJournal | undefined;
+  /** Journals of the resize / re-create workflows, in the extension's global storage. */
+  get journal(): FileJournal {
+    const base = this.ctx.globalStorageUri?.fsPath ?? path.join(tmpdir(), 'statefulset-studio');
+    return (this.journalStore ??= new FileJournal(path.join(base, 'recreate-journal')));
+  }
+
+  /** Show (or stop showing) pending re-creates above the tree. */
+  refreshPending(): void {
+    this.setState(this.state);
+  }
+
   private setState(s: ExplorerState): void {
     const changed = s !== this.state;
     this.state = s;
@@ -232,7 +247,7 @@ export class Explorer implements vscode.Disposable {
         this.statusBar.tooltip = `Connecting to ${conn?.server}`;
         break;
       case 'connected':
-        this.treeView.message = undefined;
+        this.treeView.message = pendingMessage(this.journal.list(), conn?.server ?? '');
         this.statusBar.text = `$(database) ${where}`;
         this.statusBar.tooltip = `Connected to ${conn?.server}\nContext ${conn?.context}, namespace ${conn?.namespace ?? 'all'}\nClick to switch context or namespace`;
         break;

@@ -1,6 +1,7 @@
 // Go to definition and find references for what a StatefulSet names: its governing Service, the volume
-// or claim template a volumeMount uses, the PVC, ConfigMaps and Secrets its volumes and environment read;
-// from a Service or PodDisruptionBudget, the StatefulSets it serves; matchLabels ↔ template labels.
+// or claim template a volumeMount uses, the PVC, ConfigMaps and Secrets its volumes and environment read
+// (and the key an env var reads); from a Service or PodDisruptionBudget, the StatefulSets it serves, and from
+// a StatefulSet's name, the Services and PDBs that serve it; matchLabels ↔ template labels.
 import type { Location } from 'vscode-languageserver-types';
 import { labelSelectorSelects, labelsOf, mapSelects, sameNamespace } from '../rules/practices/util';
 import type { Segment } from '../schema';
@@ -40,8 +41,16 @@ const VOLUME_DECLARATIONS = [
   ['spec', 'volumeClaimTemplates', '#', 'metadata', 'name'],
 ];
 
+/** env[].valueFrom.configMapKeyRef.key / secretKeyRef.key: a key of the ConfigMap's or Secret's data. */
+const KEY_REFERENCES = CONTAINERS.flatMap((c) => [
+  { kind: 'ConfigMap', path: [...POD, c, '#', 'env', '#', 'valueFrom', 'configMapKeyRef', 'key'], data: ['data', 'binaryData'] },
+  { kind: 'Secret', path: [...POD, c, '#', 'env', '#', 'valueFrom', 'secretKeyRef', 'key'], data: ['data', 'stringData'] },
+]);
+
 type Target =
   | { type: 'object'; kind: string; name: string; namespace?: string }
+  | { type: 'key'; kind: string; name: string; key: string; data: string[]; namespace?: string }
+  | { type: 'statefulset'; doc: AnalyzedDocument; name: string; namespace?: string }
   | { type: 'volume'; doc: AnalyzedDocument; name: string }
   | { type: 'served'; kind: 'Service' | 'PodDisruptionBudget'; doc: AnalyzedDocument; name: string; namespace?: string };
 
@@ -60,6 +69,10 @@ function targetAt(file: FileAnalysis, pos: Position): Target | undefined {
     const ref = OBJECT_REFERENCES.find((r) => matches(at.path, r.path));
     if (ref) return { type: 'object', kind: ref.kind, name: text, namespace: ns };
     if ([...VOLUME_USES, ...VOLUME_DECLARATIONS].some((p) => matches(at.path, p))) return { type: 'volume', doc: at.doc, name: text };
+    const key = KEY_REFERENCES.find((r) => matches(at.path, r.path));
+    const owner = str(valueAt(v, [...at.path.slice(0, -1), 'name']));
+    if (key && owner) return { type: 'key', kind: key.kind, name: owner, key: text, data: key.data, namespace: ns };
+    if (matches(at.path, ['metadata', 'name'])) return { type: 'statefulset', doc: at.doc, name: text, namespace: ns };
   }
   if (matches(at.path, ['metadata', 'name']) && typeof v.kind === 'string') {
     if (v.kind === 'Service' || v.kind === 'PodDisruptionBudget') return { type: 'served', kind: v.kind, doc: at.doc, name: text, namespace: ns };
@@ -77,11 +90,17 @@ function declarations(t: Target, file: FileAnalysis, uri: string, ws: WorkspaceV
       .map((path) => siteAt(uri, t.doc, path))
       .filter((s): s is Site => !!s);
   }
-  const kind = t.type === 'served' ? t.kind : t.kind;
-  return candidates(file, uri, ws, kind, t.namespace)
-    .filter((o) => o.name === t.name)
-    .map((o) => declarationOf(o, file, uri, ws))
-    .filter((s): s is Site => !!s);
+  if (t.type === 'statefulset') return [siteAt(uri, t.doc, ['metadata', 'name'])].filter((s): s is Site => !!s);
+  const named = candidates(file, uri, ws, t.kind, t.namespace).filter((o) => o.name === t.name);
+  if (t.type === 'key') {
+    // the key in the object's data (or stringData / binaryData)
+    return named.flatMap((o) => {
+      const f = fileOf(o, file, uri, ws);
+      const d = f && documentOf(f, o);
+      return d ? t.data.map((field) => siteAt(o.uri, d, [field, t.key], 'key')).filter((s): s is Site => !!s) : [];
+    });
+  }
+  return named.map((o) => declarationOf(o, file, uri, ws)).filter((s): s is Site => !!s);
 }
 
 /** The sites in one StatefulSet document that use a target. */
@@ -105,8 +124,24 @@ function serves(t: Extract<Target, { type: 'served' }>, sts: Record<string, unkn
   return labelSelectorSelects(valueAt(t.doc.value, ['spec', 'selector']), labels);
 }
 
+/** The Services and PodDisruptionBudgets that serve a StatefulSet: their names. */
+function servers(t: Extract<Target, { type: 'statefulset' }>, file: FileAnalysis, uri: string, ws: WorkspaceView): Site[] {
+  const out: Site[] = [];
+  for (const kind of ['Service', 'PodDisruptionBudget'] as const) {
+    for (const o of candidates(file, uri, ws, kind, t.namespace)) {
+      const f = fileOf(o, file, uri, ws);
+      const d = f && documentOf(f, o);
+      const site = d?.value && o.name !== undefined && serves({ type: 'served', kind, doc: d, name: o.name }, t.doc.value ?? {}) ? siteAt(o.uri, d, ['metadata', 'name']) : undefined;
+      if (site) out.push(site);
+    }
+  }
+  return out;
+}
+
 function uses(t: Target, file: FileAnalysis, uri: string, ws: WorkspaceView): Site[] {
   if (t.type === 'volume') return usesIn(t, uri, t.doc);
+  if (t.type === 'statefulset') return servers(t, file, uri, ws);
+  if (t.type === 'key') return [];
   const out: Site[] = [];
   for (const o of candidates(file, uri, ws, 'StatefulSet', t.namespace)) {
     const f = fileOf(o, file, uri, ws);

@@ -5,7 +5,7 @@
 import type { IndexedObject } from '../rules/framework';
 import { labelSelectorSelects, labelsOf, mapSelects } from '../rules/practices/util';
 import type { Segment } from '../schema';
-import type { AnalyzedDocument, FileAnalysis } from './analyzer';
+import { objectsOf, type AnalyzedDocument, type FileAnalysis } from './analyzer';
 import { candidates, documentOf, expand, fileOf, siteAt, type Site, type WorkspaceView } from './related';
 import { matches, nodePathAt, valueAt, type Position } from './yamlNodes';
 
@@ -66,7 +66,11 @@ export function labelTarget(file: FileAnalysis, uri: string, pos: Position, ws: 
   if (!origin) return undefined;
   const ns = typeof valueAt(v, ['metadata', 'namespace']) === 'string' ? (valueAt(v, ['metadata', 'namespace']) as string) : undefined;
   const base = { key, value, part: at.onKey ? ('key' as const) : ('value' as const), origin };
-  const self = () => statefulSets(file, uri, ws, ns, () => true).filter((a) => a.doc === at.doc);
+  // this StatefulSet itself (no need to read the workspace)
+  const self = (): LabelTarget['anchors'] => {
+    const object = objectsOf(file, uri).find((o) => o.value === v);
+    return object ? [{ object, doc: at.doc }] : [];
+  };
   if (v.kind === 'StatefulSet') {
     const inTemplate = matches(at.path, [...TEMPLATE_LABELS, '*']);
     if (!inTemplate && !inMatchLabels(at.path, STS_SELECTORS)) return undefined;

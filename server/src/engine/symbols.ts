@@ -38,7 +38,8 @@ function listSymbols(d: AnalyzedDocument, path: Array<string | number>, label: s
   const out: DocumentSymbol[] = [];
   seq.items.forEach((item, i) => {
     const range = nodeRange(d, item);
-    if (!range) return;
+    // an empty `- ` (still being typed) is no container or volume yet
+    if (!range || !isMap(item)) return;
     const v = Array.isArray(values) && values[i] && typeof values[i] === 'object' ? (values[i] as Record<string, unknown>) : {};
     const name = str(valueAt(v, namePath)) ?? `#${i + 1}`;
     const nameNode = nodeAtPath(d, [...path, i, ...namePath]);

@@ -1,0 +1,95 @@
+// The journal of a resize / re-create workflow: one JSON file per StatefulSet (keyed by cluster,
+// namespace and name) in the extension's global storage, written before and after every step, so
+// that a workflow cut anywhere (VS Code gone, network down, API server errors) can be finished by
+// running it again from the journal. Plain Node.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Manifest } from '../fileApply';
+
+export type Stage = 'patch-pvcs' | 'wait-capacity' | 'orphan-delete' | 'create' | 'verify' | 'done';
+export const STAGES: Stage[] = ['patch-pvcs', 'wait-capacity', 'orphan-delete', 'create', 'verify', 'done'];
+
+export interface JournalEntry {
+  version: 1;
+  workflow: 'resize' | 'recreate';
+  /** the API server URL and the kubeconfig context */
+  cluster: string;
+  context: string;
+  namespace: string;
+  name: string;
+  startedAt: string;
+  updatedAt: string;
+  /** the manifest the StatefulSet is re-created from */
+  manifest: Manifest;
+  /** what existed before: the old StatefulSet's uid, and pod and PVC uids by name */
+  before: { stsUid: string; pods: Record<string, string>; pvcs: Record<string, string>; podRestarts: Record<string, number> };
+  /** PVCs to grow (resize only) */
+  resizes: Array<{ pvc: string; to: string }>;
+  /** the next step to run */
+  stage: Stage;
+  /** the last error, for the user */
+  lastError?: string;
+}
+
+export function journalKey(cluster: string, namespace: string, name: string): string {
+  const h = createHash('sha256').update(cluster).digest('hex').slice(0, 12);
+  return `${h}__${namespace}__${name}`;
+}
+
+export interface Journal {
+  load(cluster: string, namespace: string, name: string): JournalEntry | undefined;
+  save(e: JournalEntry): void;
+  remove(cluster: string, namespace: string, name: string): void;
+  /** every pending entry (of any cluster) */
+  list(): JournalEntry[];
+}
+
+/** Journal files in a directory (the extension's global storage). Writes are atomic (temp + rename). */
+export class FileJournal implements Journal {
+  constructor(readonly dir: string) {}
+
+  private file(cluster: string, namespace: string, name: string): string {
+    return join(this.dir, `${journalKey(cluster, namespace, name)}.json`);
+  }
+
+  load(cluster: string, namespace: string, name: string): JournalEntry | undefined {
+    try {
+      return JSON.parse(readFileSync(this.file(cluster, namespace, name), 'utf8')) as JournalEntry;
+    } catch {
+      return undefined;
+    }
+  }
+
+  save(e: JournalEntry): void {
+    mkdirSync(this.dir, { recursive: true });
+    e.updatedAt = new Date().toISOString();
+    const f = this.file(e.cluster, e.namespace, e.name);
+    const tmp = `${f}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(e, null, 2), { mode: 0o600 });
+    renameSync(tmp, f);
+  }
+
+  remove(cluster: string, namespace: string, name: string): void {
+    rmSync(this.file(cluster, namespace, name), { force: true });
+  }
+
+  list(): JournalEntry[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir).filter((f) => f.endsWith('.json'));
+    } catch {
+      return [];
+    }
+    const out: JournalEntry[] = [];
+    for (const n of names) {
+      try {
+        const e = JSON.parse(readFileSync(join(this.dir, n), 'utf8')) as JournalEntry;
+        if (e.version === 1 && e.stage !== 'done') out.push(e);
+      } catch {
+        // a broken file is skipped (and left for the user to inspect)
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,89 @@
+// Apply: server-side apply with field manager statefulset-studio. A server dry run first (errors →
+// diagnostics; an immutable change → Resize Storage… / Re-create Keeping Pods and Data…), the diff,
+// a confirmation that names what happens to pods and PVCs (scale plan), then the apply. A 409
+// conflict lists each field and its manager and offers force as a separate, explicit choice.
+import * as vscode from 'vscode';
+import { KubeError } from '../cluster/errors';
+import { conflictsOf, conflictText, dependencyOrder, diffDocument, namespaceOf, serverApply, type DocumentDiff } from '../cluster/fileApply';
+import { statusProblems } from '../cluster/statusRanges';
+import { applyConsequences } from '../cluster/workflows/immutable';
+import { publishProblems, showDiff, targetDocuments, targetFile, type DocScope } from '../explorer/fileTargets';
+import * as prompts from '../ui/prompts';
+import type { Command, CommandContext } from './context';
+
+const FORCE = 'Force: take ownership of these fields';
+
+export const apply: Command = {
+  id: 'statefulsetStudio.apply',
+  run: async (c: CommandContext, uri?: vscode.Uri | string, scope?: DocScope): Promise<{ applied: string[]; skipped?: string } | undefined> => {
+    const conn = c.needConn();
+    const ns = conn.namespace ?? 'default';
+    const doc = await targetFile(uri);
+    const docs = await targetDocuments(doc, scope, 'Apply');
+    if (!docs) return undefined;
+    const ordered = dependencyOrder(docs);
+    // 1. dry run of each document (with force only when the user chose it for a conflict)
+    const diffs: Array<DocumentDiff & { force: boolean }> = [];
+    for (const d of ordered) {
+      let r = await diffDocument(conn.http, d, ns);
+      let force = false;
+      const conflicts = conflictsOf(r.error);
+      if (conflicts.length) {
+        const ans = await prompts.warning(
+          `${d.kind} ${d.name}: ${conflicts.length} field${conflicts.length === 1 ? ' is' : 's are'} managed by someone else`,
+          { detail: `${conflictText(conflicts)}\n\nApplying would take these fields from their managers (server-side apply force). Fix the file to match, or force.`, modal: true },
+          FORCE,
+        );
+        if (ans !== FORCE) return { applied: [], skipped: 'conflict' };
+        force = true;
+        r = await diffDocument(conn.http, d, ns, { force: true });
+      }
+      if (r.error) {
+        publishProblems(doc, statusProblems(doc.getText(), d.index, r.error));
+        const forbidden = r.error.code === 422 && /Forbidden: updates to statefulset spec/.test(r.error.message);
+        const msg = `${d.kind} ${d.name}: the API server refuses the file: ${r.error.message}`;
+        if (forbidden) {
+          const pick = await prompts.warning(msg, { modal: false }, 'Resize Storage…', 'Re-create Keeping Pods and Data…');
+          if (pick === 'Resize Storage…') await vscode.commands.executeCommand('statefulsetStudio.resizeStorage', doc.uri, d.index);
+          if (pick === 'Re-create Keeping Pods and Data…') await vscode.commands.executeCommand('statefulsetStudio.recreate', doc.uri, d.index);
+          return { applied: [], skipped: 'forbidden' };
+        }
+        throw new KubeError(r.error.code, msg, r.error.reason, r.error.status);
+      }
+      diffs.push({ ...r, force });
+    }
+    publishProblems(doc, []);
+    const changed = diffs.filter((d) => d.changed.length || !d.live);
+    if (changed.length === 0) {
+      void prompts.info(`The cluster already matches ${docs.map((d) => `${d.kind} ${d.name}`).join(', ')}`);
+      return { applied: [] };
+    }
+    // 2. the diff and what happens to pods and PVCs
+    for (const d of changed) await showDiff(c.docs, d);
+    const lines: string[] = [];
+    for (const d of changed) {
+      const view = d.doc.kind === 'StatefulSet' ? conn.model.view(`${namespaceOf(d.doc.obj, ns)}/${d.doc.name}`) : undefined;
+      lines.push(d.live ? `${d.doc.kind} ${d.doc.name}: ${d.changed.length} field${d.changed.length === 1 ? '' : 's'} change (${d.changed.slice(0, 6).join(', ')}${d.changed.length > 6 ? ', …' : ''})` : `${d.doc.kind} ${d.doc.name}: created`);
+      for (const l of applyConsequences(view, d.live, d.next!)) lines.push(l);
+      if (d.force) lines.push(`${d.doc.kind} ${d.doc.name}: fields owned by other managers are taken over (force).`);
+    }
+    const button = changed.some((d) => d.force) ? 'Apply with force' : 'Apply';
+    const ok = await prompts.warning(`Apply ${changed.map((d) => `${d.doc.kind} ${d.doc.name}`).join(', ')} to ${conn.context}?`, { detail: lines.join('\n'), modal: true }, button);
+    if (ok !== button) return { applied: [], skipped: 'cancelled' };
+    // 3. apply, in dependency order
+    const applied: string[] = [];
+    for (const d of changed) {
+      try {
+        await serverApply(conn.http, d.doc.obj, ns, { force: d.force });
+      } catch (e) {
+        const conflicts = conflictsOf(e);
+        if (conflicts.length) throw new Error(`${d.doc.kind} ${d.doc.name}: changed meanwhile by another manager:\n${conflictText(conflicts)}\nApplied before it: ${applied.join(', ') || 'nothing'}`);
+        throw new Error(`${d.doc.kind} ${d.doc.name}: ${e instanceof Error ? e.message : String(e)} (applied before it: ${applied.join(', ') || 'nothing'})`);
+      }
+      applied.push(`${d.doc.kind} ${d.doc.name}`);
+    }
+    c.ex.logger.info(`applied ${applied.join(', ')} (field manager statefulset-studio)`);
+    void prompts.info(`Applied ${applied.join(', ')} (server-side apply, field manager statefulset-studio)`);
+    return { applied };
+  },
+};

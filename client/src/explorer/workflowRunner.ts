@@ -1,0 +1,86 @@
+// The vscode side of Resize Storage… / Re-create Keeping Pods and Data… / Finish Pending Re-create:
+// the document to act on, the preflight shown as a plan to confirm, progress with cancel, the result,
+// and the optional restart of pods whose file system waits for it. The logic is in
+// ../cluster/workflows (plain Node).
+import * as vscode from 'vscode';
+import { parseFileDocuments, type FileDocument } from '../cluster/fileApply';
+import type { JournalEntry } from '../cluster/workflows/journal';
+import { pendingByOrdinal, preflight, restartPodsOneByOne, runWorkflow, type PreflightResult, type RunResult } from '../cluster/workflows/recreate';
+import type { CommandContext } from '../commands/context';
+import * as prompts from '../ui/prompts';
+import { targetDocuments, targetFile } from './fileTargets';
+
+export interface WorkflowOutcome {
+  refused?: string[];
+  cancelled?: boolean;
+  plan?: string;
+  result?: RunResult;
+  restarted?: string[];
+}
+
+async function statefulSetDocument(uri: vscode.Uri | string | undefined, index: number | undefined): Promise<FileDocument | undefined> {
+  const doc = await targetFile(uri);
+  const docs = await targetDocuments(doc, index ?? 'cursor', 'Use');
+  const sts = docs?.find((d) => d.kind === 'StatefulSet') ?? parseFileDocuments(doc.getText()).find((d) => d.kind === 'StatefulSet');
+  if (!sts) throw new Error('Put the cursor in a StatefulSet document of the file');
+  return sts;
+}
+
+/** Resize or re-create from the StatefulSet document of a file: preflight, plan, confirm, run. */
+export async function startWorkflow(c: CommandContext, workflow: 'resize' | 'recreate', uri?: vscode.Uri | string, index?: number): Promise<WorkflowOutcome> {
+  const conn = c.needConn();
+  const d = await statefulSetDocument(uri, index);
+  if (!d) return { cancelled: true };
+  const ns = d.namespace ?? conn.namespace ?? 'default';
+  const existing = c.ex.journal.load(conn.server, ns, d.name);
+  if (existing) throw new Error(`A ${existing.workflow} of ${ns}/${d.name} is pending (step ${existing.stage}): run "Finish Pending Re-create" first`);
+  const pf: PreflightResult = await preflight(conn.http, { cluster: conn.server, context: conn.context, namespace: ns, manifest: d.obj, workflow });
+  const title = workflow === 'resize' ? `Resize storage of ${ns}/${d.name}` : `Re-create ${ns}/${d.name} keeping pods and data`;
+  if (!pf.ok) {
+    void prompts.error(`${title}: ${pf.refusals.join(' ')}`);
+    return { refused: pf.refusals, plan: pf.plan };
+  }
+  const button = workflow === 'resize' ? 'Resize' : 'Re-create';
+  const ok = await prompts.warning(`${title}?`, { detail: pf.plan, modal: true }, button);
+  if (ok !== button) return { cancelled: true, plan: pf.plan };
+  const outcome = await runWithProgress(c, pf.entry!, title);
+  return { ...outcome, plan: pf.plan };
+}
+
+/** Run (or resume) a journaled workflow with progress and cancel; then offer the pod restarts a resize may need. */
+export async function runWithProgress(c: CommandContext, entry: JournalEntry, title: string): Promise<WorkflowOutcome> {
+  const conn = c.needConn();
+  const journal = c.ex.journal;
+  journal.save(entry);
+  c.ex.refreshPending();
+  const started = Date.now();
+  let result: RunResult;
+  try {
+    result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+      const ac = new AbortController();
+      token.onCancellationRequested(() => ac.abort());
+      return runWorkflow(conn.http, journal, entry, { signal: ac.signal, onProgress: (message) => progress.report({ message }) });
+    });
+  } catch (e) {
+    c.ex.refreshPending();
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new Error(`${title} stopped at step "${entry.stage}": ${msg}. Pods and PVCs are untouched; "Finish Pending Re-create" continues from there.`);
+  }
+  c.ex.refreshPending();
+  c.ex.logger.info(`${title}: done in ${Date.now() - started} ms; pods recreated: ${result.recreatedPods.length}, restarted: ${result.restartedPods.length}`);
+  const lines = [`${title}: done. Same pods (${result.samePods ? 'yes' : `no: ${result.recreatedPods.join(', ')}`}), same PVCs (${result.samePvcs ? 'yes' : 'no'}).`];
+  if (result.fileSystemResizePending.length) {
+    const byPod = pendingByOrdinal(result.fileSystemResizePending, entry.name);
+    lines.push(`File system grows when the pod restarts (FileSystemResizePending): ${[...byPod].map(([p, v]) => `${p} (${v.join(', ')})`).join('; ')}.`);
+    const RESTART = 'Restart those pods one by one';
+    const ans = await prompts.warning(lines.join(' '), { modal: false }, RESTART);
+    if (ans === RESTART) {
+      await restartPodsOneByOne(conn.http, entry.namespace, [...byPod.keys()]);
+      void prompts.info(`Restarted ${[...byPod.keys()].join(', ')} one at a time`);
+      return { result, restarted: [...byPod.keys()] };
+    }
+    return { result };
+  }
+  void prompts.info(lines.join(' '));
+  return { result };
+}
