@@ -17,9 +17,6 @@ describe('explorer smoke (explorer in the editor)', () => {
   });
   it('connects and shows the demo cluster by ordinal', async () => {
     await vscode.commands.executeCommand('workbench.view.extension.statefulsetStudio');
-    // a wider side bar, so the rows' descriptions show in full in the README's pictures
-    await vscode.commands.executeCommand('workbench.action.focusSideBar');
-    for (let i = 0; i < 8; i++) await vscode.commands.executeCommand('workbench.action.increaseViewWidth');
     await waitFor(async () => ((await state())?.state === 'connected' ? true : undefined), 'connected', 60_000);
     const t = await waitFor(async () => { const x = await tree(); return /web — 3\/3 ready/.test(x) ? x : undefined; }, 'web in tree');
     console.log('TREE\n' + t);
