@@ -10,6 +10,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const explorer = activateExplorer(context);
   const sendLive = (objects: object[]) => void (client?.isRunning() && client.sendNotification('statefulsetStudio/liveObjects', { objects }));
   context.subscriptions.push(explorer.onLiveStatefulSets(sendLive));
+  // the connected cluster's version: the server's default target Kubernetes version
+  const sendVersion = (gitVersion: string | undefined) => void (client?.isRunning() && client.sendNotification('statefulsetStudio/clusterVersion', { gitVersion: gitVersion ?? null }));
+  context.subscriptions.push(explorer.explorer.onClusterVersion(sendVersion));
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -27,7 +30,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push({ dispose: () => void client?.stop() });
   // Not awaited: activation (and the explorer's commands) must not wait for the server process.
   client.start().then(
-    () => sendLive(explorer.explorer.liveObjects()),
+    () => {
+      sendLive(explorer.explorer.liveObjects());
+      if (explorer.explorer.clusterVersion) sendVersion(explorer.explorer.clusterVersion);
+    },
     (e: unknown) =>
       void vscode.window.showErrorMessage(
         `StatefulSet Studio: the language server did not start (${e instanceof Error ? e.message : String(e)}). The cluster explorer still works; see the "StatefulSet Studio" output.`,

@@ -15,7 +15,7 @@ test('hover on a key shows the official description, type and a link to the API 
   assert.match(md(h), /^\*\*replicas\*\* · `integer \(int32\)`/);
   assert.match(md(h), /replicas is the desired number of replicas/);
   assert.match(md(h), /Default: `1`/);
-  assert.match(md(h), /kubernetes-api\/v1\.35\/#statefulsetspec-v1-apps/);
+  assert.match(md(h), /kubernetes-api\/v1\.34\/#statefulsetspec-v1-apps/);
   assert.deepEqual(h!.range, { start: { line: 6, character: 2 }, end: { line: 6, character: 10 } });
 });
 

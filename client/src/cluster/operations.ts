@@ -379,3 +379,11 @@ export async function listNamespaces(http: KubeHttp): Promise<string[]> {
   const l = await http.request<{ items?: KObject[] }>('GET', '/api/v1/namespaces');
   return (l.items ?? []).map((n) => n.metadata?.name ?? '').filter(Boolean).sort();
 }
+
+/** The cluster's version (`GET /version`): its gitVersion, e.g. "v1.32.0" (the language server's default target version). */
+export async function serverVersion(http: KubeHttp): Promise<string> {
+  const v = await http.request<{ gitVersion?: string; major?: string; minor?: string }>('GET', '/version');
+  if (typeof v.gitVersion === 'string' && v.gitVersion) return v.gitVersion;
+  if (v.major && v.minor) return `v${v.major}.${v.minor.replace(/\+$/, '')}`;
+  throw new Error('GET /version returned no version');
+}

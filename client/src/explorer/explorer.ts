@@ -37,6 +37,11 @@ export class Explorer implements vscode.Disposable {
   /** the live StatefulSet objects (latest from the informer), debounced ~300 ms */
   readonly onLiveStatefulSets = this.liveEmitter.event;
   private liveTimer?: NodeJS.Timeout;
+  private versionEmitter = new vscode.EventEmitter<string | undefined>();
+  /** The connected cluster's version (`GET /version` gitVersion); undefined when not connected. */
+  readonly onClusterVersion = this.versionEmitter.event;
+  clusterVersion?: string;
+  private versionOf?: ClusterConnection;
   private stateEmitter = new vscode.EventEmitter<ExplorerState>();
   readonly onDidChangeState = this.stateEmitter.event;
 
@@ -65,6 +70,7 @@ export class Explorer implements vscode.Disposable {
       this.treeView,
       this.statusBar,
       this.liveEmitter,
+      this.versionEmitter,
       this.stateEmitter,
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.connect()),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -162,6 +168,8 @@ export class Explorer implements vscode.Disposable {
     this.connUnsub = undefined;
     this.conn?.stop();
     this.conn = undefined;
+    this.versionOf = undefined;
+    if (this.clusterVersion !== undefined) this.versionEmitter.fire((this.clusterVersion = undefined));
     this.provider.setConnection(undefined);
     this.scheduleLive();
   }
@@ -183,6 +191,20 @@ export class Explorer implements vscode.Disposable {
     if (!conn) return;
     const c = conn.model.connection();
     if (c.phase === 'connected') this.everSynced = true;
+    if (c.phase === 'connected' && this.versionOf !== conn) {
+      // once per connection: the language server checks fields against the cluster's version
+      this.versionOf = conn;
+      void import('../cluster/operations')
+        .then(({ serverVersion }) => serverVersion(conn.http))
+        .then(
+        (v) => {
+          if (this.conn !== conn) return;
+          this.logger.info(`cluster version ${v}`);
+          this.versionEmitter.fire((this.clusterVersion = v));
+        },
+        (err: unknown) => this.logger.warn(`GET /version failed: ${errorMessage(err)}; the language server checks against its default Kubernetes version`),
+      );
+    }
     let s: ExplorerState;
     switch (c.phase) {
       case 'connected':

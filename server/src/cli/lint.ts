@@ -6,8 +6,9 @@ import { parseAllDocuments } from 'yaml';
 import { FileAnalyzer, fileDiagnostics, objectsOf, type FileAnalysis } from '../engine/analyzer';
 import type { Diagnostic } from '../engine/diagnostic';
 import type { IndexedObject, RuleEnvironment } from '../rules/framework';
+import { bundledVersions, targetVersion, type TargetVersion } from '../schema/versions';
 
-const USAGE = `Usage: statefulset-lint [--format text|json] [--live LIVE.yaml] PATH...
+const USAGE = `Usage: statefulset-lint [--format text|json] [--live LIVE.yaml] [--kubernetes-version 1.NN] PATH...
 
 Checks Kubernetes StatefulSet YAML (and its Services, PVCs, PodDisruptionBudgets) with the
 StatefulSet Studio engine. Folders are searched recursively for *.yaml and *.yml files.
@@ -19,6 +20,10 @@ Options:
   --live LIVE.yaml     the live objects (\`kubectl get sts NAME -o yaml\`, a List, or several documents):
                        changes to fields the API server refuses to update are errors (forbidden-update).
                        managedFields and status are ignored. May be given more than once.
+  --kubernetes-version 1.NN
+                       check fields against that Kubernetes version (default: the newest bundled, ${bundledVersions[bundledVersions.length - 1]};
+                       bundled: ${bundledVersions[0]} to ${bundledVersions[bundledVersions.length - 1]}): fields it lacks are errors, fields whose
+                       feature gate is off by default there are warnings (the API server drops them).
   -h, --help           show this help
 
 Exit status: 0 no errors, 1 at least one error-severity finding, 2 usage or I/O error.
@@ -30,6 +35,7 @@ interface Options {
   format: 'text' | 'json';
   paths: string[];
   live: string[];
+  kubernetesVersion?: TargetVersion;
 }
 
 function parseArgs(argv: string[]): Options | 'help' {
@@ -45,6 +51,14 @@ function parseArgs(argv: string[]): Options | 'help' {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (v === undefined || v === '') throw new UsageError('--live needs a file (kubectl get sts NAME -o yaml > LIVE.yaml)');
       o.live.push(v);
+    } else if (a === '--kubernetes-version' || a.startsWith('--kubernetes-version=')) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v === undefined || v === '') throw new UsageError('--kubernetes-version needs a version such as 1.30');
+      try {
+        o.kubernetesVersion = targetVersion(v, 'flag');
+      } catch (e) {
+        throw new UsageError(`--kubernetes-version: ${(e as Error).message}`);
+      }
     } else if (a === '--') {
       o.paths.push(...argv.slice(i + 1));
       break;
@@ -141,6 +155,7 @@ function main(): number {
     process.stderr.write(`statefulset-lint: ${(e as NodeJS.ErrnoException).message}\n`);
     return 2;
   }
+  if (opts.kubernetesVersion?.note) process.stderr.write(`statefulset-lint: ${opts.kubernetesVersion.note}\n`);
   let live: LiveSet;
   try {
     live = new LiveSet(opts.live.flatMap(readLive));
@@ -166,10 +181,12 @@ function main(): number {
   const env: RuleEnvironment = {
     workspace: (kind) => workspace.filter((o) => o.kind === kind),
     live: (kind, namespace, name) => live.get(kind, namespace, name),
+    // the folders given are the workspace folders (a file given alone: its folder)
+    roots: opts.paths.map((p) => (fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ? p : path.dirname(p))),
   };
   const results: Array<{ file: string; diagnostics: Diagnostic[] }> = analyses.map(({ file, analysis }) => ({
     file,
-    diagnostics: fileDiagnostics(analysis, { uri: file, env }),
+    diagnostics: fileDiagnostics(analysis, { uri: file, env, kubernetesVersion: opts.kubernetesVersion }),
   }));
   for (const o of live.objects) {
     if (live.used.has(o) || o.kind !== 'StatefulSet') continue;

@@ -3,11 +3,15 @@
 // beyond one document (the rest of the file, the workspace, the live cluster) run on every call;
 // they are cheap by design.
 import { allRules } from '../rules';
+import { fileNamespaceOf } from '../rules/practices/resolve';
 import { DocumentContext, emptyEnvironment, plainValue, type FileEnvironment, type IndexedObject, type RuleEnvironment } from '../rules/framework';
 import { severityByName, shiftRange, type Diagnostic, type SeverityName } from './diagnostic';
 import { beforeSyntaxError, parseChunk, type ParsedDocument } from './document';
 import { splitDocuments, type Chunk } from './split';
-import { validateDocument } from './validate';
+import { validateDocument, versionDiagnostics } from './validate';
+import { targetVersion, type TargetVersion } from '../schema/versions';
+
+const DEFAULT_TARGET = targetVersion();
 
 export interface AnalyzedDocument {
   /** Where the document sits in the file now. */
@@ -34,6 +38,8 @@ export interface AnalysisOptions {
   uri?: string;
   env?: RuleEnvironment;
   settings?: RuleSettings;
+  /** Check fields against this Kubernetes version (absent: the newest bundled). */
+  kubernetesVersion?: TargetVersion;
 }
 
 interface CacheEntry {
@@ -95,6 +101,8 @@ export function objectsOf(file: FileAnalysis, uri: string): IndexedObject[] {
       value: v,
     });
   }
+  const fileNamespace = fileNamespaceOf(out);
+  if (fileNamespace !== undefined) for (const o of out) if (o.namespace === undefined) o.fileNamespace = fileNamespace;
   return out;
 }
 
@@ -109,6 +117,17 @@ function idOf(o: object): number {
 
 /** Environment-rule findings per document value, reused while their inputs are unchanged. */
 const envResults = new WeakMap<object, { key: string; diagnostics: Diagnostic[] }>();
+
+/** Version findings per parsed document, reused while the target version stays the same. */
+const versionResults = new WeakMap<ParsedDocument, { schema: string; requested: string; diagnostics: Diagnostic[] }>();
+
+function versionFindings(doc: ParsedDocument, target: TargetVersion): Diagnostic[] {
+  const cached = versionResults.get(doc);
+  if (cached && cached.schema === target.schema && cached.requested === target.requested) return cached.diagnostics;
+  const diagnostics = versionDiagnostics(doc, target);
+  versionResults.set(doc, { schema: target.schema, requested: target.requested, diagnostics });
+  return diagnostics;
+}
 
 const DISABLE = /#\s*statefulset-studio-disable-next-line\b(.*)$/;
 
@@ -169,6 +188,8 @@ export function fileDiagnostics(file: FileAnalysis, opts: AnalysisOptions = {}):
         if (key !== undefined) envResults.set(d.value, { key, diagnostics: extra });
       }
       if (extra.length) found = [...found, ...beforeSyntaxError(d.doc, extra)];
+      const versioned = versionFindings(d.doc, opts.kubernetesVersion ?? DEFAULT_TARGET);
+      if (versioned.length) found = [...found, ...beforeSyntaxError(d.doc, versioned)];
     }
     for (const diag of found) {
       const setting = settings[String(diag.code)];

@@ -1,6 +1,7 @@
 // Completion where the user is typing: keys valid at the cursor (not yet present), enum and boolean
 // values, list items, and skeletons for object and list fields. Works on half-typed documents.
 import { CompletionItemKind, InsertTextFormat, InsertTextMode, type CompletionItem, type Range } from 'vscode-languageserver-types';
+import { fieldInVersion, targetVersion, versionNote, type TargetVersion } from '../schema/versions';
 import { describeType, fieldAt, objectType, rootField, schema, typeDef, type FieldSchema, type KindEntry, type Segment } from '../schema';
 import { classify } from './document';
 import { fieldMarkdown, isImmutableStatefulSetField } from './fieldDocs';
@@ -93,6 +94,7 @@ function keyItems(
   current: string | undefined,
   range: Range,
   relIndent: string,
+  target: TargetVersion,
 ): CompletionItem[] {
   const t = objectType(owner);
   if (!t || !owner.ref) return [];
@@ -100,6 +102,7 @@ function keyItems(
   for (const [name, f] of Object.entries(t.properties)) {
     if (siblings.has(name) && name !== current) continue;
     if (path.length === 0 && name === 'status') continue; // written by the cluster, never by authors
+    if (!fieldInVersion(f, target.schema)) continue; // only what the target Kubernetes version has
     const required = t.required.includes(name);
     const immutable = isImmutableStatefulSetField(kind?.kind, [...path, name]);
     const snippet = `${name}:${valueSkeleton(f, relIndent, { n: 1 }, 0)}`;
@@ -107,7 +110,7 @@ function keyItems(
       label: name,
       kind: f.kind === 'object' || f.kind === 'map' ? CompletionItemKind.Module : f.kind === 'array' ? CompletionItemKind.Field : CompletionItemKind.Property,
       detail: describeType(f) + (required ? ' (required)' : ''),
-      documentation: { kind: 'markdown', value: fieldMarkdown({ name, field: f, ownerRef: owner.ref, required, immutable }) },
+      documentation: { kind: 'markdown', value: fieldMarkdown({ name, field: f, ownerRef: owner.ref, required, immutable, versions: versionNote(owner.ref, name, f, target) }) },
       sortText: `${required ? '0' : '1'}${name}`,
       filterText: name,
       insertTextFormat: InsertTextFormat.Snippet,
@@ -145,7 +148,7 @@ function kindItems(range: Range): CompletionItem[] {
   }));
 }
 
-export function complete(text: string, pos: Position): CompletionItem[] {
+export function complete(text: string, pos: Position, target: TargetVersion = targetVersion()): CompletionItem[] {
   const where = locate(text, pos.line);
   if (!where) return [];
   const { lines, rel, kind } = where;
@@ -183,7 +186,7 @@ export function complete(text: string, pos: Position): CompletionItem[] {
   const current = ctx.key ?? (lineText.slice(ctx.line.contentCol, character).trim() || undefined);
   const end = ctx.key !== undefined ? character : wordEnd(lineText, character);
   const relIndent = ' '.repeat(Math.max(0, ctx.keyCol - ctx.line.indent));
-  const items = keyItems(owner, ctx.path, kind, ctx.siblings, current, line(ctx.line.blank ? character : ctx.line.contentCol, end), relIndent);
+  const items = keyItems(owner, ctx.path, kind, ctx.siblings, current, line(ctx.line.blank ? character : ctx.line.contentCol, end), relIndent, target);
   // a key whose colon is already written on this line: complete only the name
   const full = lineShape(lineText);
   if (full.key !== undefined && full.afterColon !== undefined && full.contentCol === ctx.line.contentCol && character < full.afterColon) {

@@ -15,6 +15,8 @@ export interface FieldDocOptions {
   ownerRef?: string;
   required?: boolean;
   immutable?: boolean;
+  /** Which Kubernetes versions have the field (since/until, feature gate in the target version). */
+  versions?: string;
 }
 
 export function fieldMarkdown(o: FieldDocOptions): string {
@@ -27,6 +29,7 @@ export function fieldMarkdown(o: FieldDocOptions): string {
       '⚠️ **Cannot be changed after the StatefulSet is created**: the API server rejects the update ("updates to statefulset spec for fields other than … are forbidden"). To change it, delete the StatefulSet with `--cascade=orphan` and recreate it.',
     );
   }
+  if (o.versions) parts.push(o.versions);
   if (field.description) parts.push(escapeMarkdown(field.description));
   const values = field.enum ?? field.items?.enum;
   if (values) {

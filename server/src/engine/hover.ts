@@ -5,8 +5,9 @@ import type { Position } from './completion';
 import { locate } from './completion';
 import { fieldMarkdown, isImmutableStatefulSetField } from './fieldDocs';
 import { cursorContext, lineShape } from './yamlPath';
+import { targetVersion, versionNote, type TargetVersion } from '../schema/versions';
 
-export function hover(text: string, pos: Position): Hover | undefined {
+export function hover(text: string, pos: Position, target: TargetVersion = targetVersion()): Hover | undefined {
   const where = locate(text, pos.line);
   if (!where?.kind) return undefined;
   const { lines, rel, kind } = where;
@@ -24,7 +25,7 @@ export function hover(text: string, pos: Position): Hover | undefined {
   const required = ownerRef ? typeDef(ownerRef).required.includes(full.key) : false;
   const colon = lineText.indexOf(':', full.contentCol + Math.max(0, full.key.length - 1));
   return {
-    contents: { kind: 'markdown', value: fieldMarkdown({ name: full.key, field, ownerRef, required, immutable: isImmutableStatefulSetField(kind.kind, path) }) },
+    contents: { kind: 'markdown', value: fieldMarkdown({ name: full.key, field, ownerRef, required, immutable: isImmutableStatefulSetField(kind.kind, path), versions: versionNote(ownerRef, full.key, field, target) }) },
     range: { start: { line: pos.line, character: full.contentCol }, end: { line: pos.line, character: colon > 0 ? colon : lineText.length } },
   };
 }

@@ -7,6 +7,7 @@ import type { ParsedDocument } from './document';
 import { isPartialDocument, isPatchDirectiveKey } from './partial';
 import { isQuantity, suggestQuantity } from './quantity';
 import { closest } from './suggest';
+import { compareVersions, fieldInVersion, gateName, gateOffByDefault, type TargetVersion } from '../schema/versions';
 
 /** Stop listing findings in one document after this many (a pasted binary would list thousands). */
 export const MAX_DIAGNOSTICS_PER_DOCUMENT = 200;
@@ -289,3 +290,62 @@ export function validateDocument(doc: ParsedDocument): Diagnostic[] {
   return ctx.out;
 }
 
+
+/**
+ * Version checks of one document against a target Kubernetes version: fields that version's API
+ * lacks (kubectl's strict validation refuses them), and fields whose feature gate is off by default
+ * there (the API server silently drops them). Fields unknown to every version are unknown-field's.
+ */
+export function versionDiagnostics(doc: ParsedDocument, target: TargetVersion): Diagnostic[] {
+  const ctx: Ctx = { doc, out: [] };
+  if (!doc.kind || !doc.yaml || doc.template || doc.tooLarge) return ctx.out;
+  const walk = (node: Node | null, f: FieldSchema, path: Segment[]): void => {
+    if (node === null || isAlias(node) || ctx.out.length >= MAX_DIAGNOSTICS_PER_DOCUMENT) return;
+    if (f.kind === 'object' && f.ref && isMap(node)) {
+      const t = typeDef(f.ref);
+      for (const pair of node.items) {
+        if (!isPair(pair) || !isScalar(pair.key)) continue;
+        const key = String(pair.key.value);
+        const sub = t.properties[key];
+        if (!sub) continue;
+        const where = pathText([...path, key]);
+        if (!fieldInVersion(sub, target.schema)) {
+          const when = sub.since && compareVersions(target.schema, sub.since) < 0 ? `it was added in ${sub.since}` : `it was removed after ${sub.until}`;
+          push(
+            ctx,
+            makeDiagnostic(
+              rangeOf(ctx, pair.key as Node),
+              Severity.Error,
+              'field-not-in-version',
+              `${where} is not in the Kubernetes ${target.requested} API (${when}): kubectl's strict validation rejects it there.${target.note ? ' ' + target.note : ''} Target another version with the setting statefulsetStudio.kubernetesVersion or --kubernetes-version.`,
+            ),
+          );
+          continue;
+        }
+        if (pair.value !== null && !(isScalar(pair.value) && pair.value.value === null)) {
+          const off = gateOffByDefault(f.ref, key, target.requested);
+          if (off) {
+            push(
+              ctx,
+              makeDiagnostic(
+                rangeOf(ctx, pair.key as Node),
+                Severity.Warning,
+                'feature-gate-off',
+                `${where} needs the feature gate ${gateName(off.gate, target.requested)}, which is ${off.stage.stage} and off by default in Kubernetes ${target.requested}: unless the cluster enables it, the API server silently drops this field and the setting has no effect.`,
+              ),
+            );
+          }
+        }
+        walk(pair.value as Node | null, sub, [...path, key]);
+      }
+      return;
+    }
+    if (f.kind === 'map' && f.values && isMap(node)) {
+      for (const pair of node.items) if (isPair(pair) && isScalar(pair.key)) walk(pair.value as Node | null, f.values, [...path, String(pair.key.value)]);
+      return;
+    }
+    if (f.kind === 'array' && f.items && isSeq(node)) node.items.forEach((item, i) => walk(item as Node | null, f.items!, [...path, i]));
+  };
+  walk(doc.yaml.contents as Node | null, rootField(doc.kind), []);
+  return ctx.out;
+}

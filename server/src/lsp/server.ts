@@ -10,6 +10,7 @@ import type { Diagnostic } from '../engine/diagnostic';
 import { complete } from '../engine/completion';
 import { hover } from '../engine/hover';
 import { quickFixes } from '../engine/quickfix';
+import { targetVersion, type TargetVersion } from '../schema/versions';
 import { LANGUAGE_FEATURE_CAPABILITIES, registerLanguageFeatures } from './languageFeatures';
 
 export const SERVER_NAME = 'statefulset-language-server';
@@ -23,9 +24,32 @@ export function startServer(connection: Connection): void {
   const live = new LiveObjects();
   let settings: RuleSettings = {};
   let folders: string[] = [];
+  // target Kubernetes version: the setting, else the connected cluster's (sent by the client), else the newest bundled
+  let versionSetting: string | undefined;
+  let clusterVersion: string | undefined;
+  let target: TargetVersion = targetVersion();
+  function updateTarget(): void {
+    let t: TargetVersion | undefined;
+    if (versionSetting) {
+      try {
+        t = targetVersion(versionSetting, 'setting');
+      } catch (e) {
+        connection.console.warn(`statefulsetStudio.kubernetesVersion: ${(e as Error).message}`);
+      }
+    }
+    if (!t && clusterVersion) {
+      try {
+        t = targetVersion(clusterVersion, 'cluster');
+      } catch {
+        // a version string we do not understand: keep the default
+      }
+    }
+    target = t ?? targetVersion();
+    if (target.note) connection.console.info(target.note);
+  }
 
   function environment(uri: string): RuleEnvironment {
-    return { workspace: (kind) => index.objects(kind, uri), live: (kind, ns, name) => live.get(kind, ns, name), version: () => index.versionExcluding(uri) * 1_000_000 + live.version };
+    return { workspace: (kind) => index.objects(kind, uri), live: (kind, ns, name) => live.get(kind, ns, name), version: () => index.versionExcluding(uri) * 1_000_000 + live.version, roots: folders };
   }
 
   /** Re-check open documents (settings, workspace or cluster changed), at most every 100 ms. */
@@ -54,7 +78,7 @@ export function startServer(connection: Connection): void {
     let diagnostics: Diagnostic[];
     try {
       const file = analyzer.analyze(doc.getText());
-      diagnostics = fileDiagnostics(file, { uri, env: environment(uri), settings });
+      diagnostics = fileDiagnostics(file, { uri, env: environment(uri), settings, kubernetesVersion: target });
       // the open text is what the workspace holds for this file now
       if (uri.startsWith('file:')) index.setObjects(uri, objectsOf(file, uri));
     } catch (e) {
@@ -79,8 +103,12 @@ export function startServer(connection: Connection): void {
   }
 
   connection.onInitialize((params): InitializeResult => {
-    const opts = params.initializationOptions as { rules?: RuleSettings } | undefined;
+    const opts = params.initializationOptions as { rules?: RuleSettings; kubernetesVersion?: string } | undefined;
     if (opts?.rules) settings = opts.rules;
+    if (typeof opts?.kubernetesVersion === 'string') {
+      versionSetting = opts.kubernetesVersion;
+      updateTarget();
+    }
     folders = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : []);
     return {
       capabilities: {
@@ -100,8 +128,10 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeConfiguration((p) => {
-    const section = (p.settings as { statefulsetStudio?: { rules?: RuleSettings } } | undefined)?.statefulsetStudio;
+    const section = (p.settings as { statefulsetStudio?: { rules?: RuleSettings; kubernetesVersion?: string } } | undefined)?.statefulsetStudio;
     settings = { ...(section?.rules ?? {}) };
+    versionSetting = typeof section?.kubernetesVersion === 'string' ? section.kubernetesVersion : undefined;
+    updateTarget();
     refreshAll(undefined);
   });
 
@@ -118,11 +148,20 @@ export function startServer(connection: Connection): void {
     refreshAll(undefined);
   });
 
-  documents.onDidOpen((e) => schedule(e.document.uri));
+  connection.onNotification('statefulsetStudio/clusterVersion', (p: { gitVersion?: string | null }) => {
+    clusterVersion = typeof p?.gitVersion === 'string' ? p.gitVersion : undefined;
+    updateTarget();
+    refreshAll(undefined);
+  });
+
+  documents.onDidOpen((e) => {
+    index.opened(e.document.uri);
+    schedule(e.document.uri);
+  });
   documents.onDidChangeContent((e) => schedule(e.document.uri));
   documents.onDidClose((e) => {
     analyzers.delete(e.document.uri);
-    if (e.document.uri.startsWith('file:')) void index.readFile(e.document.uri); // back to the disk version
+    if (e.document.uri.startsWith('file:')) void index.closed(e.document.uri); // back to the disk version, or gone if outside the workspace
     pending.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
@@ -131,7 +170,7 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return [];
     try {
-      return complete(doc.getText(), p.position);
+      return complete(doc.getText(), p.position, target);
     } catch (e) {
       connection.console.error(`completion failed: ${(e as Error).stack ?? e}`);
       return [];
@@ -160,7 +199,7 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return null;
     try {
-      return features.hover(p.textDocument.uri, p.position, hover(doc.getText(), p.position));
+      return features.hover(p.textDocument.uri, p.position, hover(doc.getText(), p.position, target));
     } catch (e) {
       connection.console.error(`hover failed: ${(e as Error).stack ?? e}`);
       return null;

@@ -19,6 +19,18 @@ export const schemaChecks: CheckMeta[] = [
   { id: 'missing-required', severity: 'error', title: 'Missing required field', doc: 'The API server rejects the object without it.' },
   { id: 'invalid-quantity', severity: 'error', title: 'Malformed resource quantity', doc: 'Quantities are a number and a unit with no space (10Gi, 500m); 10 Gi or 512MB are rejected.' },
   { id: 'invalid-api-version', severity: 'error', title: 'apiVersion not served', doc: 'StatefulSet is served only as apps/v1 (the beta versions were removed in 1.16).' },
+  {
+    id: 'field-not-in-version',
+    severity: 'error',
+    title: 'Field not in the target Kubernetes version',
+    doc: 'The field exists in other Kubernetes versions but not in the one targeted (statefulsetStudio.kubernetesVersion, else the connected cluster, else the newest bundled): kubectl\'s strict validation rejects it on such a cluster.',
+  },
+  {
+    id: 'feature-gate-off',
+    severity: 'warning',
+    title: 'Field behind a feature gate that is off by default',
+    doc: 'In the targeted Kubernetes version the field\'s feature gate is alpha (or beta and off by default): unless the cluster enables the gate, the API server silently drops the field, so the setting has no effect and no error says so.',
+  },
   { id: 'template', severity: 'information', title: 'Template file', doc: 'Helm/Go templates are not YAML until rendered; only the rendered output can be checked.' },
   { id: 'too-large', severity: 'information', title: 'Document too large to check as you type', doc: 'Very large documents are not parsed on every keystroke, to keep the editor responsive.' },
 ];

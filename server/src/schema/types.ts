@@ -33,6 +33,10 @@ export interface FieldSchema {
   description: string;
   /** Default value, when the description states one. */
   default?: string;
+  /** First bundled Kubernetes minor that has the field (absent: every bundled minor has it). */
+  since?: string;
+  /** Last bundled Kubernetes minor that has the field (absent: it is still in the newest). */
+  until?: string;
 }
 
 export interface TypeDef {
@@ -50,10 +54,12 @@ export interface KindEntry {
 }
 
 export interface SchemaBundle {
-  /** The Kubernetes API version the descriptions come from. */
+  /** The newest bundled Kubernetes minor (the default target). */
   kubernetesVersion: string;
-  /** The npm package and version the schema was generated from. */
+  /** The npm package and version the base schema (descriptions, enums) was generated from. */
   source: string;
+  /** Every bundled minor, oldest first, with the package its fields come from. */
+  versions: Array<{ version: string; source: string }>;
   kinds: KindEntry[];
   types: Record<string, TypeDef>;
 }
