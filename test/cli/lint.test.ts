@@ -1,5 +1,5 @@
 // statefulset-lint as a user runs it: the built bin, exit codes, text and JSON output.
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -28,6 +28,8 @@ before(() => {
   fs.writeFileSync(path.join(dir, 'good', 'node_modules', 'bad.yaml'), STS.replace('replicas: 3', 'replicas: "3"'));
   fs.writeFileSync(path.join(dir, 'bad', 'web.yaml'), STS.replace('replicas: 3', 'replicas: "3"').replace('storage: 1Gi', 'storage: 1 Gi'));
 });
+
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test('exit 0 on a folder of valid files; folders are searched for *.yaml and *.yml, node_modules skipped', () => {
   const r = lint('good');
@@ -95,4 +97,18 @@ test('--version prints the version from package.json', () => {
     assert.equal(r.code, 0, r.err);
     assert.equal(r.out, `statefulset-lint ${pkg.version}\n`);
   }
+});
+
+test('the folders given are the workspace folders: an overlay finds its base\'s Service, another application\'s does not count', () => {
+  const sts = STS.replace('  serviceName: web', '  serviceName: shop');
+  const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: shop\nspec:\n  clusterIP: None\n  selector:\n    app: web\n';
+  fs.mkdirSync(path.join(dir, 'ws', 'app', 'overlays', 'prod'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'ws', 'app', 'base'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'ws', 'other'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'ws', 'app', 'overlays', 'prod', 'sts.yaml'), sts);
+  fs.writeFileSync(path.join(dir, 'ws', 'other', 'sts.yaml'), sts);
+  fs.writeFileSync(path.join(dir, 'ws', 'app', 'base', 'svc.yaml'), svc);
+  const r = lint('ws');
+  assert.doesNotMatch(r.out, /ws\/app\/overlays\/prod\/sts\.yaml:\d+:\d+: warning \[service-not-found\]/);
+  assert.match(r.out, /ws\/other\/sts\.yaml:\d+:\d+: warning \[service-not-found\]/);
 });
