@@ -29,7 +29,9 @@ before(() => {
   fs.writeFileSync(path.join(dir, 'bad', 'web.yaml'), STS.replace('replicas: 3', 'replicas: "3"').replace('storage: 1Gi', 'storage: 1 Gi'));
 });
 
-after(() => fs.rmSync(dir, { recursive: true, force: true }));
+after(() => {
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 test('exit 0 on a folder of valid files; folders are searched for *.yaml and *.yml, node_modules skipped', () => {
   const r = lint('good');
