@@ -114,6 +114,9 @@ describe('explorer activation (stand-in vscode)', () => {
       assert.equal(o.apiVersion, 'apps/v1');
       assert.ok(o.spec);
     }
+    // the cluster's version, for the language server's default target Kubernetes version
+    const explorer = explorerApi.explorer as unknown as { clusterVersion?: string };
+    assert.equal(await waitUntil(() => explorer.clusterVersion, 'cluster version'), 'v1.32.0-simulator');
   });
 
   test('Scale… with prompts answered through the test hooks: the scale-down modal names pods and PVC fate', async () => {
