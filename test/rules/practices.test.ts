@@ -79,11 +79,11 @@ describe('practice rules', () => {
   });
 
   test('a Service with a cluster IP, or a selector that misses the pods, is named in the message', () => {
-    const d = analyzeText(STS, { env: ws([service(undefined, { selector: { app: 'web' } })]) }).diagnostics.find((x) => x.code === 'service-not-headless');
-    assert.match(d!.message, /Service "web" is not headless/);
-    const m = analyzeText(STS, { env: ws([service(undefined, { clusterIP: 'None', selector: { app: 'nginx' } })]) }).diagnostics.find((x) => x.code === 'service-selector-mismatch');
+    const d = analyzeText(STS, { uri: 'file:///sts.yaml', env: ws([service(undefined, { selector: { app: 'web' } })]) }).diagnostics.find((x) => x.code === 'service-not-headless');
+    assert.match(d!.message, /Service "web" \(in other.yaml\) is not headless/);
+    const m = analyzeText(STS, { uri: 'file:///sts.yaml', env: ws([service(undefined, { clusterIP: 'None', selector: { app: 'nginx' } })]) }).diagnostics.find((x) => x.code === 'service-selector-mismatch');
     assert.match(m!.message, /selects app=nginx, which the pod template's labels \(app=web\) do not match/);
-    const none = analyzeText(STS, { env: ws([service(undefined, { clusterIP: 'None' })]) }).diagnostics.find((x) => x.code === 'service-selector-mismatch');
+    const none = analyzeText(STS, { uri: 'file:///sts.yaml', env: ws([service(undefined, { clusterIP: 'None' })]) }).diagnostics.find((x) => x.code === 'service-selector-mismatch');
     assert.match(none!.message, /has no selector/);
   });
 

@@ -181,6 +181,8 @@ function main(): number {
   const env: RuleEnvironment = {
     workspace: (kind) => workspace.filter((o) => o.kind === kind),
     live: (kind, namespace, name) => live.get(kind, namespace, name),
+    // the folders given are the workspace folders (a file given alone: its folder)
+    roots: opts.paths.map((p) => (fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ? p : path.dirname(p))),
   };
   const results: Array<{ file: string; diagnostics: Diagnostic[] }> = analyses.map(({ file, analysis }) => ({
     file,

@@ -3,6 +3,7 @@
 // beyond one document (the rest of the file, the workspace, the live cluster) run on every call;
 // they are cheap by design.
 import { allRules } from '../rules';
+import { fileNamespaceOf } from '../rules/practices/resolve';
 import { DocumentContext, emptyEnvironment, plainValue, type FileEnvironment, type IndexedObject, type RuleEnvironment } from '../rules/framework';
 import { severityByName, shiftRange, type Diagnostic, type SeverityName } from './diagnostic';
 import { beforeSyntaxError, parseChunk, type ParsedDocument } from './document';
@@ -100,6 +101,8 @@ export function objectsOf(file: FileAnalysis, uri: string): IndexedObject[] {
       value: v,
     });
   }
+  const fileNamespace = fileNamespaceOf(out);
+  if (fileNamespace !== undefined) for (const o of out) if (o.namespace === undefined) o.fileNamespace = fileNamespace;
   return out;
 }
 

@@ -49,7 +49,7 @@ export function startServer(connection: Connection): void {
   }
 
   function environment(uri: string): RuleEnvironment {
-    return { workspace: (kind) => index.objects(kind, uri), live: (kind, ns, name) => live.get(kind, ns, name), version: () => index.versionExcluding(uri) * 1_000_000 + live.version };
+    return { workspace: (kind) => index.objects(kind, uri), live: (kind, ns, name) => live.get(kind, ns, name), version: () => index.versionExcluding(uri) * 1_000_000 + live.version, roots: folders };
   }
 
   /** Re-check open documents (settings, workspace or cluster changed), at most every 100 ms. */
@@ -154,11 +154,14 @@ export function startServer(connection: Connection): void {
     refreshAll(undefined);
   });
 
-  documents.onDidOpen((e) => schedule(e.document.uri));
+  documents.onDidOpen((e) => {
+    index.opened(e.document.uri);
+    schedule(e.document.uri);
+  });
   documents.onDidChangeContent((e) => schedule(e.document.uri));
   documents.onDidClose((e) => {
     analyzers.delete(e.document.uri);
-    if (e.document.uri.startsWith('file:')) void index.readFile(e.document.uri); // back to the disk version
+    if (e.document.uri.startsWith('file:')) void index.closed(e.document.uri); // back to the disk version, or gone if outside the workspace
     pending.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });

@@ -1,5 +1,6 @@
 // The workspace index: Kubernetes objects (Services, PodDisruptionBudgets, …) found in every YAML file
-// of the workspace folders, kept current as files change, for cross-file rules.
+// of the workspace folders, kept current as files change, for cross-file rules. Files outside the
+// workspace folders count only while they are open in the editor.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -22,6 +23,32 @@ export class WorkspaceIndex {
   /** Increases on every change (rules reuse results while it stays the same). */
   version = 0;
   private changesByUri = new Map<string, number>();
+  /** The workspace folders (paths); a file outside them counts only while it is open. */
+  private folders: string[] = [];
+  private open = new Set<string>();
+
+  /** Is this file in one of the workspace folders? */
+  inWorkspace(uri: string): boolean {
+    let file: string;
+    try {
+      file = fileURLToPath(uri);
+    } catch {
+      return false;
+    }
+    return this.folders.some((f) => file === f || file.startsWith(f.endsWith(path.sep) ? f : f + path.sep));
+  }
+
+  /** The editor opened the file: its text is what counts, wherever it is. */
+  opened(uri: string): void {
+    this.open.add(uri);
+  }
+
+  /** The editor closed it: back to the disk version in the workspace folders; outside them it no longer counts. */
+  async closed(uri: string): Promise<void> {
+    this.open.delete(uri);
+    if (this.inWorkspace(uri)) await this.readFile(uri);
+    else this.remove(uri);
+  }
 
   /** A number that changes when any file but `uri` changes what it holds. */
   versionExcluding(uri: string): number {
@@ -72,6 +99,7 @@ export class WorkspaceIndex {
   }
 
   async readFile(uri: string): Promise<void> {
+    if (!this.inWorkspace(uri) && !this.open.has(uri)) return this.remove(uri);
     try {
       const file = fileURLToPath(uri);
       const st = await fs.stat(file);
@@ -84,6 +112,7 @@ export class WorkspaceIndex {
 
   /** Reads every *.yaml / *.yml below the folders, yielding to the event loop between files. */
   async scan(folders: string[]): Promise<void> {
+    this.folders = folders.map((f) => path.resolve(f));
     const files: string[] = [];
     const walk = async (dir: string): Promise<void> => {
       if (files.length >= MAX_INDEXED_FILES) return;

@@ -13,6 +13,8 @@ export interface IndexedObject {
   apiVersion?: string;
   name?: string;
   namespace?: string;
+  /** When it states no namespace: the one the other objects of its file agree on (kubectl -f applies them together). */
+  fileNamespace?: string;
   value: Record<string, unknown>;
 }
 
@@ -28,6 +30,11 @@ export interface RuleEnvironment {
    * stay the same. Without it, they are recomputed on every call.
    */
   version?(): number;
+  /**
+   * The workspace folders (URIs, or paths for the CLI): objects of unknown namespace match when
+   * their files share a folder below one of these (or one's folder holds the other's).
+   */
+  roots?: readonly string[];
 }
 
 export const emptyEnvironment: RuleEnvironment = { workspace: () => [], live: () => undefined };

@@ -1,5 +1,5 @@
 import { obj, str, type IndexedObject, type Rule } from '../framework';
-import { declaredReplicas, isPartial, labelSelectorSelects, namespaceOf, related, showReplicas, templateLabels } from './util';
+import { declaredReplicas, isPartial, labelSelectorSelects, namespaceOf, allNamespaces, related, showReplicas, templateLabels } from './util';
 
 /** What the "add a PodDisruptionBudget" quick fix needs, carried in Diagnostic.data. */
 export interface PdbData {
@@ -41,7 +41,7 @@ export const missingPodDisruptionBudget: Rule = {
     const ns = namespaceOf(ctx);
     const selects = (p: IndexedObject) => labelSelectorSelects(obj(p.value.spec)?.selector, labels);
     if (related(env, 'PodDisruptionBudget', ns).some(selects)) return;
-    const elsewhere = ns === undefined ? undefined : related(env, 'PodDisruptionBudget', undefined).find((p) => p.namespace !== undefined && p.namespace !== ns && selects(p));
+    const elsewhere = ns === undefined ? undefined : allNamespaces(env, 'PodDisruptionBudget').find((p) => p.namespace !== undefined && p.namespace !== ns && selects(p));
     const also = elsewhere ? ` (PodDisruptionBudget "${elsewhere.name ?? '?'}" selects them, but it is in namespace ${elsewhere.namespace} and a budget only applies in its own namespace)` : '';
     ctx.report(
       ctx.node(['spec', 'replicas']) ? ['spec', 'replicas'] : ['spec'],

@@ -1,4 +1,5 @@
 import { str, type Rule } from '../framework';
+import { inOtherFile } from './resolve';
 import { namespaceOf, relatedNamed } from './util';
 
 export const serviceNotHeadless: Rule = {
@@ -15,13 +16,15 @@ export const serviceNotHeadless: Rule = {
     if (!serviceName) return;
     const services = relatedNamed(env, 'Service', namespaceOf(ctx), serviceName);
     if (services.length === 0) return; // service-not-found says so
-    const spec = (services[0].value.spec ?? {}) as Record<string, unknown>;
-    if (services.some((s) => ((s.value.spec ?? {}) as Record<string, unknown>).clusterIP === 'None')) return;
+    // the Service meant: the one in this file, else the nearest (named in the message when elsewhere)
+    const service = services[0];
+    const spec = (service.value.spec ?? {}) as Record<string, unknown>;
+    if (spec.clusterIP === 'None') return;
     const type = str(spec.type);
     const got = type && type !== 'ClusterIP' ? `type ${type}` : spec.clusterIP ? `clusterIP ${String(spec.clusterIP)}` : 'no clusterIP: None';
     ctx.report(
       ['spec', 'serviceName'],
-      `Service "${serviceName}" is not headless (${got}): Kubernetes gives it a virtual IP and publishes no per-pod DNS records, so <pod>.${serviceName} does not resolve. Set clusterIP: None on the Service (clusterIP cannot change in place: delete and recreate the Service).`,
+      `Service "${serviceName}"${inOtherFile(env.uri, service)} is not headless (${got}): Kubernetes gives it a virtual IP and publishes no per-pod DNS records, so <pod>.${serviceName} does not resolve. Set clusterIP: None on the Service (clusterIP cannot change in place: delete and recreate the Service).`,
       { at: 'value' },
     );
   },

@@ -1,4 +1,5 @@
 import { str, type Rule } from '../framework';
+import { inOtherFile } from './resolve';
 import { isPartial, labelsOf, mapSelects, namespaceOf, relatedNamed, showLabels, templateLabels } from './util';
 
 export const serviceSelectorMismatch: Rule = {
@@ -17,13 +18,14 @@ export const serviceSelectorMismatch: Rule = {
     const services = relatedNamed(env, 'Service', namespaceOf(ctx), serviceName);
     if (services.length === 0) return;
     const labels = templateLabels(ctx);
-    const selectors = services.map((s) => labelsOf(((s.value.spec ?? {}) as Record<string, unknown>).selector));
-    if (selectors.some((sel) => mapSelects(sel, labels))) return;
-    const sel = selectors[0];
+    // the Service meant: the one in this file, else the nearest (named in the message when elsewhere)
+    const service = services[0];
+    const sel = labelsOf(((service.value.spec ?? {}) as Record<string, unknown>).selector);
+    if (mapSelects(sel, labels)) return;
     const why = Object.keys(sel).length === 0 ? 'has no selector' : `selects ${showLabels(sel)}, which the pod template's labels (${showLabels(labels)}) do not match`;
     ctx.report(
       ['spec', 'serviceName'],
-      `Service "${serviceName}" ${why}: it gets no endpoints, so Kubernetes publishes no DNS records for these pods. Make the Service's selector a subset of the template's labels.`,
+      `Service "${serviceName}"${inOtherFile(env.uri, service)} ${why}: it gets no endpoints, so Kubernetes publishes no DNS records for these pods. Make the Service's selector a subset of the template's labels.`,
       { at: 'value' },
     );
   },

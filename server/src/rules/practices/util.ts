@@ -3,6 +3,7 @@
 import { isPartialDocument } from '../../engine/partial';
 import type { Segment } from '../../schema';
 import { arr, obj, str, type DocumentContext, type FileEnvironment, type IndexedObject } from '../framework';
+import { fileNamespaceOf, namespaceMatches, nearest } from './resolve';
 
 export type Labels = Record<string, string>;
 
@@ -109,8 +110,8 @@ export function sameNamespace(a: string | undefined, b: string | undefined): boo
 /** Per analysis call (one FileEnvironment), the objects of each kind: every document of a file asks the same question. */
 const relatedCache = new WeakMap<FileEnvironment, Map<string, IndexedObject[]>>();
 
-/** Objects of a kind in this file and the workspace (other files), in the namespace `ns`. */
-export function related(env: FileEnvironment, kind: string, ns: string | undefined): IndexedObject[] {
+/** Objects of a kind in this file and the workspace (other files), in every namespace. */
+export function allNamespaces(env: FileEnvironment, kind: string): IndexedObject[] {
   let byKind = relatedCache.get(env);
   if (!byKind) relatedCache.set(env, (byKind = new Map()));
   let all = byKind.get(kind);
@@ -120,21 +121,35 @@ export function related(env: FileEnvironment, kind: string, ns: string | undefin
     all = [...mine, ...others];
     byKind.set(kind, all);
   }
-  return ns === undefined ? all : all.filter((o) => sameNamespace(ns, o.namespace));
+  return all;
+}
+
+/**
+ * Objects of a kind in this file and the workspace that may be in the namespace `ns` of the document
+ * (unset: its file's namespace, else unknown, which matches only within the same folder tree).
+ */
+export function related(env: FileEnvironment, kind: string, ns: string | undefined): IndexedObject[] {
+  const mine = ns ?? fileNamespaceOf(env.fileObjects);
+  return allNamespaces(env, kind).filter((o) => namespaceMatches(env.uri, mine, o, env.roots));
 }
 
 const namedCache = new WeakMap<IndexedObject[], Map<string, IndexedObject[]>>();
 
-/** Objects of a kind named `name` in this file and the workspace, in the namespace `ns` (indexed by name once per call). */
+/**
+ * The object of a kind named `name` that the document means, in its namespace `ns`: the one in the
+ * same file, else the nearest (resolve.ts). Several when equally near; the first is the one to use
+ * (and to name in messages).
+ */
 export function relatedNamed(env: FileEnvironment, kind: string, ns: string | undefined, name: string): IndexedObject[] {
-  const all = related(env, kind, undefined);
+  const all = allNamespaces(env, kind);
   let byName = namedCache.get(all);
   if (!byName) {
     byName = new Map();
     for (const o of all) if (o.name !== undefined) byName.set(o.name, [...(byName.get(o.name) ?? []), o]);
     namedCache.set(all, byName);
   }
-  return (byName.get(name) ?? []).filter((o) => sameNamespace(ns, o.namespace));
+  const mine = ns ?? fileNamespaceOf(env.fileObjects);
+  return nearest(env.uri, (byName.get(name) ?? []).filter((o) => namespaceMatches(env.uri, mine, o, env.roots)));
 }
 
 export function namespaceOf(ctx: DocumentContext): string | undefined {
