@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from '../commands';
 import type { StatefulSet } from '../cluster/types';
 import { Explorer } from './explorer';
+import { registerFileActions } from './fileActions';
 
 export interface ExplorerApi {
   explorer: Explorer;
@@ -14,6 +15,7 @@ export function activateExplorer(context: vscode.ExtensionContext): ExplorerApi 
   const explorer = new Explorer(context);
   context.subscriptions.push(explorer);
   registerCommands(context, explorer);
+  context.subscriptions.push(registerFileActions(explorer));
   explorer.connect();
   return { explorer, onLiveStatefulSets: explorer.onLiveStatefulSets };
 }
