@@ -11,7 +11,7 @@
 //   - Knobs: unschedulable pods (setUnschedulable), a NotReady node (setNodeReady(false)): pods turn
 //     not Ready, deleted pods stay Terminating until the node is back or a force delete (grace 0).
 //   - Logs: per container instance, with timestamps; followers get appended lines; pods/log serves
-//     container, follow, tailLines, previous, timestamps, sinceSeconds, limitBytes.
+//     container, follow, tailLines, previous, timestamps, sinceSeconds, sinceTime, limitBytes.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resourceByKind, findResource } from './resources';
@@ -85,8 +85,19 @@ function bytesOf(q: unknown): number {
   return Number(m[1]) * (unit ? base ** pow[unit[0]] : 1);
 }
 
+let lastNs = 0n;
+function nextNs(d: Date): bigint {
+  let ns = BigInt(d.getTime()) * 1_000_000n;
+  if (ns <= lastNs) ns = lastNs + 1n;
+  lastNs = ns;
+  return ns;
+}
+/** RFC 3339 with nanoseconds, strictly increasing (log lines of one node never share a timestamp). */
 function nanoStamp(d = new Date()): string {
-  return d.toISOString().replace(/\.(\d{3})Z$/, (_m, ms: string) => `.${ms}${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}Z`);
+  const ns = nextNs(d);
+  const ms = Number(ns / 1_000_000n);
+  const rest = String(ns % 1_000_000n).padStart(6, '0');
+  return new Date(ms).toISOString().replace(/Z$/, `${rest}Z`);
 }
 
 function ownerSts(pod: Obj): string | undefined {
@@ -467,7 +478,8 @@ export class Kubelet {
       this.bumpCount(ns, existingName, 1);
       return existingName;
     }
-    const name = `${involved.metadata.name}.${(BigInt(Date.now()) * 1_000_000n + BigInt(Math.floor(Math.random() * 1e6))).toString(16)}`;
+    // as client-go's recorder: <object>.<unix nanoseconds in hex> (increasing, so names sort by time)
+    const name = `${involved.metadata.name}.${nextNs(this.store.now()).toString(16)}`;
     const apiVersion = involved.apiVersion ?? (involved.kind ? undefined : 'v1');
     const kind = involved.kind ?? 'Pod';
     const ref = { apiVersion: apiVersion ?? 'v1', kind, name: involved.metadata.name, namespace: ns, uid: involved.metadata.uid, resourceVersion: involved.metadata.resourceVersion, ...(fieldPath ? { fieldPath } : {}) };
@@ -607,6 +619,8 @@ export class Kubelet {
       const from = this.store.now().getTime() - since * 1000;
       lines = lines.filter((x) => Date.parse(x.ts) >= from);
     }
+    const sinceTime = Date.parse(q.get('sinceTime') ?? '');
+    if (sinceTime) lines = lines.filter((x) => Date.parse(x.ts) >= sinceTime);
     if (q.get('tailLines') !== null) {
       const tail = Number(q.get('tailLines'));
       if (Number.isInteger(tail) && tail >= 0) lines = lines.slice(Math.max(0, lines.length - tail));

@@ -5,7 +5,7 @@
 import type { KubeHttp } from './http';
 import type { Logger } from './log';
 import { Reflector, type BackoffOptions, type StoreEvent } from './reflector';
-import { eventTime, type KEvent } from './trouble';
+import { byEventTime, type KEvent } from './trouble';
 
 export const EVENTS_RESOURCE = { group: '', version: 'v1', plural: 'events' } as const;
 export const WARNING_SELECTOR = 'type=Warning';
@@ -61,7 +61,7 @@ export class WarningEvents {
   /** Warning events about the object with this UID, oldest first. */
   of(uid: string | undefined): KEvent[] {
     if (!uid) return [];
-    return [...(this.byUid.get(uid)?.values() ?? [])].sort((a, b) => eventTime(a) - eventTime(b));
+    return [...(this.byUid.get(uid)?.values() ?? [])].sort(byEventTime);
   }
 
   /** Number of warnings (event counts summed) about the object. */
@@ -76,5 +76,5 @@ export async function eventsFor(http: KubeHttp, o: { kind: string; namespace: st
     .filter(Boolean)
     .join(',');
   const list = await http.request<{ items?: KEvent[] }>('GET', `/api/v1/namespaces/${encodeURIComponent(o.namespace)}/events`, { query: { fieldSelector: sel } });
-  return (list.items ?? []).sort((a, b) => eventTime(a) - eventTime(b));
+  return (list.items ?? []).sort(byEventTime);
 }

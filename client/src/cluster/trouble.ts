@@ -31,6 +31,11 @@ export interface Why {
   severity: 'error' | 'warning';
 }
 
+/** Oldest first: by last time seen, then by the order the server stored them (resourceVersion). */
+export function byEventTime(a: KEvent, b: KEvent): number {
+  return eventTime(a) - eventTime(b) || Number(a.metadata?.resourceVersion ?? 0) - Number(b.metadata?.resourceVersion ?? 0);
+}
+
 export function eventTime(e: KEvent): number {
   return Date.parse(e.lastTimestamp ?? e.series?.lastObservedTime ?? e.eventTime ?? e.firstTimestamp ?? e.metadata?.creationTimestamp ?? '') || 0;
 }
@@ -84,7 +89,7 @@ export function onLostNode(p: Pod, events: KEvent[], now: number): boolean {
  */
 export function podNotReady(p: Pod, o: { events?: KEvent[]; pvcs?: PvcInfo[]; now?: number } = {}): Why | undefined {
   const now = o.now ?? Date.now();
-  const events = [...(o.events ?? [])].sort((a, b) => eventTime(a) - eventTime(b));
+  const events = [...(o.events ?? [])].sort(byEventTime);
   const ready = conditions(p).some((c) => c.type === 'Ready' && c.status === 'True');
   const details: string[] = [];
   const warn = events.filter((e) => e.type === 'Warning');

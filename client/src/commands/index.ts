@@ -30,6 +30,9 @@ import { showLog } from './showLog';
 import { testHooks } from './testHooks';
 import { rolloutStatus } from './rolloutStatus';
 import { forcedRollback } from './forcedRollback';
+import { describe } from './describe';
+import { logs } from './logs';
+import { logsAll } from './logsAll';
 
 export const COMMANDS: readonly Command[] = [
   refresh,
@@ -55,6 +58,9 @@ export const COMMANDS: readonly Command[] = [
   finishRecreate,
   rolloutStatus,
   forcedRollback,
+  describe,
+  logs,
+  logsAll,
 ];
 
 export function registerCommands(ctx: vscode.ExtensionContext, ex: Explorer): void {
