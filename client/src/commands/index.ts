@@ -18,6 +18,7 @@ import { finishRecreate } from './finishRecreate';
 import { deleteStatefulSet } from './deleteStatefulSet';
 import { history } from './history';
 import { openManifest } from './openManifest';
+import { openSample } from './openSample';
 import { recreate } from './recreate';
 import { resizeStorage } from './resizeStorage';
 import { refresh } from './refresh';
@@ -61,6 +62,7 @@ export const COMMANDS: readonly Command[] = [
   describe,
   logs,
   logsAll,
+  openSample,
 ];
 
 export function registerCommands(ctx: vscode.ExtensionContext, ex: Explorer): void {
