@@ -24,8 +24,14 @@ interface ServerSpec {
   settings?: Record<string, unknown>;
 }
 
+/** BENCH_CPU_PROF=<dir>: our server writes a V8 CPU profile there (profile before optimising). */
+function nodeArgs(): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [];
+}
+
 function servers(): ServerSpec[] {
-  const list: ServerSpec[] = [{ name: 'statefulset-studio', command: [process.execPath, path.join(ROOT, 'bin', 'statefulset-language-server.js'), '--stdio'] }];
+  const list: ServerSpec[] = [{ name: 'statefulset-studio', command: [process.execPath, ...nodeArgs(), path.join(ROOT, 'bin', 'statefulset-language-server.js'), '--stdio'] }];
   const peerBin = path.join(ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
   if (fs.existsSync(peerBin) && fs.existsSync(PEER_SCHEMA) && process.env.BENCH_PEER !== '0') {
     list.push({
@@ -154,9 +160,17 @@ async function measure(spec: ServerSpec, n: number, text: string): Promise<Figur
   } catch {
     /* gone */
   }
+  // a clean exit (the profile of BENCH_CPU_PROF is written then), else a kill
+  const exited = new Promise((r) => proc.once('exit', r));
+  try {
+    await conn.sendNotification('exit');
+  } catch {
+    /* gone */
+  }
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
   conn.dispose();
-  proc.kill();
-  await new Promise((r) => proc.once('exit', r));
+  if (proc.exitCode === null && proc.signalCode === null) proc.kill();
+  await exited;
   fs.rmSync(dir, { recursive: true, force: true });
   return {
     server: spec.name,

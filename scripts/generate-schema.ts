@@ -254,9 +254,18 @@ function plausibleDefault(f: FieldSchema): boolean {
 }
 
 function fillGenericDescriptions(): void {
+  // the generic text is the one of top-level objects (they have metadata), the most common one: the
+  // first type that carries any would give another type's text (ManagedFieldsEntry.apiVersion
+  // "…the version of this resource that this field set applies to", ObjectReference.kind "Kind of the referent")
   const generic: Record<string, string> = {};
-  for (const t of Object.values(types)) {
-    for (const k of ['apiVersion', 'kind']) if (t.properties[k]?.description) generic[k] ??= t.properties[k].description;
+  for (const k of ['apiVersion', 'kind']) {
+    const count = new Map<string, number>();
+    for (const t of Object.values(types)) {
+      const d = t.properties[k]?.description;
+      if (d && t.properties.metadata) count.set(d, (count.get(d) ?? 0) + 1);
+    }
+    const best = [...count].sort((a, b) => b[1] - a[1])[0];
+    if (best) generic[k] = best[0];
   }
   for (const [name, t] of Object.entries(types)) {
     for (const f of Object.values(t.properties)) if (f.default !== undefined && !plausibleDefault(f)) delete f.default;

@@ -74,3 +74,25 @@ test('the language server bin refuses to start without a transport and explains'
   assert.equal(r.status, 2);
   assert.match(r.stderr, /--stdio/);
 });
+
+test('--format text lists each file\'s findings by line and column (checks of the whole file included)', () => {
+  const r = lint('bad/web.yaml');
+  const at = r.out
+    .split('\n')
+    .map((l) => /^bad\/web\.yaml:(\d+):(\d+): /.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => [Number(m[1]), Number(m[2])]);
+  assert.ok(at.length >= 4, r.out);
+  for (let i = 1; i < at.length; i++) assert.ok(at[i - 1][0] < at[i][0] || (at[i - 1][0] === at[i][0] && at[i - 1][1] <= at[i][1]), `sorted: ${JSON.stringify(at)}`);
+  // the workspace check on serviceName (line 6) comes first, although it runs after the document's own checks
+  assert.match(r.out.split('\n')[0], /^bad\/web\.yaml:6:\d+: warning \[service-not-found\]/);
+});
+
+test('--version prints the version from package.json', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  for (const flag of ['--version', '-v']) {
+    const r = lint(flag);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, `statefulset-lint ${pkg.version}\n`);
+  }
+});

@@ -40,3 +40,27 @@ test('no hover for unknown keys, values-only lines, or other kinds', () => {
   assert.equal(at(STS.replace('replicas', 'replicaz'), 'replicaz'), undefined);
   assert.equal(at('apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 1\n', 'replicas'), undefined);
 });
+
+test('every field shows its own description: top-level apiVersion/kind are not managedFields\' or an object reference\'s', () => {
+  const text = STS.replace('  name: web\n', '  name: web\n  managedFields:\n  - apiVersion: apps/v1\n    manager: kubectl\n  ownerReferences:\n  - kind: Foo\n    apiVersion: v1\n    name: x\n    uid: "1"\n');
+  const own: Array<[string, number, RegExp, RegExp?]> = [
+    ['apiVersion: apps/v1\nkind', 1, /APIVersion defines the versioned schema of this representation of an object/, /field set applies to/],
+    ['kind: StatefulSet', 1, /Kind is a string value representing the REST resource this object represents/, /Kind of the referent/],
+    ['- apiVersion: apps/v1\n    manager', 3, /APIVersion defines the version of this resource that this field set applies to/],
+    ['manager: kubectl', 1, /Manager is an identifier of the workflow managing these fields/],
+    ['- kind: Foo', 3, /Kind of the referent/],
+    ['serviceName:', 1, /serviceName is the name of the service that governs this StatefulSet/],
+    ['replicas:', 1, /replicas is the desired number of replicas/],
+    ['containerPort:', 1, /Number of port to expose on the pod's IP address/],
+  ];
+  for (const [needle, offset, want, not] of own) {
+    const m = md(at(text, needle, offset));
+    assert.match(m, want, needle);
+    if (not) assert.doesNotMatch(m, not, needle);
+  }
+  // the same for a Service and a PodDisruptionBudget
+  for (const doc of ['apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n', 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\n']) {
+    assert.match(md(at(doc, 'apiVersion')), /versioned schema of this representation/);
+    assert.match(md(at(doc, 'kind:')), /REST resource this object represents/);
+  }
+});

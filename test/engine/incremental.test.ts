@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FileAnalyzer, fileDiagnostics } from '../../server/src/engine/analyzer';
+import { addEdit, FileAnalyzer, fileDiagnostics, type EditSpan } from '../../server/src/engine/analyzer';
 import { splitDocuments } from '../../server/src/engine/split';
 import { STS } from './helpers';
 
@@ -34,4 +34,62 @@ test('an edit re-analyses only the document it touched, and positions follow mov
   assert.deepEqual(lines, [5 * STS.split('\n').length + 6, 10 * STS.split('\n').length + 1 + 6]);
   // nothing changed: nothing parsed
   assert.equal(analyzer.analyze(docs.join('---\n')).parsed, 0);
+});
+
+test('incremental analysis agrees with a fresh one after any edit (markers made and broken, line breaks of every kind)', () => {
+  // a fixed-seed stream of small edits at random places, near the end of the file too (where a lone
+  // `---` line may be extended into `---x` and stop being a marker)
+  let seed = 20261129;
+  const rnd = (n: number) => {
+    // mulberry32
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * n | 0;
+  };
+  const pieces = ['---\n', '\n', '\r', '\r\n', '-', 'x', '...\n', '\n---', '---', ' ', ': ', '"', '{', '  ', 'replicas: "3"\n'];
+  const many = (n: number, sep = '---\n') => Array.from({ length: n }, (_, i) => STS.replace(/web/g, `web${i}`)).join(sep);
+  const starts = [many(8), many(8) + '---', many(8, '---\r\n').replace(/\n/g, '\r\n'), many(3).replace(/\n/g, '\r') + '\n---\n' + many(5)];
+  let edits = 0;
+  for (const start of starts) {
+    for (let trial = 0; trial < 10; trial++) {
+      let text = start;
+      const analyzer = new FileAnalyzer();
+      analyzer.analyze(text);
+      for (let i = 0; i < 15; i++) {
+        // one or two edits, then the analysis: told where they were (as the server is), or not (trial parity)
+        let span: EditSpan | undefined;
+        for (let e = rnd(3) === 0 ? 2 : 1; e > 0; e--) {
+          const at = Math.max(0, rnd(4) === 0 ? text.length - rnd(4) : rnd(text.length + 1));
+          const del = Math.min(text.length - at, rnd(3) === 0 ? rnd(12) : 0);
+          const piece = rnd(4) === 0 ? '' : pieces[rnd(pieces.length)];
+          text = text.slice(0, at) + piece + text.slice(at + del);
+          span = addEdit(span, at, at + del, piece.length);
+        }
+        const file = analyzer.analyze(text, trial % 2 ? span : undefined);
+        const chunks = file.documents.map((d) => [d.chunk.startLine, d.chunk.startOffset, d.chunk.text]);
+        assert.deepEqual(chunks, splitDocuments(text).map((c) => [c.startLine, c.startOffset, c.text]), `documents after edit ${i} of ${JSON.stringify(text)}`);
+        // the findings too (a fresh analysis parses every document: at the end of each trial)
+        if (i === 14) assert.deepEqual(fileDiagnostics(file, { uri: 'file:///a.yaml' }), fileDiagnostics(new FileAnalyzer().analyze(text), { uri: 'file:///a.yaml' }));
+        edits++;
+      }
+    }
+  }
+  assert.equal(edits, 4 * 10 * 15);
+});
+
+test('a lone CR ends a line as LSP clients count lines: positions after it are right', () => {
+  // old Mac line endings: the YAML parser reads `\r` as part of a line (here, of a comment), an LSP
+  // client as a line break
+  const text = STS.replace('  replicas: 3\n', '  # scaled by hand\r  # see the runbook\n  replicas: "3"\n');
+  const lines = text.split(/\r\n|\r|\n/);
+  const diags = fileDiagnostics(new FileAnalyzer().analyze(text));
+  const bad = diags.find((d) => d.code === 'invalid-type')!;
+  assert.ok(bad, 'replicas: "3" is reported');
+  assert.equal(bad.range.start.line, lines.findIndex((l) => l.includes('replicas')), 'on the line the client shows it on');
+  assert.equal(lines[bad.range.start.line].slice(bad.range.start.character, bad.range.end.character), '"3"');
+  // documents after a lone CR start on the client's line
+  const two = `${text}---\n${STS}`;
+  const chunks = new FileAnalyzer().analyze(two).documents.map((d) => d.chunk.startLine);
+  assert.equal(chunks[1], two.split(/\r\n|\r|\n/).indexOf('---'));
 });

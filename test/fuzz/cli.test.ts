@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
-import { aliasBomb, badRange, CLI_RUNS, deepBlockSeq, deepFlow, lineLengths, mutantArb, mutantText, randomBytes, report, ROOT, round, SEED, Timing } from './common';
+import { aliasBomb, badRange, CLI_RUNS, deepBlockSeq, deepFlow, lspLineLengths, mutantArb, mutantText, randomBytes, report, ROOT, round, SEED, Timing } from './common';
 
 const HANG = { timeout: 10 * 60_000 };
 const BIN = path.join(ROOT, 'bin', 'statefulset-lint.js');
@@ -58,7 +58,7 @@ function lint(names: string[], label: string, alsoText = true): JsonResult[] {
   assert.deepEqual(results.map((r) => r.file), names, `${what}: one result per file, in order`);
   let errors = 0;
   for (const r of results) {
-    const lens = lineLengths(fs.readFileSync(path.join(dir, r.file), 'utf8'));
+    const lens = lspLineLengths(fs.readFileSync(path.join(dir, r.file), 'utf8'));
     for (const d of r.diagnostics) {
       assert.ok(typeof d.code === 'string' && d.code.length > 0 && typeof d.message === 'string', `${what}: ${r.file}: a diagnostic without a code or message`);
       assert.equal(badRange(d.range, lens), undefined, `${what}: ${r.file} [${d.code}]: ${badRange(d.range, lens)}`);

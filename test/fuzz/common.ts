@@ -265,21 +265,17 @@ export interface Rng {
   end: Pos;
 }
 
-/** Line lengths as an LSP client counts them (\n, \r\n and a lone \r all end a line; the \r of \r\n as below). */
+/**
+ * Line lengths as an LSP client counts them, and the engine too (\n, \r\n and a lone \r all end a line).
+ * The \r of a CRLF line break counts as a column: a YAML error at a line break covers it (`\r` … `\n`),
+ * one column past the line's text, which LSP clients clamp to the end of the line ("defaults back to
+ * the line length").
+ */
 export function lspLineLengths(text: string): number[] {
   const parts = text.split(/(\r\n|\r|\n)/);
   const out: number[] = [];
   for (let i = 0; i < parts.length; i += 2) out.push(parts[i].length + (parts[i + 1] === '\r\n' ? 1 : 0));
   return out;
-}
-
-/**
- * Line lengths as the engine counts them (\n ends a line), for range checks. The \r of a CRLF line break
- * counts as a column: a YAML error at a line break covers it (`\r` … `\n`), one column past the line's
- * text, which LSP clients clamp to the end of the line ("defaults back to the line length").
- */
-export function lineLengths(text: string): number[] {
-  return text.split('\n').map((l) => l.length);
 }
 
 /** Why `r` is not a range inside a text with these line lengths, or undefined if it is. */
@@ -294,10 +290,10 @@ export function badRange(r: Rng | undefined, lens: number[]): string | undefined
   return undefined;
 }
 
-/** Applies non-overlapping text edits (as LSP ranges over the engine's lines) to a text. */
+/** Applies non-overlapping text edits (as LSP ranges: \n, \r\n and a lone \r end a line) to a text. */
 export function applyEdits(text: string, edits: Array<{ range: Rng; newText: string }>): string {
   const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  for (const m of text.matchAll(/\r\n|\r|\n/g)) starts.push(m.index! + m[0].length);
   const off = (p: Pos) => Math.min(text.length, (starts[p.line] ?? text.length) + p.character);
   const sorted = [...edits].sort((a, b) => off(b.range.start) - off(a.range.start));
   let out = text;

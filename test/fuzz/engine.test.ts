@@ -20,7 +20,7 @@ import {
   deepBlock,
   deepBlockSeq,
   deepFlow,
-  lineLengths,
+  lspLineLengths,
   mutantArb,
   mutantText,
   randomBytes,
@@ -62,7 +62,7 @@ function timed<T>(f: () => T): { value: T; ms: number } {
 }
 
 function checkDiagnostics(text: string, ds: Diagnostic[], what: string): void {
-  const lens = lineLengths(text);
+  const lens = lspLineLengths(text);
   for (const d of ds) {
     assert.ok(typeof d.code === 'string' && d.code.length > 0, `${what}: a diagnostic without a code: ${JSON.stringify(d)}`);
     assert.ok(typeof d.message === 'string' && d.message.length > 0, `${what}: [${d.code}] without a message`);
@@ -75,7 +75,7 @@ function checkDiagnostics(text: string, ds: Diagnostic[], what: string): void {
 
 /** Positions: most inside the document (their results must be inside too), some past its end. */
 function positions(text: string, picks: Array<[number, number]>): Array<{ line: number; character: number; inside: boolean }> {
-  const lens = lineLengths(text);
+  const lens = lspLineLengths(text);
   return picks.map(([a, b], i) => {
     if (i === picks.length - 1) return { line: Math.floor(a * (lens.length + 3)), character: Math.floor(b * 200), inside: false };
     const line = Math.min(lens.length - 1, Math.floor(a * lens.length));
@@ -95,7 +95,7 @@ function everything(text: string, label: string, picks: Array<[number, number]>,
   assert.ok(a.ms <= bound, `${label}: analysis took ${round(a.ms)} ms for ${bytes} bytes (hang guard ${bound} ms)`);
   const ds = a.value.diagnostics;
   checkDiagnostics(text, ds, label);
-  const lens = lineLengths(text);
+  const lens = lspLineLengths(text);
   for (const pos of positions(text, picks)) {
     const c = timed(() => complete(text, pos));
     const h = timed(() => hover(text, pos));

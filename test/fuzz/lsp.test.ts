@@ -13,7 +13,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, CompletionItem, CompletionList, Diagnostic, Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { startClient, type TestClient } from '../lsp/lspClient';
 import { analyzeText } from '../../server/src/engine/analyzer';
-import { badRange, bigFile, corpus, lineLengths, LONG, LSP_EDITS, lspLineLengths, mutate, mutationArb, report, round, ROOT, saveInput, SEED, type Mutation } from './common';
+import { badRange, bigFile, corpus, LONG, LSP_EDITS, lspLineLengths, mutate, mutationArb, report, round, ROOT, saveInput, SEED, type Mutation } from './common';
 
 const HANG = { timeout: 10 * 60_000 };
 /** How long one request may take before we call it a hang (a guard, not a speed gate). */
@@ -169,12 +169,10 @@ test(`a stream of ${LSP_EDITS} random edits with completion, hover and code acti
   saveInput('lsp-stream-final.yaml', text);
   const expected = analyzeText(text, { uri }).diagnostics;
   assert.deepEqual(published.diagnostics, JSON.parse(JSON.stringify(expected)), 'the server (after incremental edits) agrees with a fresh analysis');
-  // Known limitation: the engine ends lines at \n only (as the YAML parser does); LSP clients also end a
-  // line at a lone \r (old Mac line endings). With one in the text, positions after it are off by its
-  // count for such a client; VS Code normalizes line endings when it opens a file. Checked in the
-  // engine's lines then, and counted in the report.
+  // a lone \r (old Mac line endings) ends a line for an LSP client, and for the engine's positions too
+  // (the YAML parser reads it as part of a line; positions after one used to be off): counted in the report
   const loneCR = (text.match(/\r(?!\n)/g) ?? []).length;
-  const lens = loneCR ? lineLengths(text) : lspLineLengths(text);
+  const lens = lspLineLengths(text);
   for (const d of published.diagnostics) assert.equal(badRange(d.range, lens), undefined, `[${d.code}] ${d.message}: ${badRange(d.range, lens)}`);
   // and it still answers normally
   const sts = corpus.find((c) => c.name === 'web.yaml')!.text;

@@ -24,12 +24,26 @@ Options:
                        check fields against that Kubernetes version (default: the newest bundled, ${bundledVersions[bundledVersions.length - 1]};
                        bundled: ${bundledVersions[0]} to ${bundledVersions[bundledVersions.length - 1]}): fields it lacks are errors, fields whose
                        feature gate is off by default there are warnings (the API server drops them).
+  -v, --version        print the version
   -h, --help           show this help
 
 Exit status: 0 no errors, 1 at least one error-severity finding, 2 usage or I/O error.
 `;
 
 class UsageError extends Error {}
+
+/** The extension's version, from the package.json above this file (dist/ or server/src/cli/). */
+function version(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'statefulset-studio' && pkg.version) return pkg.version;
+    } catch {
+      // not here: one folder up
+    }
+    if (path.dirname(dir) === dir) return 'unknown';
+  }
+}
 
 interface Options {
   format: 'text' | 'json';
@@ -38,11 +52,12 @@ interface Options {
   kubernetesVersion?: TargetVersion;
 }
 
-function parseArgs(argv: string[]): Options | 'help' {
+function parseArgs(argv: string[]): Options | 'help' | 'version' {
   const o: Options = { format: 'text', paths: [], live: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '-h' || a === '--help') return 'help';
+    if (a === '-v' || a === '--version') return 'version';
     if (a === '--format' || a.startsWith('--format=')) {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json, not ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
@@ -134,7 +149,7 @@ class LiveSet {
 }
 
 function main(): number {
-  let opts: Options | 'help';
+  let opts: Options | 'help' | 'version';
   try {
     opts = parseArgs(process.argv.slice(2));
   } catch (e) {
@@ -143,6 +158,10 @@ function main(): number {
       return 2;
     }
     throw e;
+  }
+  if (opts === 'version') {
+    process.stdout.write(`statefulset-lint ${version()}\n`);
+    return 0;
   }
   if (opts === 'help') {
     process.stdout.write(USAGE);
@@ -199,7 +218,9 @@ function main(): number {
   } else {
     let total = 0;
     for (const r of results) {
-      for (const d of r.diagnostics) {
+      // by position in the file (the analysis lists them by document, then by check)
+      const sorted = [...r.diagnostics].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+      for (const d of sorted) {
         total++;
         process.stdout.write(`${r.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${SEVERITY[d.severity ?? 1]} [${d.code}] ${d.message}\n`);
       }

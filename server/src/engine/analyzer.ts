@@ -1,13 +1,16 @@
 // Analyses a whole file: splits it into documents, parses and checks each one, and caches the result
-// per document text so that an edit re-analyses only the documents it touched. Checks that look
-// beyond one document (the rest of the file, the workspace, the live cluster) run on every call;
-// they are cheap by design.
+// per document text so that an edit re-analyses only the documents it touched. The cost of an edit
+// follows the edit, not the file: the documents before and after the changed region are recognised
+// by comparing text (memcmp speed), not re-split; only the changed region is split and parsed again;
+// checks that look beyond one document (the rest of the file, the workspace, the live cluster) re-run
+// only when their inputs changed, and each document's final findings are reused while nothing about
+// it changed.
 import { allRules } from '../rules';
 import { fileNamespaceOf } from '../rules/practices/resolve';
 import { DocumentContext, emptyEnvironment, plainValue, type FileEnvironment, type IndexedObject, type RuleEnvironment } from '../rules/framework';
 import { severityByName, shiftRange, type Diagnostic, type SeverityName } from './diagnostic';
 import { beforeSyntaxError, parseChunk, type ParsedDocument } from './document';
-import { splitDocuments, type Chunk } from './split';
+import { lineBreaks, splitDocuments, type Chunk } from './split';
 import { validateDocument, versionDiagnostics } from './validate';
 import { targetVersion, type TargetVersion } from '../schema/versions';
 
@@ -63,27 +66,136 @@ function analyzeChunk(text: string): CacheEntry {
   return { doc, value, local: beforeSyntaxError(doc, local) };
 }
 
+/**
+ * A copy of a slice that does not keep the whole text it was cut from alive (V8 slices share their
+ * parent): a cached document must not hold on to every version of a big file it was edited in.
+ */
+function detached(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+/**
+ * Where a text changed since the one analysed last: offsets [from, to) of the old text were replaced,
+ * and the text grew by `delta` characters (several edits: the span that covers them all).
+ */
+export interface EditSpan {
+  from: number;
+  to: number;
+  delta: number;
+}
+
+/** The span covering `span` (old text) and then an edit of [from, to) by `inserted` characters of the text after it. */
+export function addEdit(span: EditSpan | undefined, from: number, to: number, inserted: number): EditSpan {
+  const delta = inserted - (to - from);
+  if (!span) return { from, to, delta };
+  // positions of the edited text back in the old one (inside the changed span: its ends)
+  const before = (x: number, inside: number) => (x <= span.from ? x : x >= span.to + span.delta ? x - span.delta : inside);
+  return { from: Math.min(span.from, before(from, span.from)), to: Math.max(span.to, before(to, span.to)), delta: span.delta + delta };
+}
+
 /** Keeps the analysis of one file's documents between edits. */
 export class FileAnalyzer {
   private cache = new Map<string, CacheEntry>();
+  private last: { text: string; documents: AnalyzedDocument[] } | undefined;
 
-  analyze(text: string): FileAnalysis {
-    const chunks = splitDocuments(text);
-    const next = new Map<string, CacheEntry>();
+  /** The parsed document of a chunk text analysed last time, if any (quick fixes reuse it). */
+  parsed(chunkText: string): ParsedDocument | undefined {
+    return this.cache.get(chunkText)?.doc;
+  }
+
+  /**
+   * Analyses `text`. With `edit` (where it differs from the text analysed last), the documents outside
+   * the edit are found in O(log documents); without it, by comparing text.
+   */
+  analyze(text: string, edit?: EditSpan): FileAnalysis {
+    const prev = this.last;
     let parsed = 0;
-    const documents: AnalyzedDocument[] = chunks.map((chunk) => {
-      let entry = next.get(chunk.text) ?? this.cache.get(chunk.text);
+    const analyzed = (chunk: Chunk, cache: Map<string, CacheEntry>): AnalyzedDocument => {
+      let entry = cache.get(chunk.text) ?? this.cache.get(chunk.text);
       if (!entry) {
-        entry = analyzeChunk(chunk.text);
+        // (a file of one document: its text is the file's, nothing to detach)
+        entry = analyzeChunk(chunk.text.length === text.length ? chunk.text : detached(chunk.text));
         parsed++;
       }
-      next.set(chunk.text, entry);
-      return { chunk, doc: entry.doc, value: entry.value, local: entry.local };
-    });
-    this.cache = next;
+      cache.set(entry.doc.text, entry);
+      // the cached text stands for the chunk's (equal, and not a slice of this version of the file)
+      return { chunk: { ...chunk, text: entry.doc.text }, doc: entry.doc, value: entry.value, local: entry.local };
+    };
+    let documents: AnalyzedDocument[];
+    if (prev && prev.text === text) {
+      documents = prev.documents;
+    } else if (prev) {
+      documents = this.reanalyzeChanged(prev, text, edit, analyzed);
+    } else {
+      const next = new Map<string, CacheEntry>();
+      documents = splitDocuments(text).map((c) => analyzed(c, next));
+      this.cache = next;
+    }
+    this.last = { text, documents };
     return { documents, ours: documents.some((d) => d.doc.ours), parsed };
   }
+
+  /**
+   * The documents of `text`, given those of the previous text: the leading and trailing documents
+   * outside the edit are kept (the trailing ones moved by the edit's line and offset delta); the
+   * region between them, widened on each side (an edit may make or break the marker line or the line
+   * break a boundary stands on), is split again. The documents outside come from `edit` by binary
+   * search, or (no edit given) by comparing their text with the new text.
+   */
+  private reanalyzeChanged(prev: { text: string; documents: AnalyzedDocument[] }, text: string, edit: EditSpan | undefined, analyzed: (c: Chunk, cache: Map<string, CacheEntry>) => AnalyzedDocument): AnalyzedDocument[] {
+    const old = prev.documents;
+    const n = old.length;
+    const delta = text.length - prev.text.length;
+    let head = 0;
+    let tail = 0;
+    if (edit && edit.delta === delta && edit.from >= 0 && edit.from <= edit.to && edit.to <= prev.text.length) {
+      // head: documents that end at or before the edit; tail: documents that start at or after its end
+      head = firstIndex(n, (k) => old[k].chunk.startOffset + old[k].chunk.text.length > edit.from);
+      tail = n - Math.max(head, firstIndex(n, (k) => old[k].chunk.startOffset >= edit.to));
+    } else {
+      while (head < n && text.startsWith(old[head].chunk.text, old[head].chunk.startOffset)) head++;
+      const headEnd = head > 0 ? old[head - 1].chunk.startOffset + old[head - 1].chunk.text.length : 0;
+      while (tail < n - head) {
+        const c = old[n - 1 - tail].chunk;
+        if (c.startOffset + delta < headEnd || !text.startsWith(c.text, c.startOffset + delta)) break;
+        tail++;
+      }
+    }
+    // the region to split again: from the last two head documents (the last one may be a lone marker
+    // line the edit extends: `---` + `x`) to the first kept tail document, inclusive
+    const first = Math.max(0, head - 2);
+    const after = Math.min(n, n - tail + 1); // index of the first old document kept as it is after the region
+    const regionStart = old[first].chunk.startOffset;
+    const regionEnd = after < n ? old[after].chunk.startOffset + delta : text.length;
+    const regionLine = old[first].chunk.startLine;
+    const region = text.slice(regionStart, regionEnd);
+    const added = new Map<string, CacheEntry>();
+    const middle = splitDocuments(region).map((c) => analyzed({ text: c.text, startLine: c.startLine + regionLine, startOffset: c.startOffset + regionStart }, added));
+    let rest = old.slice(after);
+    if (after < n) {
+      const lineDelta = regionLine + lineBreaks(region) - old[after].chunk.startLine;
+      if (lineDelta !== 0 || delta !== 0) rest = rest.map((d) => ({ ...d, chunk: { text: d.chunk.text, startLine: d.chunk.startLine + lineDelta, startOffset: d.chunk.startOffset + delta } }));
+    }
+    // the cache: what the region held goes (unless the new region holds it too), what it holds now comes
+    for (let i = first; i < after; i++) if (!added.has(old[i].chunk.text)) this.cache.delete(old[i].chunk.text);
+    for (const [k, e] of added) this.cache.set(k, e);
+    return old.slice(0, first).concat(middle, rest);
+  }
 }
+
+/** The first index in [0, n) where `pred` holds, for a predicate false then true (n when it never holds). */
+function firstIndex(n: number, pred: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pred(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+const indexed = new WeakMap<object, IndexedObject>();
 
 /** Every object in a file, for cross-document checks and the workspace index. */
 export function objectsOf(file: FileAnalysis, uri: string): IndexedObject[] {
@@ -91,19 +203,43 @@ export function objectsOf(file: FileAnalysis, uri: string): IndexedObject[] {
   for (const d of file.documents) {
     const v = d.value;
     if (!v || typeof v.kind !== 'string') continue;
+    // the same object for the same document value (no allocation per edit for the unchanged ones)
+    const known = indexed.get(v);
+    if (known && known.uri === uri) {
+      out.push(known);
+      continue;
+    }
     const meta = (v.metadata && typeof v.metadata === 'object' ? v.metadata : {}) as Record<string, unknown>;
-    out.push({
+    const o: IndexedObject = {
       uri,
       kind: v.kind,
       apiVersion: typeof v.apiVersion === 'string' ? v.apiVersion : undefined,
       name: typeof meta.name === 'string' ? meta.name : undefined,
       namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
       value: v,
-    });
+    };
+    indexed.set(v, o);
+    out.push(o);
   }
   const fileNamespace = fileNamespaceOf(out);
   if (fileNamespace !== undefined) for (const o of out) if (o.namespace === undefined) o.fileNamespace = fileNamespace;
   return out;
+}
+
+/**
+ * The objects of some kinds in a file that is not open (the workspace index): only documents that
+ * name one of the kinds are parsed, and they are not checked (no validation, no rules).
+ */
+export function objectsOfKinds(text: string, uri: string, kinds: ReadonlySet<string>): IndexedObject[] {
+  const names = [...kinds];
+  const documents: AnalyzedDocument[] = [];
+  for (const chunk of splitDocuments(text)) {
+    if (!names.some((k) => chunk.text.includes(k))) continue;
+    const doc = parseChunk(chunk);
+    const value = doc.yaml && !doc.template ? plainValue(doc) : undefined;
+    if (value && typeof value.kind === 'string' && kinds.has(value.kind)) documents.push({ chunk, doc, value, local: [] });
+  }
+  return objectsOf({ documents, ours: false, parsed: documents.length }, uri);
 }
 
 /** Identity numbers for objects, to tell cheaply whether the file's objects changed. */
@@ -115,6 +251,12 @@ function idOf(o: object): number {
   return id;
 }
 
+/** Kinds some rule checks against the environment (the others have nothing to re-check when it changes). */
+const ENV_KINDS = new Set(allRules.flatMap((r) => (r.checkWithEnvironment ? r.kinds : [])));
+
+/** The last stamp computed per kind (see stampFor). */
+const lastStamps = new Map<string, string>();
+
 /** Environment-rule findings per document value, reused while their inputs are unchanged. */
 const envResults = new WeakMap<object, { key: string; diagnostics: Diagnostic[] }>();
 
@@ -124,7 +266,9 @@ const versionResults = new WeakMap<ParsedDocument, { schema: string; requested: 
 function versionFindings(doc: ParsedDocument, target: TargetVersion): Diagnostic[] {
   const cached = versionResults.get(doc);
   if (cached && cached.schema === target.schema && cached.requested === target.requested) return cached.diagnostics;
-  const diagnostics = versionDiagnostics(doc, target);
+  // kept as they are published (before any syntax error): the same array while nothing changed
+  const found = versionDiagnostics(doc, target);
+  const diagnostics = found.length ? beforeSyntaxError(doc, found) : NO_FINDINGS;
   versionResults.set(doc, { schema: target.schema, requested: target.requested, diagnostics });
   return diagnostics;
 }
@@ -163,46 +307,63 @@ export function fileDiagnostics(file: FileAnalysis, opts: AnalysisOptions = {}):
     if (st === undefined) {
       const parts = [envStamp];
       for (const d of file.documents) if (d.value && d.doc.kindName !== kind) parts.push(String(idOf(d.value)));
-      stamps.set(kind, (st = parts.join(',')));
+      st = parts.join(',');
+      // the same string object as last time when equal: each document's check is then a pointer compare
+      const before = lastStamps.get(kind);
+      if (before === st) st = before;
+      else lastStamps.set(kind, st);
+      stamps.set(kind, st);
     }
     return st;
   };
   for (const d of file.documents) {
     // a document of another kind in the same file: only its broken YAML, and only if it has no kind
-    let found = d.doc.ours ? d.local : d.doc.kindName === undefined && !d.doc.empty ? d.local.filter((x) => x.code === 'yaml-syntax' || x.code === 'duplicate-key') : [];
-    if (d.doc.kind && d.value) {
+    let extra = NO_FINDINGS;
+    const found = d.doc.ours ? d.local : d.doc.kindName === undefined && !d.doc.empty ? d.local.filter((x) => x.code === 'yaml-syntax' || x.code === 'duplicate-key') : [];
+    if (d.doc.kind && d.value && ENV_KINDS.has(d.doc.kind.kind)) {
       const key = stampFor(d.doc.kind.kind);
       const cached = key !== undefined ? envResults.get(d.value) : undefined;
-      let extra: Diagnostic[];
       if (cached && cached.key === key) {
         extra = cached.diagnostics;
       } else {
-        extra = [];
+        const computed: Diagnostic[] = [];
         for (const rule of allRules) {
           if (!rule.checkWithEnvironment || !rule.kinds.includes(d.doc.kind.kind)) continue;
           fileEnv ??= { ...env, workspace: env.workspace.bind(env), live: env.live.bind(env), fileObjects: objectsOf(file, uri), uri };
           const ctx = new DocumentContext(d.doc, d.value, rule);
           rule.checkWithEnvironment(ctx, fileEnv);
-          extra.push(...ctx.diagnostics);
+          computed.push(...ctx.diagnostics);
         }
+        extra = computed.length ? beforeSyntaxError(d.doc, computed) : computed;
         if (key !== undefined) envResults.set(d.value, { key, diagnostics: extra });
       }
-      if (extra.length) found = [...found, ...beforeSyntaxError(d.doc, extra)];
-      const versioned = versionFindings(d.doc, opts.kubernetesVersion ?? DEFAULT_TARGET);
-      if (versioned.length) found = [...found, ...beforeSyntaxError(d.doc, versioned)];
     }
-    for (const diag of found) {
+    const versioned = d.doc.kind && d.value ? versionFindings(d.doc, opts.kubernetesVersion ?? DEFAULT_TARGET) : NO_FINDINGS;
+    // the document's final findings: the same objects as last time while nothing about them changed
+    const last = published.get(d.local);
+    if (last && last.startLine === d.chunk.startLine && last.settings === settings && last.extra === extra && last.versioned === versioned && last.ours === d.doc.ours) {
+      for (const r of last.out) out.push(r);
+      continue;
+    }
+    const mine: Diagnostic[] = [];
+    for (const diag of extra.length || versioned.length ? [...found, ...extra, ...versioned] : found) {
       const setting = settings[String(diag.code)];
       if (setting === 'off') continue;
       if (suppressed(d.doc, diag)) continue;
       let r = diag;
       if (setting && severityByName[setting] && severityByName[setting] !== diag.severity) r = { ...r, severity: severityByName[setting] };
       if (d.chunk.startLine) r = { ...r, range: shiftRange(r.range, d.chunk.startLine) };
+      mine.push(r);
       out.push(r);
     }
+    published.set(d.local, { startLine: d.chunk.startLine, settings, extra, versioned, ours: d.doc.ours, out: mine });
   }
   return out;
 }
+
+const NO_FINDINGS: Diagnostic[] = [];
+/** Per document (its local findings), the findings last produced for it in the file and what they depended on. */
+const published = new WeakMap<Diagnostic[], { startLine: number; settings: RuleSettings; extra: Diagnostic[]; versioned: Diagnostic[]; ours: boolean; out: Diagnostic[] }>();
 
 /** One-shot analysis of a text (the CLI, tests). */
 export function analyzeText(text: string, opts: AnalysisOptions = {}): { file: FileAnalysis; diagnostics: Diagnostic[] } {

@@ -21,7 +21,8 @@ export function locate(text: string, line: number, chunks: Chunk[] = splitDocume
     else break;
   }
   if (!chunk) return undefined;
-  const lines = chunk.text.split('\n').map((l) => l.replace(/\r$/, ''));
+  // lines as the client counts them (\n, \r\n and a lone \r end a line), like chunk.startLine
+  const lines = chunk.text.split(/\r\n|\r|\n/);
   return { chunk, lines, rel: line - chunk.startLine, kind: classify(chunk.text).kind };
 }
 

@@ -23,12 +23,23 @@ export interface FixData {
   [k: string]: unknown;
 }
 
-/** Offsets → line/character within one text, by binary search over line starts. */
+/**
+ * Offsets → line/character within one text, by binary search over line starts. Lines end where an LSP
+ * client ends them: at \n, \r\n and a lone \r (old Mac line endings; the YAML parser reads a lone \r
+ * as part of a line, but the client counts it as a break, so positions after one must too).
+ */
 export class LineIndex {
   readonly starts: number[];
   constructor(readonly text: string) {
     const starts = [0];
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    if (text.indexOf('\r') < 0) {
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    } else {
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+      }
+    }
     this.starts = starts;
   }
   position(offset: number): { line: number; character: number } {

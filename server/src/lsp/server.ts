@@ -2,7 +2,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { FileChangeType, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
-import { FileAnalyzer, fileDiagnostics, objectsOf, type RuleSettings } from '../engine/analyzer';
+import { addEdit, FileAnalyzer, fileDiagnostics, objectsOf, type EditSpan, type RuleSettings } from '../engine/analyzer';
 import type { RuleEnvironment } from '../rules/framework';
 import { LiveObjects } from './liveObjects';
 import { WorkspaceIndex } from './workspaceIndex';
@@ -16,7 +16,22 @@ import { LANGUAGE_FEATURE_CAPABILITIES, registerLanguageFeatures } from './langu
 export const SERVER_NAME = 'statefulset-language-server';
 
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  /** Per document, where its text changed since its last analysis (`null`: unknown, compare). */
+  const edits = new Map<string, EditSpan | null>();
+  const documents = new TextDocuments<TextDocument>({
+    create: TextDocument.create,
+    // incremental changes applied one by one, their offsets noted: the analysis then re-splits only there
+    update: (doc, changes, version) => {
+      let span = edits.get(doc.uri);
+      for (const c of changes) {
+        if (span !== null && 'range' in c) span = addEdit(span, doc.offsetAt(c.range.start), doc.offsetAt(c.range.end), c.text.length);
+        else span = null;
+        TextDocument.update(doc, [c], version);
+      }
+      edits.set(doc.uri, span ?? null);
+      return doc;
+    },
+  });
   const analyzers = new Map<string, FileAnalyzer>();
   const pending = new Set<string>();
   let scheduled = false;
@@ -69,6 +84,8 @@ export function startServer(connection: Connection): void {
     }, 100);
   }
   index.onDidChange((uri) => refreshAll(uri));
+  /** What each open document was last published with: a refresh that finds the same findings sends nothing. */
+  const published = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
 
   function analyzeNow(uri: string): void {
     const doc = documents.get(uri);
@@ -76,8 +93,10 @@ export function startServer(connection: Connection): void {
     let analyzer = analyzers.get(uri);
     if (!analyzer) analyzers.set(uri, (analyzer = new FileAnalyzer()));
     let diagnostics: Diagnostic[];
+    const edit = edits.get(uri) ?? undefined;
+    edits.delete(uri);
     try {
-      const file = analyzer.analyze(doc.getText());
+      const file = analyzer.analyze(doc.getText(), edit);
       diagnostics = fileDiagnostics(file, { uri, env: environment(uri), settings, kubernetesVersion: target });
       // the open text is what the workspace holds for this file now
       if (uri.startsWith('file:')) index.setObjects(uri, objectsOf(file, uri));
@@ -85,8 +104,13 @@ export function startServer(connection: Connection): void {
       // never take the editor down: report the failure once, at the top of the file
       connection.console.error(`analysis failed for ${uri}: ${(e as Error).stack ?? e}`);
       diagnostics = [];
+      analyzers.delete(uri); // start afresh next time
     }
+    const last = published.get(uri);
+    if (last && last.version === doc.version && last.diagnostics.length === diagnostics.length && last.diagnostics.every((d, i) => d === diagnostics[i])) return;
+    published.set(uri, { version: doc.version, diagnostics });
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+    firstPublished?.();
   }
 
   /** Coalesce bursts of changes: analyse each changed document once per turn of the event loop. */
@@ -122,9 +146,20 @@ export function startServer(connection: Connection): void {
     };
   });
 
+  /**
+   * The workspace scan waits for the first diagnostics (or a second without any document opened): the
+   * first answer does not need it; rules that look up the workspace re-publish when it has read files.
+   */
+  let firstPublished: (() => void) | undefined;
   connection.onInitialized(() => {
     const paths = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
-    if (paths.length) void index.scan(paths).then(() => connection.console.info(`workspace index: ${index.scanned} YAML files read`));
+    if (!paths.length) return;
+    const timer = setTimeout(() => firstPublished?.(), 1000);
+    firstPublished = () => {
+      firstPublished = undefined;
+      clearTimeout(timer);
+      void index.scan(paths).then(() => connection.console.info(`workspace index: ${index.scanned} YAML files read`));
+    };
   });
 
   connection.onDidChangeConfiguration((p) => {
@@ -161,6 +196,8 @@ export function startServer(connection: Connection): void {
   documents.onDidChangeContent((e) => schedule(e.document.uri));
   documents.onDidClose((e) => {
     analyzers.delete(e.document.uri);
+    published.delete(e.document.uri);
+    edits.delete(e.document.uri);
     if (e.document.uri.startsWith('file:')) void index.closed(e.document.uri); // back to the disk version, or gone if outside the workspace
     pending.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -206,7 +243,8 @@ export function startServer(connection: Connection): void {
     }
   });
 
-  connection.onCodeAction((p) => quickFixes(p.textDocument.uri, p.context.diagnostics, documents.get(p.textDocument.uri)?.getText()));
+  // the documents the analysis parsed are handed over: a request over many findings parses none again
+  connection.onCodeAction((p) => quickFixes(p.textDocument.uri, p.context.diagnostics, documents.get(p.textDocument.uri)?.getText(), (t) => analyzers.get(p.textDocument.uri)?.parsed(t)));
 
   documents.listen(connection);
   connection.listen();

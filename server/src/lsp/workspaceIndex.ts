@@ -4,7 +4,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { FileAnalyzer, objectsOf } from '../engine/analyzer';
+import { objectsOfKinds } from '../engine/analyzer';
 import type { IndexedObject } from '../rules/framework';
 
 /** Folders never worth reading. */
@@ -78,8 +78,7 @@ export class WorkspaceIndex {
 
   /** Replace what one file holds (from disk, or from its open editor text). Returns whether it changed. */
   setText(uri: string, text: string): boolean {
-    const objs = objectsOf(new FileAnalyzer().analyze(text), uri).filter((o) => INDEXED_KINDS.has(o.kind));
-    return this.setObjects(uri, objs);
+    return this.setObjects(uri, objectsOfKinds(text, uri, INDEXED_KINDS));
   }
 
   setObjects(uri: string, objs: IndexedObject[]): boolean {
@@ -99,12 +98,14 @@ export class WorkspaceIndex {
   }
 
   async readFile(uri: string): Promise<void> {
-    if (!this.inWorkspace(uri) && !this.open.has(uri)) return this.remove(uri);
+    if (this.open.has(uri)) return; // its editor text counts, not the disk's
+    if (!this.inWorkspace(uri)) return this.remove(uri);
     try {
       const file = fileURLToPath(uri);
       const st = await fs.stat(file);
       if (!st.isFile() || st.size > MAX_INDEXED_FILE_BYTES) return this.remove(uri);
-      this.setText(uri, await fs.readFile(file, 'utf8'));
+      const text = await fs.readFile(file, 'utf8');
+      if (!this.open.has(uri)) this.setText(uri, text); // (unless opened while it was read)
     } catch {
       this.remove(uri);
     }

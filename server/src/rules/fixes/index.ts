@@ -4,9 +4,9 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { headlessServiceFix, pdbFix } from './documents';
 import { selectorLabelFixes } from './labels';
 import { missingFieldFix } from './missing-field';
-import { documentAt, type Fix } from './text';
+import { documentAt, usesCrlf, type Fix, type ParsedLookup } from './text';
 
-export type { Fix } from './text';
+export type { Fix, ParsedLookup } from './text';
 
 type FixFn = (f: NonNullable<ReturnType<typeof documentAt>>, data: unknown) => Fix[];
 
@@ -22,15 +22,15 @@ const FIXES: Record<string, { kind?: string; fn: FixFn }> = {
 export const fixableCodes: readonly string[] = Object.keys(FIXES);
 
 /** The fixes for one diagnostic of `text` (nothing when the text no longer fits the diagnostic). */
-export function fixesFor(text: string, d: Diagnostic): Fix[] {
+export function fixesFor(text: string, d: Diagnostic, parsed?: ParsedLookup): Fix[] {
   const entry = FIXES[String(d.code)];
   if (!entry) return [];
-  const f = documentAt(text, d.range.start.line);
+  const f = documentAt(text, d.range.start.line, parsed);
   if (!f || (entry.kind && f.value?.kind !== entry.kind)) return [];
   try {
     const fixes = entry.fn(f, d.data);
     // keep a CRLF file CRLF
-    if (text.includes('\r\n')) for (const fx of fixes) for (const e of fx.edits) e.newText = e.newText.replace(/\r?\n/g, '\r\n');
+    if (usesCrlf(text)) for (const fx of fixes) for (const e of fx.edits) e.newText = e.newText.replace(/\r?\n/g, '\r\n');
     return fixes;
   } catch {
     return []; // a fix never breaks the code action request

@@ -25,17 +25,45 @@ export interface FileDoc {
   value: Record<string, unknown> | undefined;
 }
 
-/** The last file split and indexed, and its parsed documents: code actions for many findings share them. */
-let memo: { text: string; chunks: Chunk[]; lines: LineIndex; docs: Map<Chunk, FileDoc | undefined> } | undefined;
+/**
+ * The last file split and indexed, its parsed documents, and what fixes ask about the whole file (its
+ * line breaks, its sequence style): a code-action request for many findings pays for the file once,
+ * not once per finding (500 findings of a 10 MB file were 500 passes over it).
+ */
+let memo: { text: string; chunks: Chunk[]; lines: LineIndex; docs: Map<Chunk, FileDoc | undefined>; crlf?: boolean; seqIndent?: boolean } | undefined;
 
-/** The document that holds line `line` of the file, parsed (once per file text and document). */
-export function documentAt(text: string, line: number): FileDoc | undefined {
+function fileMemo(text: string): NonNullable<typeof memo> {
   if (!memo || memo.text !== text) memo = { text, chunks: splitDocuments(text), lines: new LineIndex(text), docs: new Map() };
-  let chunk: Chunk | undefined;
-  for (const c of memo.chunks) if (c.startLine <= line) chunk = c;
-  if (!chunk) return undefined;
+  return memo;
+}
+
+/** Does the file use CRLF line breaks (once per file text)? */
+export function usesCrlf(text: string): boolean {
+  const m = fileMemo(text);
+  return (m.crlf ??= text.includes('\r\n'));
+}
+
+/** A document already parsed elsewhere (the language server's analysis), by its chunk's text. */
+export type ParsedLookup = (chunkText: string) => ParsedDocument | undefined;
+
+/**
+ * The document that holds line `line` of the file, parsed (once per file text and document; `parsed`
+ * may hand over a document the analysis already parsed).
+ */
+export function documentAt(text: string, line: number, parsed?: ParsedLookup): FileDoc | undefined {
+  const memo = fileMemo(text);
+  // the last chunk starting at or before the line (chunks are in order)
+  let lo = 0;
+  let hi = memo.chunks.length - 1;
+  if (hi < 0 || memo.chunks[0].startLine > line) return undefined;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (memo.chunks[mid].startLine <= line) lo = mid;
+    else hi = mid - 1;
+  }
+  const chunk = memo.chunks[lo];
   if (memo.docs.has(chunk)) return memo.docs.get(chunk);
-  const doc = parseChunk(chunk);
+  const doc = parsed?.(chunk.text) ?? parseChunk(chunk);
   let result: FileDoc | undefined;
   if (doc.yaml && !doc.template) result = { text, lines: memo.lines, chunk, doc, value: plainValue(doc) };
   memo.docs.set(chunk, result);
@@ -83,6 +111,11 @@ function isEmptyValue(node: Node | null): boolean {
 
 /** Does the file put `- ` of a block sequence at its parent key's column (kubectl's style)? */
 export function sequencesIndented(text: string): boolean {
+  if (memo?.text === text) return (memo.seqIndent ??= sequencesIndentedIn(text));
+  return sequencesIndentedIn(text);
+}
+
+function sequencesIndentedIn(text: string): boolean {
   const m = /^( *)[^\s#-][^:\n]*:[ \t]*\r?\n( *)- /m.exec(text);
   return m ? m[2].length > m[1].length : false;
 }

@@ -9,7 +9,7 @@ export const missingReadinessProbe: Rule = {
     'A rolling update (and OrderedReady scaling) moves to the next ordinal once the current pod is Ready. Without a readiness probe a pod is Ready as soon as ' +
     'its containers start, so the update can replace every replica before the first one actually serves, and the Service routes traffic to pods that are not ready.',
   kinds: ['StatefulSet'],
-  parity: { kubeScore: 'pod-probes', kubeLinter: 'no-readiness-probe', differs: 'One readiness probe in the pod is enough (sidecars need none), as in kube-score; a missing liveness probe is not reported (kube-score: only if you really need one).' },
+  parity: { kubeScore: 'pod-probes', kubeLinter: 'no-readiness-probe', differs: 'One readiness probe in the pod is enough (sidecars need none), as in kube-score; but it applies whether or not a Service targets the pods (kube-score skips untargeted pods): a StatefulSet\'s rolling update and OrderedReady scaling wait for Ready themselves. A missing liveness probe is not reported (kube-score: only if you really need one).' },
   check(ctx) {
     if (isPartial(ctx)) return;
     const containers = containersOf(ctx, false);
