@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Top-level paths copied into the stage (the bundle is built there). Mirrors .vscodeignore's allowlist. */
-const SHIPPED = ['README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'images/icon.png', 'bin', 'snippets', 'syntaxes', 'client/media'];
+const SHIPPED = ['README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'images/icon.png', 'bin', 'snippets', 'syntaxes', 'client/media', 'examples/broken/web.yaml', 'docs/images'];
 
 function run(cmd, args, opts) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 5 * 60_000, ...opts });
@@ -31,7 +31,7 @@ function checkManifestPaths(stage, manifest) {
   const missing = [];
   const visit = (v, key) => {
     if (typeof v === 'string') {
-      if (['icon', 'path', 'light', 'dark', 'configuration'].includes(key) && /^\.?\/?[\w-]+\/[\w./-]+\.\w+$/.test(v) && !existsSync(join(stage, v))) missing.push(v);
+      if (['icon', 'path', 'light', 'dark', 'configuration', 'image', 'markdown', 'svg'].includes(key) && /^\.?\/?[\w-]+\/[\w./-]+\.\w+$/.test(v) && !existsSync(join(stage, v))) missing.push(v);
       return;
     }
     if (Array.isArray(v)) v.forEach((x) => visit(x, key));

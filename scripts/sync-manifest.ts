@@ -6,22 +6,57 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allRules } from '../server/src/rules';
 import { schemaChecks } from '../server/src/rules/schemaChecks';
+import { errorRules } from '../server/src/rules/errors';
 import { ruleAnchor } from '../server/src/engine/ruleDocs';
 
 const PREFIX = 'statefulsetStudio.rules.';
 
+/** What each severity does, shown under the choice in the settings UI. */
+const SEVERITY_DESCRIPTIONS = [
+  'Not checked: the rule is switched off.',
+  'A hint: faded dots under the text, not listed in the Problems view.',
+  'Information: a blue squiggle, listed in the Problems view.',
+  'Warning: a yellow squiggle, listed in the Problems view.',
+  'Error: a red squiggle, listed in the Problems view.',
+];
+
+type Check = { id: string; severity: string; title: string; doc: string };
+
+function ruleSetting(r: Check): Record<string, unknown> {
+  return {
+    type: 'string',
+    enum: ['off', 'hint', 'information', 'warning', 'error'],
+    enumDescriptions: SEVERITY_DESCRIPTIONS,
+    default: r.severity,
+    scope: 'resource',
+    markdownDescription: `**${r.title}** (\`${r.id}\`). ${r.doc} Suppress one finding with \`# statefulset-studio-disable-next-line ${r.id}\` on the line above.`,
+  };
+}
+
+/** The rules' settings in titled groups (subcategories of the settings UI), after the hand-written groups
+ *  (Cluster, Language server). Every check is in exactly one group. */
+export function ruleSettingGroups(): Array<{ id: string; title: string; order: number; properties: Record<string, unknown> }> {
+  const practices = allRules.filter((r) => !errorRules.includes(r));
+  const groups: Array<[string, string, readonly Check[]]> = [
+    ['schema', 'Rules: YAML and schema', schemaChecks],
+    ['errors', 'Rules: what the API server or the controller refuses', errorRules],
+    ['practices', 'Rules: stateful best practice', practices.filter((r) => r.severity === 'warning')],
+    ['information', 'Rules: worth knowing (information by default)', practices.filter((r) => r.severity === 'information')],
+    ['live', 'Rules: against the live cluster', practices.filter((r) => r.severity !== 'warning' && r.severity !== 'information')],
+  ];
+  return groups
+    .filter(([, , checks]) => checks.length > 0)
+    .map(([id, title, checks], i) => ({
+      id: `${PREFIX}${id}`,
+      title,
+      order: 10 + i,
+      properties: Object.fromEntries(checks.map((r) => [`${PREFIX}${r.id}`, ruleSetting(r)])),
+    }));
+}
+
+/** Every rule setting, by key (all groups together). */
 export function ruleSettings(): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const r of [...schemaChecks, ...allRules]) {
-    out[`${PREFIX}${r.id}`] = {
-      type: 'string',
-      enum: ['off', 'hint', 'information', 'warning', 'error'],
-      default: r.severity,
-      scope: 'resource',
-      markdownDescription: `**${r.title}** (\`${r.id}\`). ${r.doc} Suppress one finding with \`# statefulset-studio-disable-next-line ${r.id}\` on the line above.`,
-    };
-  }
-  return out;
+  return Object.assign({}, ...ruleSettingGroups().map((g) => g.properties));
 }
 
 function parityRow(r: (typeof allRules)[number]): string {
@@ -65,9 +100,10 @@ if (require.main === module) {
   fs.writeFileSync(path.join(__dirname, '..', 'docs', 'rules.md'), rulesMarkdown());
   const file = path.join(__dirname, '..', 'package.json');
   const pkg = JSON.parse(fs.readFileSync(file, 'utf8'));
-  const props: Record<string, unknown> = pkg.contributes.configuration.properties;
-  for (const k of Object.keys(props)) if (k.startsWith(PREFIX)) delete props[k];
-  Object.assign(props, ruleSettings());
+  // contributes.configuration is an array of titled groups: keep the hand-written ones (Cluster, Language
+  // server, …), replace the generated rule groups
+  const groups: Array<{ id?: string }> = pkg.contributes.configuration;
+  pkg.contributes.configuration = [...groups.filter((g) => !g.id?.startsWith(PREFIX)), ...ruleSettingGroups()];
   fs.writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
   console.log(`package.json: ${Object.keys(ruleSettings()).length} rule settings`);
 }

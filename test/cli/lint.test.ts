@@ -1,5 +1,5 @@
 // statefulset-lint as a user runs it: the built bin, exit codes, text and JSON output.
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -27,6 +27,10 @@ before(() => {
   fs.writeFileSync(path.join(dir, 'good', 'readme.txt'), 'not yaml: [');
   fs.writeFileSync(path.join(dir, 'good', 'node_modules', 'bad.yaml'), STS.replace('replicas: 3', 'replicas: "3"'));
   fs.writeFileSync(path.join(dir, 'bad', 'web.yaml'), STS.replace('replicas: 3', 'replicas: "3"').replace('storage: 1Gi', 'storage: 1 Gi'));
+});
+
+after(() => {
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test('exit 0 on a folder of valid files; folders are searched for *.yaml and *.yml, node_modules skipped', () => {

@@ -45,6 +45,8 @@ export interface Profile {
   config: string;
   /** The user settings.json written into userData. */
   settingsFile: string;
+  /** $TMPDIR of code-server and everything it starts. */
+  tmp: string;
 }
 
 /** Creates the throwaway folders under `root` and writes code-server's config and the user settings. */
@@ -60,8 +62,9 @@ export function prepareProfile(root: string, o: { workspace?: string; settings?:
     workspace: o.workspace ?? join(root, 'workspace'),
     config: join(root, 'code-server.yaml'),
     settingsFile: join(root, 'user-data', 'User', 'settings.json'),
+    tmp: join(root, 'tmp'),
   };
-  for (const d of [p.home, p.xdgConfig, p.xdgData, p.xdgCache, p.userData, p.extensions, p.workspace]) mkdirSync(d, { recursive: true });
+  for (const d of [p.home, p.xdgConfig, p.xdgData, p.xdgCache, p.userData, p.extensions, p.workspace, p.tmp]) mkdirSync(d, { recursive: true });
   writeFileSync(p.config, 'auth: none\ncert: false\n');
   mkdirSync(join(p.userData, 'User'), { recursive: true });
   writeFileSync(p.settingsFile, JSON.stringify({ ...BASE_SETTINGS, ...o.settings }, null, 2));
@@ -81,6 +84,9 @@ export function codeServerEnv(editor: EditorEnv, p: Profile, o: { base?: NodeJS.
     XDG_DATA_HOME: p.xdgData,
     XDG_CACHE_HOME: p.xdgCache,
     XDG_RUNTIME_DIR: p.root,
+    // its own temporary folder inside the throwaway profile (removed with it): code-server's built-in extensions
+    // (the TypeScript server's vscode-typescript<uid>) leave files in $TMPDIR
+    TMPDIR: p.tmp,
     // No extension gallery: nothing is looked up outside this machine (VS Code disables the gallery when its
     // serviceUrl is empty).
     EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: '' }),

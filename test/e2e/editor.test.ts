@@ -6,5 +6,5 @@ import { test } from 'node:test';
 import { editorSkip, editorTest } from './harness';
 
 test('the packaged extension works inside a real VS Code (code-server): language features', { timeout: 20 * 60_000, skip: editorSkip() }, async (t) => {
-  await editorTest(t, { suites: ['language.e2e.ts'], resultsName: 'language' });
+  await editorTest(t, { suites: ['language.e2e.ts', 'readme.e2e.ts'], resultsName: 'language' });
 });

@@ -7,9 +7,9 @@
 //   - extensionDevelopmentPath points at a tiny throwaway "host" extension (no code), only because VS Code
 //     wants one to run extensionTestsPath; our extension is therefore loaded from EXT like a user's install;
 //   - the suite asserts `getExtension(ID).extensionPath` lies inside EXT (env E2E_EXTENSIONS_DIR).
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -18,6 +18,8 @@ import { packageVsix } from '../../scripts/package.mjs';
 import { EXTENSION_ID, codeServerEnv, freePort, installVsix, prepareProfile, sleep, startCodeServer, withTimeout, type CodeServer } from './code-server';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** Where published screenshots go (README.md and the walkthrough show them; the VSIX ships them). */
+export const PUBLISHED_DIR = join(ROOT, 'docs', 'images');
 export { EXTENSION_ID, freePort };
 
 export type { EditorEnv };
@@ -82,6 +84,8 @@ export interface RunResult {
   tests: TestResult[];
   console: string[];
   screenshots: string[];
+  /** Screenshots the suite asked to publish (README / walkthrough pictures), in resultsDir. */
+  published: string[];
   timings: Record<string, number>;
   port: number;
 }
@@ -105,7 +109,8 @@ async function runIn(tmp: string, o: RunOptions): Promise<RunResult> {
   mkdirSync(o.resultsDir, { recursive: true });
   // Throwaway profile (HOME, XDG_*, user data, extensions, config: test/e2e/code-server.ts), plus the harness's own
   // folders: the test host extension and the suite's RPC folder.
-  const profile = prepareProfile(tmp, { workspace: o.workspace, settings: o.settings });
+  // a solid cursor: a screenshot never catches it mid-blink
+  const profile = prepareProfile(tmp, { workspace: o.workspace, settings: { 'editor.cursorBlinking': 'solid', ...o.settings } });
   const dirs = { ...profile, host: join(tmp, 'host-extension'), rpc: join(tmp, 'rpc') };
   for (const d of [dirs.host, dirs.rpc]) mkdirSync(d, { recursive: true });
   // The development extension VS Code insists on for extensionTestsPath: no code, activates nothing.
@@ -140,6 +145,7 @@ async function runIn(tmp: string, o: RunOptions): Promise<RunResult> {
   let browser: Browser | undefined;
   const consoleLines: string[] = [];
   const screenshots: string[] = [];
+  const published: string[] = [];
   let exitCode = -1;
   let leftovers = (): string[] => [];
   try {
@@ -188,12 +194,13 @@ async function runIn(tmp: string, o: RunOptions): Promise<RunResult> {
           const token = f.slice(0, -4);
           let answer: { ok: boolean; value?: unknown; error?: string };
           try {
-            const req = JSON.parse(readFileSync(join(dirs.rpc, f), 'utf8')) as { op: string; name?: string; expression?: string };
+            const req = JSON.parse(readFileSync(join(dirs.rpc, f), 'utf8')) as { op: string; name?: string; expression?: string; publish?: boolean };
             rmSync(join(dirs.rpc, f), { force: true });
             if (req.op === 'screenshot') {
               const file = join(o.resultsDir, `${String(req.name).replace(/[^\w.-]+/g, '_')}.png`);
               await page.screenshot({ path: file, timeout: 15_000 });
               screenshots.push(file);
+              if (req.publish && !published.includes(file)) published.push(file);
               answer = { ok: true, value: file };
             } else if (req.op === 'eval') {
               answer = { ok: true, value: await withTimeout(page.evaluate(String(req.expression)), 15_000, 'page.evaluate') };
@@ -245,7 +252,7 @@ async function runIn(tmp: string, o: RunOptions): Promise<RunResult> {
     mark('totalMs');
   }
   const tests: TestResult[] = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : [];
-  return { exitCode, tests, console: consoleLines, screenshots, timings, port };
+  return { exitCode, tests, console: consoleLines, screenshots, published, timings, port };
 }
 
 export interface EditorTestOptions {
@@ -290,6 +297,10 @@ export async function editorTest(t: { test: (name: string, opts: { skip?: boolea
     const failed = r.tests.filter((x) => x.state === 'failed').length;
     throw new Error(`extension host exited with ${r.exitCode}; ${r.tests.length} tests reported, ${failed} failed. Console tail:\n${r.console.slice(-80).join('\n')}`);
   }
+  // The README's and the walkthrough's pictures: only from a session that passed, so they show what works now.
+  mkdirSync(PUBLISHED_DIR, { recursive: true });
+  for (const f of r.published) copyFileSync(f, join(PUBLISHED_DIR, basename(f)));
+  if (r.published.length) log(`published ${r.published.map((f) => `docs/images/${basename(f)}`).join(', ')}`);
   return r;
 }
 

@@ -17,8 +17,8 @@ interface Stub {
   config: Record<string, unknown>;
   commands: Map<string, (...a: unknown[]) => unknown>;
   contextKeys: Record<string, unknown>;
-  treeViews: Array<{ message?: string; provider: { getChildren(e?: unknown): Array<{ label: string; description?: string; collapsible: string }> } }>;
-  statusBars: Array<{ text: string }>;
+  treeViews: Array<{ message?: string; description?: string; provider: { getChildren(e?: unknown): Array<{ label: string; description?: string; collapsible: string }>; getTreeItem(n: unknown): { command?: { command: string; arguments?: unknown[] } } } }>;
+  statusBars: Array<{ text: string; command?: string }>;
   logLines: string[];
   grantTrust: Array<() => void>;
   shown: string[][];
@@ -101,7 +101,11 @@ describe('explorer activation (stand-in vscode)', () => {
     const provider = stub.treeViews[0].provider;
     const [ctxNode] = provider.getChildren();
     assert.equal(ctxNode.label, 'simulator');
-    const [nsNode] = provider.getChildren(ctxNode);
+    // it opens on the kubeconfig context's namespace, and its first row says how to see the others
+    const [hint, nsNode] = provider.getChildren(ctxNode);
+    assert.equal(`${hint.label} — ${hint.description}`, 'Only namespace "default" is shown — click to show all namespaces');
+    assert.deepEqual(provider.getTreeItem(hint).command, { command: 'statefulsetStudio.selectNamespace', title: hint.label, arguments: ['*'] });
+    assert.equal(stub.treeViews[0].description, 'namespace default · Switch Namespace… for all');
     assert.equal(nsNode.label, 'default');
     assert.deepEqual(provider.getChildren(nsNode).map((n) => `${n.label} — ${n.description}`), [
       'cache — 4/4 ready · updating 2/4, partition 2 · OrderedReady',
@@ -114,6 +118,33 @@ describe('explorer activation (stand-in vscode)', () => {
       assert.equal(o.apiVersion, 'apps/v1');
       assert.ok(o.spec);
     }
+  });
+
+  test('the status bar item opens the cluster menu; Switch Namespace… there, or the hint row, shows every namespace', async () => {
+    const run = (id: string, ...a: unknown[]) => Promise.resolve(stub.commands.get(id)!(...a));
+    const sb = stub.statusBars[0];
+    assert.equal(sb.command, 'statefulsetStudio.switchContextOrNamespace');
+    // what a click on the status bar item runs: the cluster menu, then the namespace picker
+    await run('statefulsetStudio.test.getPrompts');
+    await run('statefulsetStudio.test.setAnswers', { quickPick: ['Switch Namespace…', 'All namespaces'] });
+    await run(sb.command!);
+    const asked = (await run('statefulsetStudio.test.getPrompts')) as Array<{ kind: string; message?: string; items?: string[] }>;
+    assert.deepEqual(asked[0].items, ['Switch Context…', 'Switch Namespace…', 'Refresh', 'Show Log']);
+    assert.deepEqual(asked[1].items, ['All namespaces', 'databases', 'default', 'kube-node-lease', 'kube-public', 'kube-system']);
+    await waitUntil(() => sb.text === '$(database) simulator/all' && /^  databases — 1 StatefulSet$/m.test(explorerApi.explorer.renderTree()), 'all namespaces');
+    assert.equal(stub.treeViews[0].description, 'all namespaces');
+    assert.doesNotMatch(explorerApi.explorer.renderTree(), /Only namespace/);
+    assert.match(explorerApi.explorer.renderTree(), /^    postgres — 3\/3 ready/m);
+    // back to one namespace; the hint row's own command (what a click runs) shows all of them again
+    await run('statefulsetStudio.selectNamespace', 'default');
+    await waitUntil(() => sb.text === '$(database) simulator/default', 'default again');
+    const provider = stub.treeViews[0].provider;
+    const hint = provider.getChildren(provider.getChildren()[0])[0];
+    const { command } = provider.getTreeItem(hint);
+    await run(command!.command, ...(command!.arguments ?? []));
+    await waitUntil(() => sb.text === '$(database) simulator/all' && /^  databases — 1 StatefulSet$/m.test(explorerApi.explorer.renderTree()), 'all namespaces from the hint');
+    await run('statefulsetStudio.selectNamespace', 'default');
+    await waitUntil(() => sb.text === '$(database) simulator/default' && stub.contextKeys['statefulsetStudio.state'] === 'connected', 'default again');
   });
 
   test('Scale… with prompts answered through the test hooks: the scale-down modal names pods and PVC fate', async () => {

@@ -43,6 +43,9 @@ describe('CodeLens text from live objects', { timeout: 60_000 }, () => {
     svc.spec.serviceName = 'other';
     assert.equal(lensInfo(v, svc).guided, 'recreate');
     assert.deepEqual(lensInfo(undefined, file()), { state: 'not in the cluster', fields: [] });
+    // objects from a list carry no apiVersion/kind: that is no difference
+    const { apiVersion: _a, kind: _k, ...listed } = v.sts;
+    assert.equal(lensInfo({ ...v, sts: listed }, file()).differs, 'file matches the cluster');
     assert.equal(requestCount, requests, 'no request was made');
     assert.deepEqual(fieldsDifferingFromLive({ metadata: { name: 'a', labels: { x: '1' } } }, { metadata: { name: 'a', uid: 'u', labels: { x: '1', y: '2' } } }), []);
   });

@@ -110,6 +110,10 @@ describe('rollback, history, canary, restart', () => {
     assert.equal(plan.alreadyMatches, false);
     assert.match(ops.templateYaml(plan.currentTemplate), /image: nginx:2/);
     assert.match(ops.templateYaml(plan.targetTemplate), /image: registry.k8s.io\/nginx-slim:0.24/);
+    // one key order on both sides: the two texts differ in the changed lines only
+    const [a, b] = [ops.templateYaml(plan.currentTemplate).split('\n'), ops.templateYaml(plan.targetTemplate).split('\n')];
+    assert.equal(a.length, b.length, `${a.join('\n')}\n----\n${b.join('\n')}`);
+    assert.deepEqual(a.filter((l, i) => l !== b[i]).map((l) => l.trim()), ['- image: nginx:2']);
 
     const n = s.api.requests.length;
     const dry = await ops.rollbackDryRun(s.conn.http, plan);

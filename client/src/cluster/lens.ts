@@ -18,8 +18,8 @@ function isObj(v: unknown): v is Record<string, unknown> {
 export function fieldsDifferingFromLive(file: unknown, live: unknown, path = ''): string[] {
   if (isObj(file)) {
     if (path === '' || path === 'metadata') {
-      // bookkeeping the file does not own
-      const skip = path === '' ? new Set(['status']) : new Set(['resourceVersion', 'uid', 'generation', 'creationTimestamp', 'managedFields', 'namespace']);
+      // bookkeeping the file does not own (list items come without apiVersion and kind)
+      const skip = path === '' ? new Set(['status', 'apiVersion', 'kind']) : new Set(['resourceVersion', 'uid', 'generation', 'creationTimestamp', 'managedFields', 'namespace']);
       return Object.keys(file)
         .filter((k) => !skip.has(k))
         .flatMap((k) => fieldsDifferingFromLive(file[k], isObj(live) ? live[k] : undefined, path ? `${path}.${k}` : k));

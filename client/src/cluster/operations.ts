@@ -254,8 +254,10 @@ export function rollbackPlan(sts: StatefulSet, revision: ControllerRevision): Ro
   };
 }
 
+/** A pod template as YAML for the rollback diff: keys sorted, so that both sides list fields in one order and the
+ *  diff shows only what differs (the live object and a revision's data serialise fields in different orders). */
 export function templateYaml(t: PodTemplate | undefined): string {
-  return stringify(t ?? {}, { sortMapEntries: false });
+  return stringify(t ?? {}, { sortMapEntries: true });
 }
 
 /** Server-side dry run of the rollback patch; returns the object the server would store. */

@@ -74,19 +74,15 @@ export function locateField(root: Node | null, field: string): { start: number; 
       node = pair.value as Node;
       continue;
     }
-    if ('index' in step && isSeq(node)) {
-      const item = node.items[step.index] as Node | undefined;
-      if (!item) {
-        exact = false;
-        break;
-      }
-      found = rangeOf(item) ?? found;
-      node = item;
-      continue;
-    }
-    if ('match' in step && isSeq(node)) {
-      const item = node.items.find(
-        (it) => isMap(it) && Object.entries(step.match).every(([k, v]) => it.items.some((p) => isScalar(p.key) && String(p.key.value) === k && isScalar(p.value) && String(p.value.value) === v)),
+    if (('index' in step || 'match' in step) && isSeq(node)) {
+      const item = (
+        'index' in step
+          ? node.items[step.index]
+          : node.items.find(
+              (it) =>
+                isMap(it) &&
+                Object.entries(step.match).every(([k, v]) => it.items.some((p) => isScalar(p.key) && String(p.key.value) === k && isScalar(p.value) && String(p.value.value) === v)),
+            )
       ) as Node | undefined;
       if (!item) {
         exact = false;

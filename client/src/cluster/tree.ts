@@ -28,6 +28,8 @@ export interface TreeNode {
   podName?: string;
   pvcName?: string;
   revision?: number;
+  /** run on click (VS Code command id and arguments) */
+  command?: { id: string; args: unknown[] };
 }
 
 export function contextNode(context: string, server: string, namespace: string | undefined, model: ClusterModel | undefined): TreeNode {
@@ -54,6 +56,24 @@ export function contextNode(context: string, server: string, namespace: string |
     color,
     contextValue: 'statefulsetStudio.context',
     collapsible: 'expanded',
+  };
+}
+
+/** The explorer opens on the kubeconfig context's namespace: the first row under the context says so and how to
+ *  see the others (a click shows all namespaces). */
+export function namespaceHintNode(context: string, namespace: string): TreeNode {
+  return {
+    id: `ctx:${context}:namespace-hint`,
+    kind: 'message',
+    label: `Only namespace "${namespace}" is shown`,
+    description: 'click to show all namespaces',
+    tooltip:
+      `The explorer opens on the namespace of the kubeconfig context "${context}". ` +
+      'Click here to show every namespace, or pick one with Switch Namespace… (title bar of this view, or the status bar item).',
+    icon: 'filter',
+    contextValue: 'statefulsetStudio.namespaceHint',
+    collapsible: 'none',
+    command: { id: 'statefulsetStudio.selectNamespace', args: ['*'] },
   };
 }
 
@@ -338,7 +358,7 @@ export function childrenOf(node: TreeNode | undefined, context: string, server: 
     case 'context': {
       const probs = problemNodes(context, model);
       if (model.namespace !== undefined) {
-        return [...probs, namespaceNode(context, model.namespace, model.statefulSets(model.namespace).length)];
+        return [...probs, namespaceHintNode(context, model.namespace), namespaceNode(context, model.namespace, model.statefulSets(model.namespace).length)];
       }
       return [...probs, ...model.namespaces().map((ns) => namespaceNode(context, ns, model.statefulSets(ns).length))];
     }

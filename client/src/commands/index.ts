@@ -18,6 +18,7 @@ import { finishRecreate } from './finishRecreate';
 import { deleteStatefulSet } from './deleteStatefulSet';
 import { history } from './history';
 import { openManifest } from './openManifest';
+import { openSample } from './openSample';
 import { recreate } from './recreate';
 import { resizeStorage } from './resizeStorage';
 import { refresh } from './refresh';
@@ -69,6 +70,7 @@ export const COMMANDS: readonly Command[] = [
   updateNextOrdinal,
   terminalInPod,
   portForward,
+  openSample,
 ];
 
 export function registerCommands(ctx: vscode.ExtensionContext, ex: Explorer): void {

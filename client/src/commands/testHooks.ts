@@ -16,6 +16,7 @@ export const testHooks: Command[] = [
       namespace: ex.conn?.namespace ?? null,
       statusBar: ex.statusBar.text,
       message: ex.treeView.message ?? null,
+      description: ex.treeView.description ?? null,
       liveObjects: ex.liveObjects().length,
       tree: ex.provider.stats,
     }),

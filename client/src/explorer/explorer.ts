@@ -250,6 +250,8 @@ export class Explorer implements vscode.Disposable {
     const conn = this.conn;
     const msg = conn?.model.connection().message;
     const where = conn ? `${conn.context}/${conn.namespace ?? 'all'}` : '';
+    // the view's title line: which namespace is shown, and how to see the others
+    this.treeView.description = conn ? (conn.namespace === undefined ? 'all namespaces' : `namespace ${conn.namespace} · Switch Namespace… for all`) : undefined;
     switch (s) {
       case 'untrusted':
         this.treeView.message = 'Untrusted workspace: StatefulSet Studio makes no cluster call until you trust this folder.';

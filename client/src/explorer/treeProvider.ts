@@ -64,7 +64,8 @@ export class StatefulSetTreeProvider implements vscode.TreeDataProvider<TreeNode
     item.tooltip = n.tooltip;
     item.contextValue = n.contextValue;
     item.iconPath = new vscode.ThemeIcon(n.icon, n.color ? new vscode.ThemeColor(n.color) : undefined);
-    if (n.kind === 'revision') item.command = { command: 'statefulsetStudio.history', title: 'Rollout history', arguments: [n] };
+    if (n.command) item.command = { command: n.command.id, title: n.label, arguments: n.command.args };
+    else if (n.kind === 'revision') item.command = { command: 'statefulsetStudio.history', title: 'Rollout history', arguments: [n] };
     return item;
   }
 

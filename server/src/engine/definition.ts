@@ -7,7 +7,7 @@ import { labelSelectorSelects, labelsOf, mapSelects, sameNamespace } from '../ru
 import type { Segment } from '../schema';
 import type { AnalyzedDocument, FileAnalysis } from './analyzer';
 import { labelDefinition, labelSites, labelTarget } from './labels';
-import { candidates, declarationOf, documentOf, expand, fileOf, siteAt, type Site, type WorkspaceView } from './related';
+import { candidates, declarationOf, documentOf, expand, fileOf, siteAt, uniqueSites, type Site, type WorkspaceView } from './related';
 import { matches, nodePathAt, valueAt, type Position } from './yamlNodes';
 
 const POD = ['spec', 'template', 'spec'];
@@ -160,13 +160,7 @@ function uses(t: Target, file: FileAnalysis, uri: string, ws: WorkspaceView): Si
 
 const location = (s: Site): Location => ({ uri: s.uri, range: s.range });
 
-function unique(sites: Site[]): Location[] {
-  const seen = new Set<string>();
-  return sites.map(location).filter((l) => {
-    const k = `${l.uri}#${l.range.start.line}:${l.range.start.character}`;
-    return seen.has(k) ? false : (seen.add(k), true);
-  });
-}
+const unique = (sites: Site[]): Location[] => uniqueSites(sites).map(location);
 
 /** Go to definition: where the name under the cursor is declared (possibly in another file). */
 export function definition(file: FileAnalysis, uri: string, pos: Position, ws: WorkspaceView): Location[] {

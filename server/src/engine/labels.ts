@@ -6,7 +6,7 @@ import type { IndexedObject } from '../rules/framework';
 import { labelSelectorSelects, labelsOf, mapSelects } from '../rules/practices/util';
 import type { Segment } from '../schema';
 import { objectsOf, type AnalyzedDocument, type FileAnalysis } from './analyzer';
-import { candidates, documentOf, expand, fileOf, siteAt, type Site, type WorkspaceView } from './related';
+import { candidates, documentOf, expand, fileOf, siteAt, uniqueSites, type Site, type WorkspaceView } from './related';
 import { matches, nodePathAt, valueAt, type Position } from './yamlNodes';
 
 const POD = ['spec', 'template', 'spec'];
@@ -125,11 +125,7 @@ export function labelSites(t: LabelTarget, file: FileAnalysis, uri: string, ws: 
       if (d?.value && labelSelectorSelects(valueAt(d.value, ['spec', 'selector']), labels)) out.push(...selectorSites(t, pdb.uri, d, ['spec', 'selector']));
     }
   }
-  const seen = new Set<string>();
-  return out.filter((s) => {
-    const k = `${s.uri}#${s.range.start.line}:${s.range.start.character}`;
-    return seen.has(k) ? false : (seen.add(k), true);
-  });
+  return uniqueSites(out);
 }
 
 /** matchLabels → the pod template's label; a template label → the selector's matchLabels entry. */

@@ -59,6 +59,15 @@ export function declarationOf(o: IndexedObject, file: FileAnalysis, uri: string,
   return d ? siteAt(o.uri, d, ['metadata', 'name']) : undefined;
 }
 
+/** Sites without repeats (the same place found twice, e.g. a Service that both names and selects). */
+export function uniqueSites(sites: Site[]): Site[] {
+  const seen = new Set<string>();
+  return sites.filter((s) => {
+    const k = `${s.uri}#${s.range.start.line}:${s.range.start.character}`;
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
+}
+
 /** Concrete paths of a plain value that match a pattern ('#' = every index of a list). */
 export function expand(value: unknown, pattern: readonly string[], prefix: Segment[] = []): Segment[][] {
   if (pattern.length === 0) return [prefix];

@@ -35,7 +35,7 @@ describe('explorer smoke (explorer in the editor)', () => {
       const r = await workbench<string[]>(`[...document.querySelectorAll('.monaco-list-row')].map((e) => e.textContent ?? '')`);
       return r.some((x) => x.startsWith('www-web-0')) && r.some((x) => x.startsWith('data-queue-4')) ? r : undefined;
     }, 'expanded rows', 5000).catch(async (e) => { console.log('EXPROWS ' + JSON.stringify(await workbench<string[]>(`[...document.querySelectorAll('.monaco-list-row')].map((e) => e.textContent ?? '')`))); throw e; });
-    await screenshot('explorer-tree');
+    await screenshot('explorer-tree', { publish: true });
     const s = await state();
     console.log('STATE ' + JSON.stringify(s));
     assert.match(s.statusBar, /simulator\/all|simulator\/default/);
@@ -66,7 +66,7 @@ describe('explorer smoke (explorer in the editor)', () => {
       console.log('ROWS-AFTER-REFRESH ' + JSON.stringify(await workbench<string[]>(`[...document.querySelectorAll('.monaco-list-row')].map((e) => e.textContent ?? '')`)));
       throw e; });
     console.log('DOM refreshed after ' + (Date.now() - t0) + ' ms ' + JSON.stringify(rows));
-    await screenshot('explorer-after-scale');
+    await screenshot('explorer-after-scale', { publish: true });
   });
   it('history and manifest documents open', async () => {
     const text = await vscode.commands.executeCommand<string>('statefulsetStudio.history', 'default/cache');
@@ -90,6 +90,7 @@ describe('explorer commands (explorer in the editor)', () => {
     const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label));
     console.log('TABS ' + JSON.stringify(tabs));
     assert.ok(tabs.some((t) => /cache: current template ↔ revision 1/.test(t)));
+    await screenshot('rollback-diff', { publish: true });
     await waitFor(async () => (/cache — 4\/4 ready · partition 2 · OrderedReady|cache — 4\/4 ready · OrderedReady/.test(await tree()) ? true : undefined), 'cache back on one revision', 20_000).catch(async (e) => { console.log('TREE ' + (await tree())); throw e; });
   });
   it('canary step and copy DNS', async () => {

@@ -62,7 +62,7 @@ describe('navigation in a real VS Code (installed from the VSIX)', () => {
       return t.includes('container postgres') ? t : undefined;
     }, 'breadcrumbs down to the container', 20_000);
     assert.match(crumbs, /app\.yaml › StatefulSet db.* › container postgres/); // (each crumb also shows its detail)
-    await screenshot('outline');
+    await screenshot('outline', { publish: true });
   });
 
   it('go to definition: serviceName → the Service in net/services.yaml, a volumeMount → its claim template', async function () {
@@ -86,7 +86,7 @@ describe('navigation in a real VS Code (installed from the VSIX)', () => {
       await vscode.commands.executeCommand('editor.action.peekDefinition');
       await waitFor(() => workbench<boolean>(`!!document.querySelector('.peekview-widget')`), 'the peek definition widget', 10_000);
       await sleep(800);
-      await screenshot('definition');
+      await screenshot('definition', { publish: true });
       await vscode.commands.executeCommand('closeReferenceSearch');
     }
     // and Go to Definition (F12) opens the Service at its name

@@ -28,7 +28,7 @@ export async function waitFor<T>(fn: () => T | Promise<T>, what: string, timeout
   }
 }
 
-async function rpc<T>(request: { op: 'screenshot'; name: string } | { op: 'eval'; expression: string }, what: string): Promise<T> {
+async function rpc<T>(request: { op: 'screenshot'; name: string; publish?: boolean } | { op: 'eval'; expression: string }, what: string): Promise<T> {
   const token = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
   writeFileSync(join(env.rpcDir, `${token}.req.tmp`), JSON.stringify(request));
   renameSync(join(env.rpcDir, `${token}.req.tmp`), join(env.rpcDir, `${token}.req`));
@@ -43,11 +43,17 @@ async function rpc<T>(request: { op: 'screenshot'; name: string } | { op: 'eval'
 /** True when the harness drives a browser (code-server); false under @vscode/test-electron. */
 export const hasBrowser = () => Boolean(env.rpcDir);
 
-/** Asks the harness for a screenshot of the whole workbench, saved as test-results/e2e/<name>.png.
- *  Returns the file, or '' where there is no browser (desktop VS Code through test-electron). */
-export async function screenshot(name: string): Promise<string> {
+/** Asks the harness for a screenshot of the whole workbench, saved as test-results/e2e/<suite>/<name>.png.
+ *  publish: also the README's and the walkthrough's picture docs/images/<name>.png, copied there by the harness
+ *  when the whole session passed (so the pictures are always of the current extension); notifications are
+ *  cleared first. Returns the file, or '' where there is no browser (desktop VS Code through test-electron). */
+export async function screenshot(name: string, o: { publish?: boolean } = {}): Promise<string> {
   if (!hasBrowser()) return '';
-  return rpc<string>({ op: 'screenshot', name }, `screenshot ${name}`);
+  if (o.publish) {
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await sleep(300); // let the workbench repaint
+  }
+  return rpc<string>({ op: 'screenshot', name, publish: o.publish }, `screenshot ${name}`);
 }
 
 /** Evaluates a JavaScript expression in the workbench page (the DOM the user sees) and returns its JSON value,
