@@ -100,3 +100,17 @@ test('--version prints the version from package.json', () => {
     assert.equal(r.out, `statefulset-lint ${pkg.version}\n`);
   }
 });
+
+test('the folders given are the workspace folders: an overlay finds its base\'s Service, another application\'s does not count', () => {
+  const sts = STS.replace('  serviceName: web', '  serviceName: shop');
+  const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: shop\nspec:\n  clusterIP: None\n  selector:\n    app: web\n';
+  fs.mkdirSync(path.join(dir, 'ws', 'app', 'overlays', 'prod'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'ws', 'app', 'base'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'ws', 'other'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'ws', 'app', 'overlays', 'prod', 'sts.yaml'), sts);
+  fs.writeFileSync(path.join(dir, 'ws', 'other', 'sts.yaml'), sts);
+  fs.writeFileSync(path.join(dir, 'ws', 'app', 'base', 'svc.yaml'), svc);
+  const r = lint('ws');
+  assert.doesNotMatch(r.out, /ws\/app\/overlays\/prod\/sts\.yaml:\d+:\d+: warning \[service-not-found\]/);
+  assert.match(r.out, /ws\/other\/sts\.yaml:\d+:\d+: warning \[service-not-found\]/);
+});

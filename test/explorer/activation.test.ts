@@ -118,6 +118,9 @@ describe('explorer activation (stand-in vscode)', () => {
       assert.equal(o.apiVersion, 'apps/v1');
       assert.ok(o.spec);
     }
+    // the cluster's version, for the language server's default target Kubernetes version
+    const explorer = explorerApi.explorer as unknown as { clusterVersion?: string };
+    assert.equal(await waitUntil(() => explorer.clusterVersion, 'cluster version'), 'v1.32.0-simulator');
   });
 
   test('the status bar item opens the cluster menu; Switch Namespace… there, or the hint row, shows every namespace', async () => {

@@ -170,3 +170,17 @@ export class KubeHttp {
     return { abort: () => close(new KubeError(0, 'aborted', 'Aborted')) };
   }
 }
+
+/**
+ * The label every pod of a StatefulSet carries (set by the StatefulSet controller): the explorer lists
+ * and watches pods with it as a label selector, so a shared cluster's other pods are never transferred.
+ */
+export const STATEFULSET_POD_SELECTOR = 'statefulset.kubernetes.io/pod-name';
+
+/** `http` with extra query parameters on every list and watch (a label selector, a field selector). */
+export function withQuery(http: KubeHttp, extra: Record<string, string>): KubeHttp {
+  const scoped = Object.create(http) as KubeHttp;
+  scoped.request = (method, path, o = {}) => http.request(method, path, { ...o, query: { ...o.query, ...extra } });
+  scoped.watch = (path, query, onEvent, onClose, idle) => http.watch(path, { ...query, ...extra }, onEvent, onClose, idle);
+  return scoped;
+}

@@ -4,7 +4,7 @@
 // `<template>-<sts>-<ordinal>`), never by guessing from labels. Changes are coalesced and reported
 // as the set of StatefulSet keys whose view changed.
 import { Reflector, keyOf, type BackoffOptions, type ReflectorState, type StoreEvent } from './reflector';
-import type { KubeHttp } from './http';
+import { STATEFULSET_POD_SELECTOR, withQuery, type KubeHttp } from './http';
 import type { Logger } from './log';
 import type { ControllerRevision, KObject, PersistentVolumeClaim, Pod, StatefulSet } from './types';
 import { WarningEvents } from './events';
@@ -301,7 +301,9 @@ export class ClusterModel {
   ) {
     this.namespace = opts.namespace;
     this.coalesceMs = opts.coalesceMs ?? 20;
-    const mk = <T extends KObject>(r: ResourceName) => new Reflector<T>(http, log, RESOURCES[r], opts.namespace, opts.backoff);
+    // pods: only StatefulSet pods are listed and watched (labelSelector), not a shared cluster's every pod
+    const mk = <T extends KObject>(r: ResourceName) =>
+      new Reflector<T>(r === 'pods' ? withQuery(http, { labelSelector: STATEFULSET_POD_SELECTOR }) : http, log, RESOURCES[r], opts.namespace, opts.backoff);
     this.reflectors = { statefulsets: mk<StatefulSet>('statefulsets'), pods: mk<Pod>('pods'), pvcs: mk<PersistentVolumeClaim>('pvcs'), revisions: mk<ControllerRevision>('revisions') };
     this.unsubs.push(this.reflectors.statefulsets.onEvents((e) => this.onSts(e)));
     this.unsubs.push(this.reflectors.pods.onEvents((e) => this.onPods(e)));
