@@ -16,7 +16,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Top-level paths copied into the stage (the bundle is built there). Mirrors .vscodeignore's allowlist. */
-const SHIPPED = ['README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'images/icon.png', 'bin', 'snippets', 'syntaxes', 'client/media', 'examples/broken/web.yaml', 'docs/images'];
+const SHIPPED = ['README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'images/icon.png', 'bin', 'snippets', 'syntaxes', 'client/media', 'examples/broken/web.yaml',
+  // the walkthrough's pictures (the other README pictures stay out of the VSIX)
+  'docs/images/diagnostics.png', 'docs/images/quick-fix.png', 'docs/images/explorer-tree.png', 'docs/images/explorer-after-scale.png', 'docs/images/rollback-diff.png'];
 
 function run(cmd, args, opts) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 5 * 60_000, ...opts });
