@@ -8,7 +8,7 @@ import type { JournalEntry } from '../cluster/workflows/journal';
 import { pendingByOrdinal, preflight, restartPodsOneByOne, runWorkflow, type PreflightResult, type RunResult } from '../cluster/workflows/recreate';
 import type { CommandContext } from '../commands/context';
 import * as prompts from '../ui/prompts';
-import { targetDocuments, targetFile } from './fileTargets';
+import { serverDiagnostics, targetDocuments, targetFile } from './fileTargets';
 
 export interface WorkflowOutcome {
   refused?: string[];
@@ -44,6 +44,8 @@ export async function startWorkflow(c: CommandContext, workflow: 'resize' | 'rec
   const ok = await prompts.warning(`${title}?`, { detail: pf.plan, modal: true }, button);
   if (ok !== button) return { cancelled: true, plan: pf.plan };
   const outcome = await runWithProgress(c, pf.entry!, title);
+  // the dry-run refusal that led here is answered now
+  serverDiagnostics().delete((await targetFile(uri)).uri);
   return { ...outcome, plan: pf.plan };
 }
 

@@ -3,7 +3,7 @@
 // Diff (a template change, in the diff editor) → Resize Storage… with its prompts answered.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { openFile, screenshot, waitFor } from './util';
+import { openFile, screenshot, waitFor, workbench } from './util';
 
 const state = () => vscode.commands.executeCommand<any>('statefulsetStudio.test.getState');
 const tree = () => vscode.commands.executeCommand<string>('statefulsetStudio.test.getTree');
@@ -81,6 +81,12 @@ describe('file → cluster (editor)', () => {
       return t.some((x) => /file matches the cluster/.test(x)) ? t : undefined;
     }, 'lens matches', 20_000);
     console.log('LENS-AFTER ' + JSON.stringify(lens));
+    // the editor shows the refreshed lens (what the screenshot is for)
+    const shown = await waitFor(async () => {
+      const t = await workbench<string[]>(`[...document.querySelectorAll('.codelens-decoration')].map((e) => e.textContent ?? '')`);
+      return t.some((x) => x.includes('file matches the cluster')) ? t : undefined;
+    }, 'lens shown in the editor', 10_000);
+    console.log('LENS-DOM ' + JSON.stringify(shown));
     await screenshot('resize');
   });
 });
