@@ -297,7 +297,9 @@ export class Kubelet {
       if (!claim) continue;
       const pvc = this.store.peek(PVC, pod.metadata.namespace, claim);
       if (!pvc) return `0/1 nodes are available: persistentvolumeclaim "${claim}" not found. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.`;
-      if (pvc.status?.phase !== 'Bound') return '0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.';
+      const sc = pvc.spec?.storageClassName;
+      // a class that does not exist: the claim is (about to be marked) Pending, whatever the order of events
+      if (pvc.status?.phase !== 'Bound' || (sc && !this.store.peek(SC, undefined, sc))) return '0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.';
     }
     return undefined;
   }

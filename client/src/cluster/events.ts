@@ -2,7 +2,7 @@
 // namespace (or all namespaces when the tree shows all) and to `type=Warning` by a field selector, so
 // an idle cluster's Normal events (Scheduled, Pulled, …) never cross the wire. Indexed by the UID of
 // the object they are about; Describe reads all events of one object on demand (eventsFor).
-import type { KubeHttp } from './http';
+import { withQuery, type KubeHttp } from './http';
 import type { Logger } from './log';
 import { Reflector, type BackoffOptions, type StoreEvent } from './reflector';
 import { byEventTime, type KEvent } from './trouble';
@@ -10,21 +10,13 @@ import { byEventTime, type KEvent } from './trouble';
 export const EVENTS_RESOURCE = { group: '', version: 'v1', plural: 'events' } as const;
 export const WARNING_SELECTOR = 'type=Warning';
 
-/** The same client, with a field selector added to every list and watch. */
-export function withFieldSelector(http: KubeHttp, fieldSelector: string): KubeHttp {
-  const scoped = Object.create(http) as KubeHttp;
-  scoped.request = (method, path, o = {}) => http.request(method, path, { ...o, query: { ...o.query, fieldSelector } });
-  scoped.watch = (path, query, onEvent, onClose, idle) => http.watch(path, { ...query, fieldSelector }, onEvent, onClose, idle);
-  return scoped;
-}
-
 export class WarningEvents {
   readonly reflector: Reflector<KEvent>;
   private readonly byUid = new Map<string, Map<string, KEvent>>();
   private unsub: () => void;
 
   constructor(http: KubeHttp, log: Logger, namespace: string | undefined, backoff?: BackoffOptions) {
-    this.reflector = new Reflector<KEvent>(withFieldSelector(http, WARNING_SELECTOR), log, EVENTS_RESOURCE, namespace, backoff);
+    this.reflector = new Reflector<KEvent>(withQuery(http, { fieldSelector: WARNING_SELECTOR }), log, EVENTS_RESOURCE, namespace, backoff);
     this.unsub = this.reflector.onEvents((evs) => this.index(evs));
   }
 

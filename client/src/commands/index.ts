@@ -34,6 +34,10 @@ import { forcedRollback } from './forcedRollback';
 import { describe } from './describe';
 import { logs } from './logs';
 import { logsAll } from './logsAll';
+import { lostNode } from './lostNode';
+import { updateNextOrdinal } from './updateNextOrdinal';
+import { terminalInPod } from './terminalInPod';
+import { portForward } from './portForward';
 
 export const COMMANDS: readonly Command[] = [
   refresh,
@@ -62,6 +66,10 @@ export const COMMANDS: readonly Command[] = [
   describe,
   logs,
   logsAll,
+  lostNode,
+  updateNextOrdinal,
+  terminalInPod,
+  portForward,
   openSample,
 ];
 
