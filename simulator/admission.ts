@@ -150,7 +150,11 @@ function validateStatefulSetSpec(sts: Obj, causes: StatusCause[]): void {
     causes.push({ reason: 'FieldValueNotSupported', message: `Unsupported value: "${rp}": supported values: "Always"`, field: 'spec.template.spec.restartPolicy' });
 }
 
-function specWithoutMutable(spec: Obj): string {
+function specWithoutMutable(spec: Obj, inPlaceClaimTemplates = false): string {
+  if (inPlaceClaimTemplates) {
+    const { volumeClaimTemplates: _v, ...rest } = spec ?? {};
+    return specWithoutMutable(rest);
+  }
   const {
     replicas: _r,
     ordinals: _o,
@@ -214,8 +218,14 @@ export function admitCreate(t: ResourceType, obj: Obj): void {
   if (causes.length) throw invalid(t.kind, t.group, obj.metadata?.name ?? '', causes);
 }
 
+/** Feature gates of the simulated API server (all off by default, like a real cluster). */
+export interface FeatureGates {
+  /** KEP-4650 (in-place StatefulSet claim template updates): admission accepts changes to spec.volumeClaimTemplates. */
+  inPlaceClaimTemplates?: boolean;
+}
+
 /** Default and validate an update (PUT or the result of a PATCH) against the stored object. */
-export function admitUpdate(t: ResourceType, old: Obj, obj: Obj): void {
+export function admitUpdate(t: ResourceType, old: Obj, obj: Obj, gates: FeatureGates = {}): void {
   if (obj.metadata?.name !== old.metadata.name)
     throw badRequest(`the name of the object (${obj.metadata?.name}) does not match the name on the URL (${old.metadata.name})`);
   if (t.namespaced && obj.metadata.namespace !== undefined && obj.metadata.namespace !== old.metadata.namespace)
@@ -227,7 +237,7 @@ export function admitUpdate(t: ResourceType, old: Obj, obj: Obj): void {
   if (t.kind === 'StatefulSet') {
     defaultStatefulSet(obj);
     validateStatefulSetSpec(obj, causes);
-    if (specWithoutMutable(obj.spec) !== specWithoutMutable(old.spec))
+    if (specWithoutMutable(obj.spec, !!gates.inPlaceClaimTemplates) !== specWithoutMutable(old.spec, !!gates.inPlaceClaimTemplates))
       causes.push({ reason: 'FieldValueForbidden', message: STS_IMMUTABLE_MESSAGE, field: 'spec' });
   } else if (t.kind === 'Pod') {
     obj.spec ??= {};

@@ -2,6 +2,7 @@
 //
 //   node --import tsx simulator/cli.ts [--port N] [--dir DIR] [--scenario empty|demo]
 //        [--ready-delay-ms N] [--termination-ms N] [--log-interval-ms N] [--crash-restart-ms N] [--history N] [--bulk-sets N --bulk-pods M] [--verbose]
+//        [--in-place-claim-templates]   (KEP-4650 feature gate on: claim template changes are accepted)
 //
 // Prints one JSON line on stdout once listening:
 //   {"event":"ready","url":...,"port":...,"kubeconfigPath":...,"tokens":{...},"controlUrl":".../_simulator"}
@@ -24,6 +25,7 @@ export interface CliOptions {
   bulkPods: number;
   verbose: boolean;
   exitWithStdin: boolean;
+  inPlaceClaimTemplates?: boolean;
 }
 
 export function parseCli(argv: string[]): CliOptions {
@@ -42,6 +44,7 @@ export function parseCli(argv: string[]): CliOptions {
       'bulk-pods': { type: 'string', default: '10' },
       verbose: { type: 'boolean', default: false },
       'exit-with-stdin': { type: 'boolean', default: false },
+      'in-place-claim-templates': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -60,6 +63,7 @@ export function parseCli(argv: string[]): CliOptions {
     bulkPods: Number(values['bulk-pods']),
     verbose: !!values.verbose,
     exitWithStdin: !!values['exit-with-stdin'],
+    inPlaceClaimTemplates: !!values['in-place-claim-templates'],
   };
 }
 
@@ -74,6 +78,7 @@ export async function startFromCli(o: CliOptions, log: (line: string) => void = 
     crashRestartMs: o.crashRestartMs,
     historyLimit: o.history,
     log: o.verbose ? log : undefined,
+    featureGates: { inPlaceClaimTemplates: !!o.inPlaceClaimTemplates },
   });
   if (o.bulkSets > 0) api.seedBulk({ statefulSets: o.bulkSets, podsPerSet: o.bulkPods, namespace: 'bulk' });
   return api;

@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FeatureGates } from './admission';
 import { sharedCerts, type Certs } from './certs';
 import { StatefulSetController } from './controller';
 import { VolumeResizer } from './volumes';
@@ -61,6 +62,9 @@ export interface ApiServerOptions {
   volumeResizeStepMs?: number;
   /** Request log lines. */
   log?: (line: string) => void;
+  /** Feature gates, all off by default like a real cluster; `inPlaceClaimTemplates` (KEP-4650) lets
+   * updates change spec.volumeClaimTemplates. Changed at run time by the control action `features`. */
+  featureGates?: FeatureGates;
 }
 
 export interface ApiServer {
@@ -153,6 +157,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   const sockets = new Set<Socket>();
   let port = options.port ?? 0;
 
+  const featureGates: FeatureGates = { ...options.featureGates };
   const control = async (action: string, body: Obj): Promise<Obj> => {
     switch (action) {
       case 'state':
@@ -204,6 +209,10 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
         kubelet.appendLog(pod, String(body.container ?? pod.spec.containers[0].name), (body.lines ?? []).map(String));
         return { ok: true };
       }
+      case 'features':
+        // {inPlaceClaimTemplates: true|false}
+        if (body.inPlaceClaimTemplates !== undefined) featureGates.inPlaceClaimTemplates = !!body.inPlaceClaimTemplates;
+        return { ...featureGates };
       case 'settle':
         await handle.settle(Number(body.timeoutMs ?? 10_000));
         return { idle: true };
@@ -222,6 +231,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     control,
     log: options.log,
     kubelet,
+    featureGates,
   });
 
   async function listen(): Promise<void> {

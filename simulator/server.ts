@@ -3,7 +3,7 @@
 // fault injection and the simulator's control endpoint.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isDenied, selfSubjectAccessReview } from './access';
-import { admitCreate, admitUpdate, canonicalJson, defaultStatefulSet } from './admission';
+import { admitCreate, admitUpdate, canonicalJson, defaultStatefulSet, type FeatureGates } from './admission';
 import { parseApplyBody, serverSideApply, trackUpdate } from './apply';
 import {
   AGGREGATED_CONTENT_TYPE,
@@ -66,6 +66,8 @@ export interface ServerContext {
   log?: (line: string) => void;
   /** Serves pods/log (kubelet.ts); without it, a few fixed lines. */
   kubelet?: Kubelet;
+  /** Feature gates (mutable: the control endpoint `features` changes them). */
+  featureGates?: FeatureGates;
 }
 
 const STS = resourceByKind('StatefulSet');
@@ -534,7 +536,7 @@ function write(ctx: ServerContext, route: Route, old: Obj, next: Obj, dryRun: bo
   next.metadata ??= {};
   // Go's omitempty: an emptied labels/annotations map is not serialized
   for (const m of ['labels', 'annotations']) if (next.metadata[m] && !Object.keys(next.metadata[m]).length) delete next.metadata[m];
-  admitUpdate(t, old, next);
+  admitUpdate(t, old, next, ctx.featureGates);
   if (t.kind === 'PersistentVolumeClaim' && !route.subresource) admitClaimUpdate(ctx.store, old, next);
   next.metadata.managedFields = old.metadata.managedFields;
   trackUpdate(old, next, manager, ctx.store.timestamp(), route.subresource);
@@ -629,7 +631,7 @@ function apply(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, ro
   if (STATUS_SUBRESOURCE_KINDS.has(t.kind)) object.status = clone(live!.status);
   if (object.status === undefined) delete object.status;
   delete object.metadata.resourceVersion;
-  admitUpdate(t, live!, object);
+  admitUpdate(t, live!, object, ctx.featureGates);
   if (t.kind === 'PersistentVolumeClaim') admitClaimUpdate(ctx.store, live!, object);
   object.metadata.managedFields = managed;
   // a no-op apply writes nothing (the times of managedFields entries do not count)
