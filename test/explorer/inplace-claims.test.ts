@@ -10,6 +10,7 @@ import { Logger } from '../../client/src/cluster/log';
 import { immutableChanges } from '../../client/src/cluster/workflows/immutable';
 import { inPlaceKnown, inPlaceMessage, onlyClaimTemplateChanges, probeInPlaceClaimTemplates } from '../../client/src/cluster/workflows/inPlace';
 import { startApiServer, statefulSet, headlessService, type ApiServer, type Obj } from '../../simulator/index';
+import { parseCli, startFromCli } from '../../simulator/cli';
 import { resourceByKind } from '../../simulator/resources';
 
 const STS = resourceByKind('StatefulSet');
@@ -98,8 +99,11 @@ describe('in-place claim template updates (KEP-4650 gate)', { timeout: 120_000 }
     }
   });
 
-  test('startApiServer option turns the gate on from the start', async () => {
-    const gated = await startApiServer({ podReadyDelayMs: 5, featureGates: { inPlaceClaimTemplates: true } });
+  test('the CLI flag --in-place-claim-templates (startApiServer option featureGates) turns the gate on from the start', async () => {
+    const o = parseCli(['--in-place-claim-templates']);
+    assert.equal(o.inPlaceClaimTemplates, true);
+    assert.equal(parseCli([]).inPlaceClaimTemplates, false);
+    const gated = await startFromCli(o, () => {});
     try {
       const c = new ClusterConnection({ source: { path: gated.kubeconfigPath }, logger: new Logger(() => {}) });
       const m = statefulSet({ name: 'db', replicas: 1, claims: [{ name: 'data', size: '1Gi' }] });

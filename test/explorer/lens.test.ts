@@ -42,6 +42,14 @@ describe('CodeLens text from live objects', { timeout: 60_000 }, () => {
     const svc = file();
     svc.spec.serviceName = 'other';
     assert.equal(lensInfo(v, svc).guided, 'recreate');
+    // a cluster known to update claim templates in place (KEP-4650): a plain Apply, but only when nothing
+    // else immutable changes
+    assert.equal(lensInfo(v, bigger, true).guided, 'in-place');
+    const both = file();
+    both.spec.volumeClaimTemplates[0].spec.resources.requests.storage = '5Gi';
+    both.spec.serviceName = 'other';
+    assert.equal(lensInfo(v, both, true).guided, 'recreate');
+    assert.equal(lensInfo(v, svc, true).guided, 'recreate');
     assert.deepEqual(lensInfo(undefined, file()), { state: 'not in the cluster', fields: [] });
     // objects from a list carry no apiVersion/kind: that is no difference
     const { apiVersion: _a, kind: _k, ...listed } = v.sts;

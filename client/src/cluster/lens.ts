@@ -5,6 +5,7 @@
 import type { StatefulSetView } from './model';
 import type { Manifest } from './fileApply';
 import { immutableChanges } from './workflows/immutable';
+import { onlyClaimTemplateChanges } from './workflows/inPlace';
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -42,11 +43,12 @@ export interface LensInfo {
   /** "file differs: 2 fields", "file matches the cluster", or undefined when not in the cluster */
   differs?: string;
   fields: string[];
-  /** an immutable change (the forbidden-update case): which guided path fits */
-  guided?: 'resize' | 'recreate' | 'refuse';
+  /** an immutable change (the forbidden-update case): which guided path fits; 'in-place' when the
+   * cluster is known to update claim templates in place (KEP-4650) and only they change: a plain Apply */
+  guided?: 'resize' | 'recreate' | 'refuse' | 'in-place';
 }
 
-export function lensInfo(view: StatefulSetView | undefined, file: Manifest): LensInfo {
+export function lensInfo(view: StatefulSetView | undefined, file: Manifest, inPlaceClaimTemplates = false): LensInfo {
   if (!view) return { state: 'not in the cluster', fields: [] };
   const rev = view.updating ? '' : view.currentRevision ? ` · revision ${view.currentRevision}` : '';
   const fields = fieldsDifferingFromLive(file, view.sts);
@@ -55,6 +57,6 @@ export function lensInfo(view: StatefulSetView | undefined, file: Manifest): Len
     state: `${view.summary}${rev}`,
     differs: fields.length ? `file differs: ${fields.length} field${fields.length === 1 ? '' : 's'}` : 'file matches the cluster',
     fields,
-    guided: ch.kind === 'none' ? undefined : ch.kind,
+    guided: ch.kind === 'none' ? undefined : inPlaceClaimTemplates && onlyClaimTemplateChanges(ch) ? 'in-place' : ch.kind,
   };
 }

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { parseFileDocuments } from '../cluster/fileApply';
 import { lensInfo } from '../cluster/lens';
+import { inPlaceKnown } from '../cluster/workflows/inPlace';
 import type { Explorer } from './explorer';
 
 const SELECTOR: vscode.DocumentSelector = [
@@ -29,7 +30,7 @@ export class StatefulSetLenses implements vscode.CodeLensProvider, vscode.CodeAc
     for (const d of parseFileDocuments(doc.getText())) {
       if (d.kind !== 'StatefulSet' || d.errors.length || !d.name) continue;
       const ns = d.namespace ?? conn.namespace ?? 'default';
-      const info = lensInfo(conn.model.view(`${ns}/${d.name}`), d.obj);
+      const info = lensInfo(conn.model.view(`${ns}/${d.name}`), d.obj, inPlaceKnown(conn.server) === true);
       const range = new vscode.Range(doc.positionAt(d.start), doc.positionAt(d.start));
       const args = [doc.uri, d.index];
       const text = info.differs ? `${info.state} · ${info.differs}` : info.state;
@@ -39,6 +40,8 @@ export class StatefulSetLenses implements vscode.CodeLensProvider, vscode.CodeAc
       out.push(new vscode.CodeLens(range, { title: 'Apply', command: 'statefulsetStudio.apply', arguments: args }));
       if (info.guided === 'resize') out.push(new vscode.CodeLens(range, { title: 'Resize Storage…', command: 'statefulsetStudio.resizeStorage', arguments: args }));
       if (info.guided === 'recreate') out.push(new vscode.CodeLens(range, { title: 'Re-create Keeping Pods and Data…', command: 'statefulsetStudio.recreate', arguments: args }));
+      if (info.guided === 'in-place')
+        out.push(new vscode.CodeLens(range, { title: 'claim templates update in place on this cluster (KEP-4650): Apply', tooltip: 'No orphan delete or re-create: pods and PVCs are kept; existing PVCs keep their size', command: 'statefulsetStudio.apply', arguments: args }));
     }
     return out;
   }
@@ -54,13 +57,17 @@ export class StatefulSetLenses implements vscode.CodeLensProvider, vscode.CodeAc
       const d = docs.find((x) => x.kind === 'StatefulSet' && doc.offsetAt(diag.range.start) >= x.start && doc.offsetAt(diag.range.start) <= x.end);
       if (!d || seen.has(d.index)) continue;
       seen.add(d.index);
-      const info = lensInfo(conn.model.view(`${d.namespace ?? conn.namespace ?? 'default'}/${d.name}`), d.obj);
+      const info = lensInfo(conn.model.view(`${d.namespace ?? conn.namespace ?? 'default'}/${d.name}`), d.obj, inPlaceKnown(conn.server) === true);
       const add = (title: string, command: string) => {
         const a = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
         a.command = { title, command, arguments: [doc.uri, d.index] };
         a.diagnostics = [diag];
         out.push(a);
       };
+      if (info.guided === 'in-place') {
+        add(`Apply: this cluster updates claim templates in place (KEP-4650) — ${d.name} keeps its pods and PVCs`, 'statefulsetStudio.apply');
+        continue;
+      }
       if (info.guided === 'resize') add(`Resize Storage… (grow the PVCs of ${d.name}, keep its pods)`, 'statefulsetStudio.resizeStorage');
       add(`Re-create Keeping Pods and Data… (${d.name})`, 'statefulsetStudio.recreate');
     }

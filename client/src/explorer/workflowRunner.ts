@@ -3,7 +3,9 @@
 // and the optional restart of pods whose file system waits for it. The logic is in
 // ../cluster/workflows (plain Node).
 import * as vscode from 'vscode';
-import { parseFileDocuments, type FileDocument } from '../cluster/fileApply';
+import { getLive, parseFileDocuments, type FileDocument } from '../cluster/fileApply';
+import { immutableChanges } from '../cluster/workflows/immutable';
+import { inPlaceMessage, onlyClaimTemplateChanges, probeInPlaceClaimTemplates } from '../cluster/workflows/inPlace';
 import type { JournalEntry } from '../cluster/workflows/journal';
 import { pendingByOrdinal, preflight, restartPodsOneByOne, runWorkflow, type PreflightResult, type RunResult } from '../cluster/workflows/recreate';
 import type { CommandContext } from '../commands/context';
@@ -11,6 +13,8 @@ import * as prompts from '../ui/prompts';
 import { serverDiagnostics, targetDocuments, targetFile } from './fileTargets';
 
 export interface WorkflowOutcome {
+  /** the cluster updates claim templates in place (KEP-4650): what was said, and whether Apply was chosen */
+  inPlace?: { message: string; applied: boolean };
   refused?: string[];
   cancelled?: boolean;
   plan?: string;
@@ -34,6 +38,8 @@ export async function startWorkflow(c: CommandContext, workflow: 'resize' | 'rec
   const ns = d.namespace ?? conn.namespace ?? 'default';
   const existing = c.ex.journal.load(conn.server, ns, d.name);
   if (existing) throw new Error(`A ${existing.workflow} of ${ns}/${d.name} is pending (step ${existing.stage}): run "Finish Pending Re-create" first`);
+  const inPlace = await offerInPlace(c, d, ns, uri);
+  if (inPlace) return { inPlace };
   const pf: PreflightResult = await preflight(conn.http, { cluster: conn.server, context: conn.context, namespace: ns, manifest: d.obj, workflow });
   const title = workflow === 'resize' ? `Resize storage of ${ns}/${d.name}` : `Re-create ${ns}/${d.name} keeping pods and data`;
   if (!pf.ok) {
@@ -47,6 +53,29 @@ export async function startWorkflow(c: CommandContext, workflow: 'resize' | 'rec
   // the dry-run refusal that led here is answered now
   serverDiagnostics().delete((await targetFile(uri)).uri);
   return { ...outcome, plan: pf.plan };
+}
+
+/** When only claim templates change and the API server accepts that (a dry run): say so and offer a plain Apply. */
+async function offerInPlace(c: CommandContext, d: FileDocument, ns: string, uri: vscode.Uri | string | undefined): Promise<WorkflowOutcome['inPlace']> {
+  const conn = c.needConn();
+  const live = await getLive(conn.http, d.obj, ns);
+  if (!live) return undefined;
+  const ch = immutableChanges(live, d.obj);
+  if (!onlyClaimTemplateChanges(ch)) return undefined;
+  let supported: boolean | undefined;
+  try {
+    supported = await probeInPlaceClaimTemplates(conn.http, conn.server, live, d.obj, ns);
+  } catch (e) {
+    c.ex.logger.info(`in-place claim template probe of ${ns}/${d.name}: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
+  if (!supported) return undefined;
+  const message = inPlaceMessage(d.name, ch);
+  const APPLY = 'Apply';
+  const ans = await prompts.warning(message, { modal: true }, APPLY);
+  if (ans !== APPLY) return { message, applied: false };
+  await vscode.commands.executeCommand('statefulsetStudio.apply', uri ?? (await targetFile(uri)).uri, d.index);
+  return { message, applied: true };
 }
 
 /** Run (or resume) a journaled workflow with progress and cancel; then offer the pod restarts a resize may need. */
