@@ -291,7 +291,11 @@ export class ClusterModel {
   /** Warning events in the namespace shown (badges, reasons): see events.ts */
   readonly warnings: WarningEvents;
   /** How long a pod may stay not Ready beyond minReadySeconds before a halted rollout is "stuck". */
-  stuckGraceMs = DEFAULT_STUCK_GRACE_MS;
+  stuckGraceMs =
+    // editor tests only (STATEFULSET_STUDIO_TEST=1): a shorter grace so a halted rollout is "stuck" without a minute's wait
+    process.env.STATEFULSET_STUDIO_TEST === '1' && /^\d+$/.test(process.env.STATEFULSET_STUDIO_TEST_STUCK_GRACE_MS ?? '')
+      ? Number(process.env.STATEFULSET_STUDIO_TEST_STUCK_GRACE_MS)
+      : DEFAULT_STUCK_GRACE_MS;
   private rechecks = new Map<string, NodeJS.Timeout>();
 
   constructor(
