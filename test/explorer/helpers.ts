@@ -1,6 +1,7 @@
 // Shared helpers for the explorer tests: a simulator + a connection, waiting on model changes
 // (never on time), bounded by a timeout.
-import { startApiServer, type ApiServer, type ApiServerOptions } from '../../simulator/index';
+import { startApiServer, type ApiServer, type ApiServerOptions, type Obj } from '../../simulator/index';
+import { resourceByKind } from '../../simulator/resources';
 import { ALL_NAMESPACES, ClusterConnection } from '../../client/src/cluster/connection';
 import { Logger } from '../../client/src/cluster/log';
 import type { ClusterModel } from '../../client/src/cluster/model';
@@ -64,4 +65,20 @@ export function until<T>(model: ClusterModel, pred: () => T | undefined | false 
       }
     });
   });
+}
+
+/** The simulator's StatefulSet default/<name> once it reports `n` ready replicas for its current generation. */
+export function statefulSetReady(api: ApiServer, name: string, n: number): Promise<Obj> {
+  const STS = resourceByKind('StatefulSet');
+  return api.waitFor(() => {
+    const s = api.store.peek(STS, 'default', name);
+    return s && s.status?.readyReplicas === n && s.status.observedGeneration === s.metadata.generation ? s : false;
+  }, 20_000);
+}
+
+/** A copy of a manifest whose first claim template asks for `size`. */
+export function withClaimSize(m: Obj, size: string): Obj {
+  const g = structuredClone(m);
+  g.spec.volumeClaimTemplates[0].spec.resources.requests.storage = size;
+  return g;
 }

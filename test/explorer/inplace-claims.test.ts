@@ -12,6 +12,7 @@ import { inPlaceKnown, inPlaceMessage, onlyClaimTemplateChanges, probeInPlaceCla
 import { startApiServer, statefulSet, headlessService, type ApiServer, type Obj } from '../../simulator/index';
 import { parseCli, startFromCli } from '../../simulator/cli';
 import { resourceByKind } from '../../simulator/resources';
+import { statefulSetReady, withClaimSize } from './helpers';
 
 const STS = resourceByKind('StatefulSet');
 const POD = resourceByKind('Pod');
@@ -20,11 +21,7 @@ const PVC = resourceByKind('PersistentVolumeClaim');
 describe('in-place claim template updates (KEP-4650 gate)', { timeout: 120_000 }, () => {
   let api: ApiServer;
   let conn: ClusterConnection;
-  const ready = (name: string, n: number) =>
-    api.waitFor(() => {
-      const s = api.store.peek(STS, 'default', name);
-      return s && s.status?.readyReplicas === n && s.status.observedGeneration === s.metadata.generation ? s : false;
-    }, 20_000);
+  const ready = (name: string, n: number) => statefulSetReady(api, name, n);
   const uids = (name: string) => ({
     sts: api.store.peek(STS, 'default', name)?.metadata.uid,
     pods: api.store.listRaw(POD, 'default').filter((p) => p.metadata.name.startsWith(`${name}-`)).map((p) => `${p.metadata.name}:${p.metadata.uid}:${p.metadata.creationTimestamp}`).sort(),
@@ -37,11 +34,7 @@ describe('in-place claim template updates (KEP-4650 gate)', { timeout: 120_000 }
     await ready(name, 2);
     return m;
   }
-  const grown = (m: Obj, size: string): Obj => {
-    const g = structuredClone(m);
-    g.spec.volumeClaimTemplates[0].spec.resources.requests.storage = size;
-    return g;
-  };
+  const grown = withClaimSize;
 
   before(async () => {
     api = await startApiServer({ podReadyDelayMs: 5 });

@@ -14,6 +14,7 @@ import { FileJournal, STAGES, type JournalEntry, type Stage } from '../../client
 import { preflight, runWorkflow, type WorkflowTarget } from '../../client/src/cluster/workflows/recreate';
 import { startApiServer, statefulSet, headlessService, type ApiServer, type Obj } from '../../simulator/index';
 import { resourceByKind } from '../../simulator/resources';
+import { statefulSetReady, withClaimSize } from './helpers';
 
 const STS = resourceByKind('StatefulSet');
 const POD = resourceByKind('Pod');
@@ -33,11 +34,7 @@ describe('storage resize and re-create workflows', { timeout: 240_000 }, () => {
     manifest,
     workflow,
   });
-  const ready = (name: string, n: number) =>
-    api.waitFor(() => {
-      const s = api.store.peek(STS, 'default', name);
-      return s && s.status?.readyReplicas === n && s.status.observedGeneration === s.metadata.generation ? s : false;
-    }, 20_000);
+  const ready = (name: string, n: number) => statefulSetReady(api, name, n);
   const uids = (name: string) => ({
     pods: api.store.listRaw(POD, 'default').filter((p) => p.metadata.name.startsWith(`${name}-`)).map((p) => `${p.metadata.name}:${p.metadata.uid}`),
     pvcs: api.store.listRaw(PVC, 'default').filter((p) => p.metadata.name.endsWith(`-${name}-0`) || new RegExp(`-${name}-\\d+$`).test(p.metadata.name)).map((p) => `${p.metadata.name}:${p.metadata.uid}`),
@@ -50,11 +47,7 @@ describe('storage resize and re-create workflows', { timeout: 240_000 }, () => {
     await ready(name, replicas);
     return m;
   }
-  const grown = (m: Obj, size: string): Obj => {
-    const g = structuredClone(m);
-    g.spec.volumeClaimTemplates[0].spec.resources.requests.storage = size;
-    return g;
-  };
+  const grown = withClaimSize;
 
   before(async () => {
     api = await startApiServer({ podReadyDelayMs: 5, volumeResizeStepMs: 10 });
