@@ -352,7 +352,34 @@ export function revisionChildren(context: string, v: StatefulSetView, now = Date
 }
 
 /** Children of any node, for the provider and for tests. `root` = context level. */
-export function childrenOf(node: TreeNode | undefined, context: string, server: string, model: ClusterModel): TreeNode[] {
+/** A resize / re-create whose journal exists (from the extension's journal store). */
+export interface PendingRecreate {
+  namespace: string;
+  name: string;
+}
+
+/** Pending re-creates whose StatefulSet is absent (between the orphan delete and the create), in a namespace. */
+function absentPending(model: ClusterModel, pending: PendingRecreate[], ns?: string): PendingRecreate[] {
+  return pending.filter((p) => (ns === undefined || p.namespace === ns) && (model.namespace === undefined || p.namespace === model.namespace) && !model.view(`${p.namespace}/${p.name}`));
+}
+
+/** The row of a StatefulSet whose re-create is pending: its pods run unowned and its PVCs are intact. */
+export function pendingRecreateNode(context: string, p: PendingRecreate): TreeNode {
+  return {
+    id: `ctx:${context}/pending:${p.namespace}/${p.name}`,
+    kind: 'message',
+    label: `${p.name} — re-create pending (pods and PVCs kept)`,
+    tooltip: `${p.namespace}/${p.name} was deleted with propagationPolicy Orphan and is not re-created yet: its pods keep running, its PVCs are intact. Click (or run "Finish Pending Re-create") to create it from the journal.`,
+    icon: 'history',
+    color: 'list.warningForeground',
+    contextValue: 'statefulsetStudio.pendingRecreate',
+    collapsible: 'none',
+    namespace: p.namespace,
+    command: { id: 'statefulsetStudio.finishRecreate', args: [`${p.namespace}/${p.name}`] },
+  };
+}
+
+export function childrenOf(node: TreeNode | undefined, context: string, server: string, model: ClusterModel, pending: PendingRecreate[] = []): TreeNode[] {
   if (!node) return [contextNode(context, server, model.namespace, model)];
   switch (node.kind) {
     case 'context': {
@@ -360,10 +387,14 @@ export function childrenOf(node: TreeNode | undefined, context: string, server: 
       if (model.namespace !== undefined) {
         return [...probs, namespaceHintNode(context, model.namespace), namespaceNode(context, model.namespace, model.statefulSets(model.namespace).length)];
       }
-      return [...probs, ...model.namespaces().map((ns) => namespaceNode(context, ns, model.statefulSets(ns).length))];
+      const names = [...new Set([...model.namespaces(), ...absentPending(model, pending).map((p) => p.namespace)])].sort();
+      return [...probs, ...names.map((ns) => namespaceNode(context, ns, model.statefulSets(ns).length))];
     }
     case 'namespace':
-      return model.statefulSets(node.namespace).map((v) => statefulSetNode(context, v, model));
+      return [
+        ...model.statefulSets(node.namespace).map((v) => statefulSetNode(context, v, model)),
+        ...absentPending(model, pending, node.namespace!).map((p) => pendingRecreateNode(context, p)),
+      ];
     case 'statefulset': {
       const v = model.view(node.stsKey!);
       return v ? statefulSetChildren(context, v, model) : [];
@@ -386,10 +417,10 @@ export function childrenOf(node: TreeNode | undefined, context: string, server: 
 }
 
 /** The whole tree as indented text (tests, e2e, debugging). */
-export function renderTree(context: string, server: string, model: ClusterModel, expandAll = true): string {
+export function renderTree(context: string, server: string, model: ClusterModel, expandAll = true, pending: PendingRecreate[] = []): string {
   const lines: string[] = [];
   const walk = (n: TreeNode | undefined, depth: number) => {
-    for (const c of childrenOf(n, context, server, model)) {
+    for (const c of childrenOf(n, context, server, model, pending)) {
       lines.push(`${'  '.repeat(depth)}${c.label}${c.description ? ` — ${c.description}` : ''}`);
       if (c.collapsible !== 'none' && (expandAll || c.collapsible === 'expanded')) walk(c, depth + 1);
     }

@@ -2,7 +2,7 @@
 // object identity and asks getTreeItem() again for exactly those, so each node object is kept per id
 // and its data is brought up to date *before* it is handed over for refresh.
 import type { ClusterModel, ModelChange } from './model';
-import { childrenOf, statefulSetNode, type TreeNode } from './tree';
+import { childrenOf, statefulSetNode, type PendingRecreate, type TreeNode } from './tree';
 
 export interface TreeSource {
   context: string;
@@ -13,11 +13,15 @@ export interface TreeSource {
 export class TreeState {
   private nodes = new Map<string, TreeNode>();
 
-  constructor(readonly src: TreeSource) {}
+  /** `pending`: the re-creates whose journal exists (their absent StatefulSets get a row under their namespace) */
+  constructor(
+    readonly src: TreeSource,
+    private readonly pending: () => PendingRecreate[] = () => [],
+  ) {}
 
   /** Children of a node (undefined = the root), as the same objects across calls. */
   children(node?: TreeNode): TreeNode[] {
-    return childrenOf(node, this.src.context, this.src.server, this.src.model).map((n) => this.intern(n));
+    return childrenOf(node, this.src.context, this.src.server, this.src.model, this.pending()).map((n) => this.intern(n));
   }
 
   get(id: string): TreeNode | undefined {

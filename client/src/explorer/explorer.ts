@@ -121,7 +121,7 @@ export class Explorer implements vscode.Disposable {
       if (c.state) this.updateState();
       if (c.keys.size || c.namespaces.size) this.scheduleLive();
     });
-    this.provider.setConnection(conn);
+    this.provider.setConnection(conn, () => this.pendingHere(conn.server));
     this.setState('connecting');
     conn.start();
   }
@@ -238,9 +238,15 @@ export class Explorer implements vscode.Disposable {
     return (this.journalStore ??= new FileJournal(path.join(base, 'recreate-journal')));
   }
 
-  /** Show (or stop showing) pending re-creates above the tree. */
+  /** Show (or stop showing) pending re-creates above the tree and as rows under their namespaces. */
   refreshPending(): void {
     this.setState(this.state);
+    this.provider.refreshAll();
+  }
+
+  /** The journaled re-creates of this cluster. */
+  private pendingHere(server: string): { namespace: string; name: string }[] {
+    return this.journal.list().filter((e) => e.cluster === server && e.stage !== 'done');
   }
 
   private setState(s: ExplorerState): void {
@@ -348,7 +354,7 @@ export class Explorer implements vscode.Disposable {
   renderTree(): string {
     const conn = this.conn;
     if (!conn) return `(${this.state})`;
-    return renderTree(conn.context, conn.server, conn.model);
+    return renderTree(conn.context, conn.server, conn.model, true, this.pendingHere(conn.server));
   }
 
   refresh(): void {

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { ClusterConnection } from '../cluster/connection';
 import type { ModelChange } from '../cluster/model';
-import type { TreeNode } from '../cluster/tree';
+import type { PendingRecreate, TreeNode } from '../cluster/tree';
 import { TreeState } from '../cluster/treeState';
 
 export class StatefulSetTreeProvider implements vscode.TreeDataProvider<TreeNode> {
@@ -15,10 +15,10 @@ export class StatefulSetTreeProvider implements vscode.TreeDataProvider<TreeNode
   /** refresh statistics (test hook) */
   readonly stats = { changes: 0, fires: 0, rootFires: 0, elementsFired: 0, lastFired: [] as string[] };
 
-  setConnection(conn: ClusterConnection | undefined): void {
+  setConnection(conn: ClusterConnection | undefined, pending: () => PendingRecreate[] = () => []): void {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
-    this.state = conn ? new TreeState(conn) : undefined;
+    this.state = conn ? new TreeState(conn, pending) : undefined;
     if (conn) this.unsubscribe = conn.model.onDidChange((c) => this.onModelChange(c));
     this.fire(undefined);
   }
