@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { ClusterConnection } from '../../client/src/cluster/connection';
 import { Logger } from '../../client/src/cluster/log';
 import { FileJournal, STAGES, type JournalEntry, type Stage } from '../../client/src/cluster/workflows/journal';
-import { preflight, runWorkflow, type WorkflowTarget } from '../../client/src/cluster/workflows/recreate';
+import { podsToRoll, preflight, restartPodsOneByOne, runWorkflow, type WorkflowTarget } from '../../client/src/cluster/workflows/recreate';
 import { startApiServer, statefulSet, headlessService, type ApiServer, type Obj } from '../../simulator/index';
 import { resourceByKind } from '../../simulator/resources';
 import { statefulSetReady, withClaimSize } from './helpers';
@@ -215,6 +215,29 @@ describe('storage resize and re-create workflows', { timeout: 240_000 }, () => {
     assert.deepEqual(uids('svc').pvcs, ids.pvcs, 'PVCs kept');
     // the pod template changed (no volume mounts): the controller rolls the pods; none was deleted by the workflow
     assert.ok(r.samePvcs);
+  });
+
+  test('re-create, then the optional roll: serviceName reaches each pod once it is recreated, highest ordinal first, PVCs kept', async () => {
+    const m = await fresh('roll', 3);
+    const ids = uids('roll');
+    const changed = structuredClone(m);
+    changed.spec.serviceName = 'roll-dns';
+    const pf = await preflight(conn.http, target(changed, 'recreate'));
+    assert.ok(pf.ok, pf.refusals.join());
+    const r = await runWorkflow(conn.http, journal, pf.entry!);
+    assert.ok(r.samePods && r.samePvcs, 'the re-create itself adopts the pods as they are');
+    const subdomains = () => api.store.listRaw(POD, 'default').filter((p) => p.metadata.name.startsWith('roll-')).map((p) => p.spec.subdomain);
+    assert.deepEqual(subdomains(), ['roll', 'roll', 'roll'], 'adopted pods keep the old subdomain');
+    const pods = podsToRoll(pf.entry!);
+    assert.deepEqual(pods, ['roll-2', 'roll-1', 'roll-0']);
+    const order: string[] = [];
+    await restartPodsOneByOne(conn.http, 'default', pods, { onProgress: (m) => order.push(m) });
+    assert.deepEqual(order.filter((m) => m.startsWith('restarting')), ['restarting roll-2', 'restarting roll-1', 'restarting roll-0']);
+    const after = uids('roll');
+    assert.deepEqual(after.pvcs, ids.pvcs, 'PVCs kept (same UIDs)');
+    for (const p of after.pods) assert.ok(!ids.pods.includes(p), `${p} was recreated`);
+    assert.deepEqual(subdomains(), ['roll-dns', 'roll-dns', 'roll-dns'], 'every pod now lives under the new Service');
+    await ready('roll', 3);
   });
 
   test('re-create: a selector that no longer matches the pods is refused (they would stay orphaned)', async () => {

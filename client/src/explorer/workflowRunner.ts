@@ -7,7 +7,7 @@ import { getLive, parseFileDocuments, type FileDocument } from '../cluster/fileA
 import { immutableChanges } from '../cluster/workflows/immutable';
 import { inPlaceMessage, onlyClaimTemplateChanges, probeInPlaceClaimTemplates } from '../cluster/workflows/inPlace';
 import type { JournalEntry } from '../cluster/workflows/journal';
-import { pendingByOrdinal, preflight, restartPodsOneByOne, runWorkflow, type PreflightResult, type RunResult } from '../cluster/workflows/recreate';
+import { pendingByOrdinal, podsToRoll, preflight, restartPodsOneByOne, runWorkflow, type PreflightResult, type RunResult } from '../cluster/workflows/recreate';
 import type { CommandContext } from '../commands/context';
 import * as prompts from '../ui/prompts';
 import { serverDiagnostics, targetDocuments, targetFile } from './fileTargets';
@@ -109,6 +109,20 @@ export async function runWithProgress(c: CommandContext, entry: JournalEntry, ti
       await restartPodsOneByOne(conn.http, entry.namespace, [...byPod.keys()]);
       void prompts.info(`Restarted ${[...byPod.keys()].join(', ')} one at a time`);
       return { result, restarted: [...byPod.keys()] };
+    }
+    return { result };
+  }
+  if (entry.workflow === 'recreate' && result.samePods) {
+    // Adopted pods keep what they were created with (e.g. hostname/subdomain under the old serviceName) until
+    // each is recreated: offer the roll, highest ordinal first, each after the previous is Ready again.
+    const pods = podsToRoll(entry);
+    const ROLL = 'Roll the pods one at a time';
+    lines.push(`Pods were adopted as they are; changes such as serviceName reach a pod only when it is recreated. Rolling recreates ${pods.join(', ')} one at a time, highest ordinal first, waiting for Ready (PVCs are kept and reattached).`);
+    const ans = await prompts.warning(lines.join(' '), { modal: false }, ROLL);
+    if (ans === ROLL) {
+      await restartPodsOneByOne(conn.http, entry.namespace, pods);
+      void prompts.info(`Rolled ${pods.join(', ')} one at a time`);
+      return { result, restarted: pods };
     }
     return { result };
   }

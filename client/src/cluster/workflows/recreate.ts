@@ -406,6 +406,14 @@ export async function runWorkflow(http: KubeHttp, journal: Journal, entry: Journ
   return result;
 }
 
+/** The pods an optional roll after a re-create recreates: the StatefulSet's pods as they were, highest ordinal first. */
+export function podsToRoll(entry: Pick<JournalEntry, 'name' | 'before'>): string[] {
+  const ordinal = (n: string) => Number(/-(\d+)$/.exec(n)?.[1] ?? 0);
+  return Object.keys(entry.before.pods)
+    .filter((n) => n.startsWith(`${entry.name}-`) && /-\d+$/.test(n))
+    .sort((a, b) => ordinal(b) - ordinal(a));
+}
+
 /** Restart pods one at a time, highest ordinal first, each after the previous is Ready again (only when asked). */
 export async function restartPodsOneByOne(http: KubeHttp, ns: string, podNames: string[], hooks: RunHooks = {}): Promise<void> {
   const ordinal = (n: string) => Number(/-(\d+)$/.exec(n)?.[1] ?? 0);
