@@ -4,20 +4,14 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { ensureBuilt, linter } from './bin';
 import { edit, STS } from '../engine/helpers';
 
-const ROOT = path.join(__dirname, '..', '..');
-const BIN = path.join(ROOT, 'bin', 'statefulset-lint.js');
 let dir: string;
-
-function lint(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dir });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const lint = linter(() => dir);
 
 before(() => {
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'lint.js'))) assert.equal(spawnSync('npm', ['run', 'build'], { cwd: ROOT }).status, 0);
+  ensureBuilt();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sts-k8sver-'));
   const text = edit(STS, '  replicas: 3\n', '  replicas: 3\n  ordinals:\n    start: 1\n  updateStrategy:\n    type: RollingUpdate\n    rollingUpdate:\n      maxUnavailable: 2\n');
   fs.writeFileSync(path.join(dir, 'web.yaml'), text);
