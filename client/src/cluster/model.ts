@@ -3,6 +3,15 @@
 // by owner references (pods, revisions) and by the StatefulSet naming rules (PVC
 // `<template>-<sts>-<ordinal>`), never by guessing from labels. Changes are coalesced and reported
 // as the set of StatefulSet keys whose view changed.
+//
+// On a shared cluster only what belongs to a StatefulSet is kept: pods are listed and watched with
+// the StatefulSet pod-name label as a selector (the server filters); PVCs cannot be filtered by the
+// server (no selector says "named by any of these templates"), so they are listed and watched whole
+// and only those of a known StatefulSet are kept — named `<template>-<sts>-<ordinal>` by one of its
+// claim templates, or carrying all of its selector's matchLabels (which the controller copies onto
+// the claims it creates). The PVC list starts once the StatefulSets are listed, so the filter is
+// known; when it widens (a StatefulSet appears, its claim templates change) the PVCs are listed again,
+// since the ones dropped before are seen again only by a list; when it narrows, they are dropped.
 import { Reflector, keyOf, type BackoffOptions, type ReflectorState, type StoreEvent } from './reflector';
 import { STATEFULSET_POD_SELECTOR, withQuery, type KubeHttp } from './http';
 import type { Logger } from './log';
@@ -104,6 +113,12 @@ function claimPrefixes(sts: StatefulSet | undefined): string[] {
   const ns = sts.metadata?.namespace ?? '';
   const name = sts.metadata?.name ?? '';
   return (sts.spec?.volumeClaimTemplates ?? []).map((t) => `${ns}/${t.metadata?.name}-${name}-`);
+}
+
+/** A StatefulSet's selector matchLabels, when it has any (the controller copies them onto its claims). */
+function selectorLabels(sts: StatefulSet): Record<string, string> | undefined {
+  const ml = sts.spec?.selector?.matchLabels;
+  return ml && Object.keys(ml).length ? ml : undefined;
 }
 
 function ownerUid(o: KObject, kind: string): string | undefined {
@@ -279,6 +294,9 @@ export class ClusterModel {
   private pvcsByPrefix = new Map<string, Map<string, PersistentVolumeClaim>>();
   /** StatefulSet keys by claim prefix key `<ns>/<template>-<sts>-` */
   private stsByClaimPrefix = new Map<string, Set<string>>();
+  /** the selector matchLabels of each StatefulSet, by StatefulSet key, under `<ns>/<one of its label>=<value>` */
+  private stsBySelectorLabel = new Map<string, Map<string, Record<string, string>>>();
+  private started = false;
   private revsByOwner = new Map<string, Map<string, ControllerRevision>>();
   private stsByUid = new Map<string, string>();
   private views = new Map<string, StatefulSetView>();
@@ -306,9 +324,21 @@ export class ClusterModel {
     this.namespace = opts.namespace;
     this.coalesceMs = opts.coalesceMs ?? 20;
     // pods: only StatefulSet pods are listed and watched (labelSelector), not a shared cluster's every pod
-    const mk = <T extends KObject>(r: ResourceName) =>
-      new Reflector<T>(r === 'pods' ? withQuery(http, { labelSelector: STATEFULSET_POD_SELECTOR }) : http, log, RESOURCES[r], opts.namespace, opts.backoff);
-    this.reflectors = { statefulsets: mk<StatefulSet>('statefulsets'), pods: mk<Pod>('pods'), pvcs: mk<PersistentVolumeClaim>('pvcs'), revisions: mk<ControllerRevision>('revisions') };
+    const mk = <T extends KObject>(r: ResourceName, keep?: (o: T) => boolean) =>
+      new Reflector<T>(r === 'pods' ? withQuery(http, { labelSelector: STATEFULSET_POD_SELECTOR }) : http, log, RESOURCES[r], opts.namespace, opts.backoff, { keep });
+    this.reflectors = {
+      statefulsets: mk<StatefulSet>('statefulsets'),
+      pods: mk<Pod>('pods'),
+      // PVCs: only those of a known StatefulSet are kept
+      pvcs: mk<PersistentVolumeClaim>('pvcs', (p) => this.pvcBelongs(p)),
+      revisions: mk<ControllerRevision>('revisions'),
+    };
+    // the PVC list waits for the StatefulSets (synced, or failing: its own state must still be reported)
+    this.unsubs.push(
+      this.reflectors.statefulsets.onState((st) => {
+        if (this.started && st.phase !== 'starting' && st.phase !== 'stopped') this.reflectors.pvcs.start();
+      }),
+    );
     this.unsubs.push(this.reflectors.statefulsets.onEvents((e) => this.onSts(e)));
     this.unsubs.push(this.reflectors.pods.onEvents((e) => this.onPods(e)));
     this.unsubs.push(this.reflectors.pvcs.onEvents((e) => this.onPvcs(e)));
@@ -319,11 +349,15 @@ export class ClusterModel {
   }
 
   start(): void {
-    for (const r of Object.values(this.reflectors)) r.start();
+    this.started = true;
+    const r = this.reflectors;
+    for (const x of [r.statefulsets, r.pods, r.revisions]) x.start();
+    if (r.statefulsets.state.phase !== 'starting') r.pvcs.start();
     this.warnings.start();
   }
 
   stop(): void {
+    this.started = false;
     this.warnings.stop();
     for (const t of this.rechecks.values()) clearTimeout(t);
     this.rechecks.clear();
@@ -460,21 +494,75 @@ export class ClusterModel {
     }
   }
 
+  /** Whether a PVC belongs to a known StatefulSet: named by one of its claim templates, or carrying its selector's labels. */
+  pvcBelongs(pvc: PersistentVolumeClaim): boolean {
+    const ns = pvc.metadata?.namespace ?? '';
+    const m = (pvc.metadata?.name ?? '').match(/^(.*-)\d+$/);
+    if (m && this.stsByClaimPrefix.has(`${ns}/${m[1]}`)) return true;
+    const labels = pvc.metadata?.labels;
+    if (!labels) return false;
+    for (const k in labels) {
+      const candidates = this.stsBySelectorLabel.get(`${ns}/${k}=${labels[k]}`);
+      if (!candidates) continue;
+      for (const want of candidates.values()) {
+        let all = true;
+        for (const wk in want) if (labels[wk] !== want[wk]) all = false;
+        if (all) return true;
+      }
+    }
+    return false;
+  }
+
+  /** What of a StatefulSet decides which PVCs are kept: its claim prefixes and its selector's matchLabels. */
+  private pvcFilterOf(sts: StatefulSet | undefined): string[] {
+    if (!sts) return [];
+    const out = claimPrefixes(sts).map((p) => `claim ${p}`);
+    const ml = selectorLabels(sts);
+    if (ml) out.push(`labels ${sts.metadata?.namespace ?? ''} ${JSON.stringify(Object.entries(ml).sort())}`);
+    return out;
+  }
+
+  private indexSts(sts: StatefulSet, k: string, add: boolean): void {
+    for (const pk of claimPrefixes(sts)) {
+      let set = this.stsByClaimPrefix.get(pk);
+      if (add) {
+        if (!set) this.stsByClaimPrefix.set(pk, (set = new Set()));
+        set.add(k);
+      } else if (set) {
+        set.delete(k);
+        if (!set.size) this.stsByClaimPrefix.delete(pk);
+      }
+    }
+    const ml = selectorLabels(sts);
+    if (!ml) return;
+    // indexed under one of its labels: a PVC that carries them all carries that one
+    const first = Object.keys(ml).sort()[0];
+    const ik = `${sts.metadata?.namespace ?? ''}/${first}=${ml[first]}`;
+    let byKey = this.stsBySelectorLabel.get(ik);
+    if (add) {
+      if (!byKey) this.stsBySelectorLabel.set(ik, (byKey = new Map()));
+      byKey.set(k, ml);
+    } else if (byKey) {
+      byKey.delete(k);
+      if (!byKey.size) this.stsBySelectorLabel.delete(ik);
+    }
+  }
+
   private onSts(evs: StoreEvent<StatefulSet>[]): void {
     const keys: string[] = [];
     const nss: string[] = [];
+    let widened = false;
+    let narrowed = false;
     for (const e of evs) {
       const k = keyOf(e.obj);
       const uid = e.obj.metadata?.uid ?? '';
       keys.push(k);
-      for (const pk of claimPrefixes(e.old)) this.stsByClaimPrefix.get(pk)?.delete(k);
-      if (e.type === 'delete') for (const pk of claimPrefixes(e.obj)) this.stsByClaimPrefix.get(pk)?.delete(k);
-      else
-        for (const pk of claimPrefixes(e.obj)) {
-          let set = this.stsByClaimPrefix.get(pk);
-          if (!set) this.stsByClaimPrefix.set(pk, (set = new Set()));
-          set.add(k);
-        }
+      const before = this.pvcFilterOf(e.old);
+      const after = e.type === 'delete' ? [] : this.pvcFilterOf(e.obj);
+      if (after.some((f) => !before.includes(f))) widened = true;
+      if (e.type === 'delete' ? this.pvcFilterOf(e.obj).length > 0 : before.some((f) => !after.includes(f))) narrowed = true;
+      if (e.old) this.indexSts(e.old, k, false);
+      this.indexSts(e.obj, k, e.type !== 'delete');
       if (e.type === 'delete') {
         this.stsByUid.delete(uid);
         nss.push(e.obj.metadata?.namespace ?? '');
@@ -483,6 +571,12 @@ export class ClusterModel {
         this.stsByUid.set(uid, k);
       }
     }
+    const pvcs = this.reflectors.pvcs;
+    // PVCs of a StatefulSet that is gone (or of a claim template it no longer has) leave memory
+    if (narrowed) pvcs.prune();
+    // the PVCs of a new StatefulSet (or claim template) may have been dropped before: list them again.
+    // Before the PVC list has started there is nothing to catch up on.
+    if (widened && pvcs.running) pvcs.relist();
     this.mark({ keys, namespaces: nss });
   }
 

@@ -40,8 +40,21 @@ export function keyOf(o: KObject): string {
   return `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 }
 
+export interface ReflectorOptions<T> {
+  /**
+   * Which objects to keep (default: all). Others are dropped as they arrive, from lists and watch
+   * events alike; an object that stops matching leaves the store as a delete. When the predicate
+   * widens, call relist() (objects dropped earlier are only seen again by a new list); when it
+   * narrows, prune().
+   */
+  keep?: (obj: T) => boolean;
+}
+
 export class Reflector<T extends KObject = KObject> {
   readonly store = new Map<string, T>();
+  private readonly keep?: (obj: T) => boolean;
+  /** a relist was asked for (the keep predicate widened) and no list has filtered since */
+  private relistWanted = false;
   state: ReflectorState = { phase: 'starting', attempt: 0 };
   private stopped = true;
   private watchHandle?: WatchHandle;
@@ -50,9 +63,9 @@ export class Reflector<T extends KObject = KObject> {
   private rv = '';
   private listeners = new Set<(evs: StoreEvent<T>[]) => void>();
   private stateListeners = new Set<(s: ReflectorState) => void>();
-  private activityListeners = new Set<(what: 'list' | 'watch' | 'relist410' | 'error') => void>();
+  private activityListeners = new Set<(what: 'list' | 'watch' | 'relist410' | 'relist' | 'error') => void>();
   /** counters for tests and logs */
-  readonly stats = { lists: 0, watches: 0, relistsAfter410: 0, errors: 0 };
+  readonly stats = { lists: 0, watches: 0, relistsAfter410: 0, relistsAsked: 0, errors: 0, dropped: 0 };
 
   constructor(
     private readonly http: KubeHttp,
@@ -60,7 +73,38 @@ export class Reflector<T extends KObject = KObject> {
     readonly def: ResourceDef,
     readonly namespace: string | undefined,
     private readonly backoff: BackoffOptions = DEFAULT_BACKOFF,
-  ) {}
+    opts: ReflectorOptions<T> = {},
+  ) {
+    this.keep = opts.keep;
+  }
+
+  /** Whether the loop has been started (and not stopped). */
+  get running(): boolean {
+    return !this.stopped;
+  }
+
+  /**
+   * List again (paginated) and watch from the new list's resourceVersion: for a keep predicate that
+   * widened, since objects it dropped before are only seen again by a list. A list already under way
+   * that has not filtered its items yet serves; otherwise the open watch is closed and a list follows.
+   */
+  relist(): void {
+    if (this.stopped) return;
+    this.relistWanted = true;
+    this.watchHandle?.abort();
+  }
+
+  /** Drop the objects the keep predicate no longer accepts (it narrowed), as deletes. */
+  prune(): void {
+    if (!this.keep) return;
+    const evs: StoreEvent<T>[] = [];
+    for (const [k, obj] of this.store) {
+      if (this.keep(obj)) continue;
+      this.store.delete(k);
+      evs.push({ type: 'delete', obj });
+    }
+    this.emit(evs);
+  }
 
   get label(): string {
     return this.def.group ? `${this.def.plural}.${this.def.group}` : this.def.plural;
@@ -77,12 +121,12 @@ export class Reflector<T extends KObject = KObject> {
   }
 
   /** list / watch / relist410 / error happenings (tests and diagnostics) */
-  onActivity(cb: (what: 'list' | 'watch' | 'relist410' | 'error') => void): () => void {
+  onActivity(cb: (what: 'list' | 'watch' | 'relist410' | 'relist' | 'error') => void): () => void {
     this.activityListeners.add(cb);
     return () => this.activityListeners.delete(cb);
   }
 
-  private activity(what: 'list' | 'watch' | 'relist410' | 'error'): void {
+  private activity(what: 'list' | 'watch' | 'relist410' | 'relist' | 'error'): void {
     for (const l of this.activityListeners) l(what);
   }
 
@@ -143,10 +187,16 @@ export class Reflector<T extends KObject = KObject> {
       rv = page.metadata?.resourceVersion ?? rv;
     } while (cont && !this.stopped);
     if (this.stopped) return;
+    // the filter below sees every object of this list: an earlier relist request is served
+    this.relistWanted = false;
     // Replace the store, emitting only real differences (a relist after 410 is not a storm).
     const evs: StoreEvent<T>[] = [];
     const seen = new Set<string>();
     for (const obj of items) {
+      if (this.keep && !this.keep(obj)) {
+        this.stats.dropped++;
+        continue;
+      }
       const k = keyOf(obj);
       seen.add(k);
       const old = this.store.get(k);
@@ -167,7 +217,7 @@ export class Reflector<T extends KObject = KObject> {
   }
 
   /** One watch connection; resolves 'closed' (re-watch), 'gone' (relist) or throws. */
-  private watchOnce(): Promise<'closed' | 'gone' | 'cut'> {
+  private watchOnce(): Promise<'closed' | 'gone' | 'cut' | 'relist'> {
     this.stats.watches++;
     return new Promise((resolve, reject) => {
       let pending: StoreEvent<T>[] = [];
@@ -200,7 +250,15 @@ export class Reflector<T extends KObject = KObject> {
             if (ev.type === 'BOOKMARK') return;
             const k = keyOf(obj);
             const old = this.store.get(k);
-            if (ev.type === 'DELETED') {
+            if (this.keep && (ev.type === 'DELETED' || !this.keep(obj))) {
+              // filtered: only what the store holds can leave it; anything else is dropped
+              if (!old) {
+                this.stats.dropped++;
+                return;
+              }
+              this.store.delete(k);
+              pending.push({ type: 'delete', obj: ev.type === 'DELETED' ? obj : old });
+            } else if (ev.type === 'DELETED') {
               this.store.delete(k);
               pending.push({ type: 'delete', obj });
             } else {
@@ -217,6 +275,7 @@ export class Reflector<T extends KObject = KObject> {
             flush();
             this.watchHandle = undefined;
             if (gone) return resolve('gone');
+            if (this.relistWanted && !this.stopped) return resolve('relist');
             if (!err) return resolve('closed');
             if (err.code === 410) return resolve('gone');
             // an open stream that was cut (proxy, load balancer, server restart): re-watch at once;
@@ -230,7 +289,7 @@ export class Reflector<T extends KObject = KObject> {
         )
         .then((h) => {
           this.watchHandle = h;
-          if (this.stopped) h.abort();
+          if (this.stopped || this.relistWanted) h.abort();
           else if (this.state.phase !== 'synced') this.markSynced();
         }, reject);
     });
@@ -249,10 +308,16 @@ export class Reflector<T extends KObject = KObject> {
         if (this.stopped) break;
         this.markSynced();
         attempt = 0;
+        if (this.relistWanted) continue; // asked for after this list filtered its items
         let cuts = 0;
         for (;;) {
           const r = await this.watchOnce();
           if (this.stopped) return;
+          if (r === 'relist') {
+            this.stats.relistsAsked++;
+            this.activity('relist');
+            break;
+          }
           cuts = r === 'cut' ? cuts + 1 : 0;
           if (cuts >= 3) throw new KubeError(0, `Watch connection to ${this.http.server} keeps being cut`);
           if (r === 'gone') {
