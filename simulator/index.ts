@@ -14,13 +14,13 @@ import { Faults } from './faults';
 import { Kubelet } from './kubelet';
 import { contextName, makeKubeconfig } from './kubeconfig';
 import { RESOURCES } from './resources';
-import { createObject, seedBase, seedBulk, seedDemo, settle, type BulkOptions, type ScenarioName } from './scenarios';
+import { createObject, seedBase, seedBulk, seedDemo, seedForeign, settle, type BulkOptions, type ForeignOptions, type ScenarioName } from './scenarios';
 import { createHandler, type RequestRecord, type User } from './server';
 import type { Obj } from './status';
 import { Store, type StoreEvent } from './store';
 import type { ActiveWatch } from './watch';
 
-export { statefulSet, headlessService, type StatefulSetSpecOptions, type BulkOptions, type ScenarioName } from './scenarios';
+export { statefulSet, headlessService, type StatefulSetSpecOptions, type BulkOptions, type ForeignOptions, type ScenarioName } from './scenarios';
 export type { User, DenyRule, RequestRecord } from './server';
 export type { Obj } from './status';
 export { Store } from './store';
@@ -93,6 +93,9 @@ export interface ApiServer {
   create(obj: Obj): Obj;
   seedScenario(name: ScenarioName): Promise<void>;
   seedBulk(o: BulkOptions): { statefulSets: number; pods: number };
+  /** A shared cluster's other workloads (Deployments' pods, PVCs of no StatefulSet), written with no
+   * watch events: seed before clients connect. See scenarios.ts seedForeign. */
+  seedForeign(o: ForeignOptions): { pods: number; pvcs: number; namespaces: number };
   /** Wait until the controller has nothing left to do. */
   settle(timeoutMs?: number): Promise<void>;
   /** Resolve when `check` returns a truthy value (checked now and after every store change). */
@@ -182,6 +185,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       case 'seed':
         if (body.scenario) await handle.seedScenario(body.scenario);
         if (body.bulk) return handle.seedBulk(body.bulk);
+        if (body.foreign) return handle.seedForeign(body.foreign);
         return { ok: true };
       case 'create':
         return handle.create(body);
@@ -303,6 +307,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       if (name === 'demo') await seedDemo(store, controller);
     },
     seedBulk: (o) => seedBulk(store, o),
+    seedForeign: (o) => seedForeign(store, o),
     settle: (timeoutMs) => settle(controller, timeoutMs),
     waitFor<T>(check: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
       return new Promise<T>((resolve, reject) => {

@@ -1,5 +1,6 @@
 // Seed data: the demo cluster's StatefulSets, and bulk data (1,000 StatefulSets / 10,000 pods) for
 // benchmarks, written straight into the store in their settled state.
+import { randomUUID } from 'node:crypto';
 import { admitCreate } from './admission';
 import { markRunning, revisionData, revisionHash, type StatefulSetController } from './controller';
 import { resourceByKind } from './resources';
@@ -274,4 +275,89 @@ export function seedBulk(store: Store, o: BulkOptions): { statefulSets: number; 
     store.update(STS, s);
   }
   return { statefulSets: o.statefulSets, pods };
+}
+
+export interface ForeignOptions {
+  /** Pods of Deployments (through ReplicaSets): no StatefulSet pod-name label, owned by a ReplicaSet. */
+  pods: number;
+  /** PVCs of no StatefulSet (Deployments' volumes, hand-made claims, backups). */
+  pvcs?: number;
+  /** Pods per ReplicaSet (default 10). */
+  podsPerReplicaSet?: number;
+  /** Spread over this many namespaces `team-00`… (default 30). */
+  namespaces?: number;
+}
+
+/**
+ * A shared cluster's other workloads, written straight into the store at one resourceVersion with no
+ * watch events (seed before clients connect): Running pods of Deployments and PVCs that belong to no
+ * StatefulSet. Pods of one ReplicaSet share their spec, labels and owner reference (nothing stored is
+ * mutated in place), so 100,000 of them stay small. Names of some PVCs end in digits (`data-<app>-0`,
+ * dated backups), as a StatefulSet claim's do.
+ */
+export function seedForeign(store: Store, o: ForeignOptions): { pods: number; pvcs: number; namespaces: number } {
+  const nsCount = Math.max(1, o.namespaces ?? 30);
+  const per = Math.max(1, o.podsPerReplicaSet ?? 10);
+  const namespaces = Array.from({ length: nsCount }, (_, i) => `team-${String(i).padStart(2, '0')}`);
+  for (const ns of namespaces) ensureNamespace(store, ns);
+  const now = store.timestamp();
+  const sets = Math.ceil(o.pods / per);
+  const pods: Obj[] = [];
+  const appOf = (i: number) => `svc-${String(i).padStart(String(sets).length, '0')}`;
+  for (let i = 0, made = 0; i < sets; i++) {
+    const ns = namespaces[i % nsCount];
+    const app = appOf(i);
+    const hash = revisionHash(`${app}-${i}`).slice(0, 10);
+    const rs = `${app}-${hash}`;
+    const labels = { app, 'pod-template-hash': hash };
+    const ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs, uid: randomUUID(), controller: true, blockOwnerDeletion: true }];
+    const image = `registry.example.com/team/${app}:1.${i % 40}.0`;
+    const spec: Obj = {
+      containers: [
+        {
+          name: 'app',
+          image,
+          ports: [{ containerPort: 8080, name: 'http', protocol: 'TCP' }],
+          resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+          readinessProbe: { httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP' }, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 },
+          terminationMessagePath: '/dev/termination-log',
+          terminationMessagePolicy: 'File',
+          imagePullPolicy: 'IfNotPresent',
+        },
+      ],
+      restartPolicy: 'Always',
+      terminationGracePeriodSeconds: 30,
+      dnsPolicy: 'ClusterFirst',
+      serviceAccountName: 'default',
+      nodeName: 'simulator-node',
+      schedulerName: 'default-scheduler',
+    };
+    const shared: Obj = { metadata: {}, spec, status: { phase: 'Pending' } };
+    markRunning(shared, now, '10.0.0.1');
+    const { conditions, containerStatuses } = shared.status;
+    for (let k = 0; k < per && made < o.pods; k++, made++) {
+      const ip = `10.${64 + (made >> 16)}.${(made >> 8) & 255}.${made & 255}`;
+      pods.push({
+        metadata: { name: `${rs}-${made.toString(36).padStart(5, '0')}`, generateName: `${rs}-`, namespace: ns, labels, ownerReferences },
+        spec,
+        status: { phase: 'Running', conditions, hostIP: '10.0.0.10', podIP: ip, podIPs: [{ ip }], startTime: now, containerStatuses, qosClass: 'Burstable' },
+      });
+    }
+  }
+  store.insertBulk(POD, pods);
+  const pvcs: Obj[] = [];
+  const names = [(a: string) => `${a}-uploads`, (a: string) => `data-${a}-0`, (a: string) => `${a}-cache`];
+  for (let n = 0; n < (o.pvcs ?? 0); n++) {
+    const i = n % sets;
+    const app = appOf(i);
+    const round = Math.floor(n / sets);
+    const name = round < names.length ? names[round](app) : `backup-${app}-2026-11-${String(1 + (n % 28)).padStart(2, '0')}-${round}`;
+    pvcs.push({
+      metadata: { name, namespace: namespaces[i % nsCount], labels: { app }, finalizers: ['kubernetes.io/pvc-protection'] },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } }, storageClassName: 'standard', volumeMode: 'Filesystem', volumeName: `pvc-${randomUUID()}` },
+      status: { phase: 'Bound', accessModes: ['ReadWriteOnce'], capacity: { storage: '5Gi' } },
+    });
+  }
+  if (pvcs.length) store.insertBulk(PVC, pvcs);
+  return { pods: pods.length, pvcs: pvcs.length, namespaces: nsCount };
 }

@@ -44,6 +44,8 @@ export class Store {
   private history: StoreEvent[] = [];
   private readonly historyLimit: number;
   private readonly data = new Map<string, Map<string, Obj>>();
+  /** Each table's keys in list order, kept while its key set is unchanged (lists of big tables stay cheap). */
+  private readonly sortedKeys = new Map<string, string[]>();
   private readonly listeners = new Set<Listener>();
   readonly now: () => Date;
 
@@ -128,10 +130,45 @@ export class Store {
 
   /** Stored objects (not copies), sorted by namespace/name. */
   listRaw(t: ResourceType, ns?: string): Obj[] {
-    const entries: [string, Obj][] = [];
-    for (const e of this.table(t)) if (!ns || !t.namespaced || e[1].metadata.namespace === ns) entries.push(e);
-    entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    return entries.map((e) => e[1]);
+    const table = this.table(t);
+    const tk = resourceKey(t);
+    let keys = this.sortedKeys.get(tk);
+    if (!keys) this.sortedKeys.set(tk, (keys = [...table.keys()].sort()));
+    const out: Obj[] = [];
+    for (const k of keys) {
+      const o = table.get(k)!;
+      if (!ns || !t.namespaced || o.metadata.namespace === ns) out.push(o);
+    }
+    return out;
+  }
+
+  /**
+   * Write many new objects at once, at one resourceVersion and with no watch events (as if they existed
+   * before any watch started): for seeding big clusters before clients connect. No copy is made, and
+   * objects may share sub-objects (nothing stored is ever mutated in place).
+   */
+  insertBulk(t: ResourceType, objs: Obj[]): number {
+    const table = this.table(t);
+    this.rv++;
+    const rv = String(this.rv);
+    const created = this.timestamp();
+    const apiVersion = t.group ? `${t.group}/${t.version}` : t.version;
+    for (const obj of objs) {
+      const md = (obj.metadata ??= {});
+      if (!t.namespaced) delete md.namespace;
+      const key = objKey(md.namespace, md.name);
+      if (table.has(key)) throw alreadyExists(t, md.name);
+      md.uid ??= randomUUID();
+      md.creationTimestamp ??= created;
+      md.resourceVersion = rv;
+      obj.apiVersion = apiVersion;
+      obj.kind = t.kind;
+      table.set(key, obj);
+    }
+    this.sortedKeys.delete(resourceKey(t));
+    // nothing in the history: watches from before this revision must list again
+    this.compactedRv = Math.max(this.compactedRv, this.rv);
+    return objs.length;
   }
 
   count(t: ResourceType): number {
@@ -152,6 +189,7 @@ export class Store {
     obj.apiVersion = t.group ? `${t.group}/${t.version}` : t.version;
     obj.kind = t.kind;
     this.table(t).set(key, obj);
+    this.sortedKeys.delete(resourceKey(t));
     // Stored objects are never mutated in place (updates store a new object), so events share them.
     this.emit(t, 'ADDED', obj);
     return clone(obj);
@@ -215,6 +253,7 @@ export class Store {
       return updated;
     }
     this.table(t).delete(key);
+    this.sortedKeys.delete(resourceKey(t));
     this.rv++;
     const gone = clone(old);
     gone.metadata.resourceVersion = String(this.rv);

@@ -4,6 +4,7 @@
 // patches carry the content type we choose, and watches are ours to restart.
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { StringDecoder } from 'node:string_decoder';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeError, errorFromResponse, redact } from './errors';
 import type { Logger } from './log';
@@ -35,6 +36,9 @@ export interface WatchHandle {
 export let requestCount = 0;
 
 export class KubeHttp {
+  /** Bytes of response bodies received (answers and watch streams; headers and TLS not counted). */
+  bytesReceived = 0;
+
   constructor(
     readonly kc: KubeConfig,
     private readonly log: Logger,
@@ -77,7 +81,10 @@ export class KubeHttp {
     return new Promise<T>((resolve, reject) => {
       const req = lib.request(url, { ...opts, signal: o.signal }, (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('data', (c: Buffer) => {
+          this.bytesReceived += c.length;
+          chunks.push(c);
+        });
         res.on('error', (e) => reject(new KubeError(0, `Connection to ${this.server} lost: ${e.message}`)));
         res.on('end', () => {
           const body = Buffer.concat(chunks).toString('utf8');
@@ -140,9 +147,10 @@ export class KubeHttp {
       }
       established = true;
       let buf = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buf += chunk;
+      const utf8 = new StringDecoder('utf8');
+      res.on('data', (bytes: Buffer) => {
+        this.bytesReceived += bytes.length;
+        buf += utf8.write(bytes);
         let nl: number;
         while ((nl = buf.indexOf('\n')) >= 0) {
           const line = buf.slice(0, nl).trim();
