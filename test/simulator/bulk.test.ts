@@ -55,3 +55,39 @@ describe('bulk seeding (1,000 StatefulSets / 10,000 pods)', { timeout: 120_000 }
     assert.ok(api.store.peek(resourceByKind('Pod'), 'bench', 'bulk-007-11'));
   });
 });
+
+describe("a shared cluster's other workloads (seedForeign)", () => {
+  let api: ApiServer;
+  before(async () => {
+    api = await startApiServer({ podReadyDelayMs: 1, recordEvents: false });
+    api.seedBulk({ statefulSets: 3, podsPerSet: 2, withClaims: true });
+    assert.deepEqual(api.seedForeign({ pods: 2_000, pvcs: 150, namespaces: 4 }), { pods: 2_000, pvcs: 150, namespaces: 4 });
+  });
+  after(async () => {
+    await api.stop();
+  });
+
+  test('Deployment pods without the StatefulSet pod-name label; a selector on it lists only StatefulSet pods, page by page', async () => {
+    const all = await http(api, 'GET', '/api/v1/pods?limit=5000');
+    assert.equal(all.body.items.length, 2_006);
+    const foreign = all.body.items.filter((p: any) => p.metadata.namespace.startsWith('team-'));
+    assert.equal(foreign.length, 2_000);
+    assert.equal(new Set(foreign.map((p: any) => p.metadata.name)).size, 2_000, 'unique names');
+    assert.ok(foreign.every((p: any) => p.status.phase === 'Running' && p.metadata.ownerReferences[0].kind === 'ReplicaSet' && !p.metadata.labels['statefulset.kubernetes.io/pod-name']));
+    let cont = '';
+    const names: string[] = [];
+    do {
+      const r = await http(api, 'GET', `/api/v1/pods?limit=4&labelSelector=statefulset.kubernetes.io%2Fpod-name${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`);
+      names.push(...r.body.items.map((p: any) => p.metadata.name));
+      cont = r.body.metadata.continue ?? '';
+    } while (cont);
+    assert.deepEqual(names, ['bulk-0-0', 'bulk-0-1', 'bulk-1-0', 'bulk-1-1', 'bulk-2-0', 'bulk-2-1']);
+    const pvcs = await http(api, 'GET', '/api/v1/persistentvolumeclaims');
+    assert.equal(pvcs.body.items.length, 156);
+  });
+
+  test('written at one resourceVersion with no events: a watch from before it must list again (410)', async () => {
+    const r = await http(api, 'GET', '/api/v1/pods?watch=true&resourceVersion=1&timeoutSeconds=1');
+    assert.match(r.text, /"type":"ERROR".*"code":410/);
+  });
+});
