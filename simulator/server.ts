@@ -374,10 +374,29 @@ function respondObject(ctx: ServerContext, req: IncomingMessage, res: ServerResp
   send(res, code, obj);
 }
 
+/**
+ * Filtered lists by resource, namespace and selectors, kept while nothing is written (the store's
+ * revision is unchanged): the pages of one paginated list are then cut from one scan, as an API
+ * server reading on from its continue key does, instead of a scan of the whole table per page.
+ */
+const listCache = new WeakMap<Store, { rv: number; lists: Map<string, Obj[]> }>();
+
+function filteredList(ctx: ServerContext, route: Route, q: URLSearchParams): Obj[] {
+  const key = `${route.t.group}/${route.t.resource}|${route.namespace ?? ''}|${q.get('labelSelector') ?? ''}|${q.get('fieldSelector') ?? ''}`;
+  let c = listCache.get(ctx.store);
+  if (!c || c.rv !== ctx.store.rv) listCache.set(ctx.store, (c = { rv: ctx.store.rv, lists: new Map() }));
+  let all = c.lists.get(key);
+  if (!all) {
+    const labels = parseLabelSelector(q.get('labelSelector'));
+    const fields = parseFieldSelector(q.get('fieldSelector'));
+    all = ctx.store.listRaw(route.t, route.namespace).filter((o) => labels(o) && fields(o));
+    c.lists.set(key, all);
+  }
+  return all;
+}
+
 function list(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, route: Route, q: URLSearchParams): void {
-  const labels = parseLabelSelector(q.get('labelSelector'));
-  const fields = parseFieldSelector(q.get('fieldSelector'));
-  const all = ctx.store.listRaw(route.t, route.namespace).filter((o) => labels(o) && fields(o));
+  const all = filteredList(ctx, route, q);
   const limit = Number(q.get('limit') ?? '0') || 0;
   const cont = q.get('continue');
   let rv = ctx.store.rv;
@@ -390,8 +409,15 @@ function list(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, rou
       );
     rv = tok.rv;
     const key = (o: Obj) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-    startIdx = all.findIndex((o) => key(o) > tok.start);
-    if (startIdx < 0) startIdx = all.length;
+    // the first item after the token's key (the list is sorted by key)
+    let lo = 0;
+    let hi = all.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (key(all[mid]) > tok.start) hi = mid;
+      else lo = mid + 1;
+    }
+    startIdx = lo;
   }
   let page = all.slice(startIdx);
   const meta: Obj = { resourceVersion: String(rv) };
