@@ -93,3 +93,44 @@ test('a lone CR ends a line as LSP clients count lines: positions after it are r
   const chunks = new FileAnalyzer().analyze(two).documents.map((d) => d.chunk.startLine);
   assert.equal(chunks[1], two.split(/\r\n|\r|\n/).indexOf('---'));
 });
+
+test('a cold analysis stopped at its deadline goes on where it stopped and ends as a whole one would (the text changed in between too)', () => {
+  const docs = Array.from({ length: 30 }, (_, i) => STS.replace(/web/g, `web${i}`).replace('replicas: 3', i % 7 === 0 ? 'replicas: "3"' : 'replicas: 3'));
+  const text = docs.join('---\n');
+  const whole = fileDiagnostics(new FileAnalyzer().analyze(text), { uri: 'file:///a.yaml' });
+  const analyzer = new FileAnalyzer();
+  assert.equal(analyzer.started, false);
+  // a deadline already past: one document per call, from the top
+  const first = analyzer.analyzeUntil(text, 0);
+  assert.equal(first.complete, false);
+  assert.equal(first.file.documents.length, 1);
+  assert.equal(first.file.documents[0].chunk.startLine, 0);
+  assert.equal(analyzer.started, false);
+  // its own findings only (localOnly): the first document's invalid-type, no rule that needs the others
+  const partial = fileDiagnostics(first.file, { uri: 'file:///a.yaml', localOnly: true });
+  assert.ok(partial.some((d) => d.code === 'invalid-type'));
+  assert.ok(!partial.some((d) => d.code === 'service-not-found' || d.code === 'missing-pod-disruption-budget'));
+  assert.ok(partial.every((d) => d.range.start.line < STS.split('\n').length));
+  let calls = 1;
+  let r = first;
+  while (!r.complete && calls < 10) {
+    r = analyzer.analyzeUntil(text, 0);
+    calls++;
+    assert.equal(r.file.parsed, 1, 'one new document per call; those done come from the cache');
+  }
+  assert.equal(calls, 10);
+  // the text changes half way (a document near the top): the rest of the work is not lost, and the end is right
+  docs[1] = docs[1].replace('replicas: 3', 'replicas: "three"');
+  const changed = docs.join('---\n');
+  r = analyzer.analyzeUntil(changed, 0);
+  assert.equal(r.complete, false);
+  r = analyzer.analyzeUntil(changed, Number.POSITIVE_INFINITY);
+  assert.equal(r.complete, true);
+  assert.equal(analyzer.started, true);
+  assert.equal(r.file.parsed, 30 - 10, 'the documents done before the change were not parsed again (but the changed one)');
+  const fresh = fileDiagnostics(new FileAnalyzer().analyze(changed), { uri: 'file:///a.yaml' });
+  assert.deepEqual(fileDiagnostics(r.file, { uri: 'file:///a.yaml' }), fresh);
+  assert.notDeepEqual(fresh, whole);
+  // and a later edit takes the usual incremental path
+  assert.equal(analyzer.analyze(changed.replace('replicas: "three"', 'replicas: 3')).parsed, 1);
+});

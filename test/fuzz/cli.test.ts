@@ -9,9 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
-import { aliasBomb, badRange, CLI_RUNS, deepBlockSeq, deepFlow, lspLineLengths, mutantArb, mutantText, randomBytes, report, ROOT, round, SEED, Timing } from './common';
+import { aliasBomb, HANG, badRange, CLI_RUNS, deepBlockSeq, deepFlow, lspLineLengths, mutantArb, mutantText, randomBytes, report, ROOT, round, SEED, Timing } from './common';
 
-const HANG = { timeout: 10 * 60_000 };
 const BIN = path.join(ROOT, 'bin', 'statefulset-lint.js');
 /** A hang guard for one CLI process (a node start-up plus the files). */
 const PROCESS_GUARD_MS = 60_000;

@@ -18,6 +18,11 @@ export const LSP_EDITS = Math.max(10, Math.round(RUNS / 4));
 export const CLI_RUNS = Math.max(5, Math.round(RUNS / 10));
 /** A long run (`npm run fuzz`): also the inputs too slow for every `npm test` (50 MB of nesting). */
 export const LONG = RUNS >= 1000;
+/**
+ * The timeout of a whole fuzz test: a guard against a hang, not a speed gate (each call has its own
+ * bound). 10 minutes per 5,000 cases, at least 10 minutes: FUZZ_RUNS=100000 runs for over an hour.
+ */
+export const HANG = { timeout: 10 * 60_000 * Math.max(1, RUNS / 5000) };
 if (!Number.isSafeInteger(SEED)) throw new Error(`FUZZ_SEED must be an integer, not ${process.env.FUZZ_SEED}`);
 
 /** A hang guard, not a speed gate: 10 s per 100 KiB, never less than 10 s. Catches runaway (super-linear) work

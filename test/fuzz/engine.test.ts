@@ -12,6 +12,7 @@ import { hover } from '../../server/src/engine/hover';
 import { quickFixes } from '../../server/src/engine/quickfix';
 import type { Diagnostic } from '../../server/src/engine/diagnostic';
 import {
+  HANG,
   aliasBomb,
   applyEdits,
   badRange,
@@ -34,7 +35,6 @@ import {
   type Rng,
 } from './common';
 
-const HANG = { timeout: 10 * 60_000 };
 
 // the engine prints nothing of its own: no Node warnings (they reach the CLI's stderr and the editor's log)
 const warnings: string[] = [];

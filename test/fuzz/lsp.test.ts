@@ -13,9 +13,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, CompletionItem, CompletionList, Diagnostic, Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { startClient, type TestClient } from '../lsp/lspClient';
 import { analyzeText } from '../../server/src/engine/analyzer';
-import { badRange, bigFile, corpus, LONG, LSP_EDITS, lspLineLengths, mutate, mutationArb, report, round, ROOT, saveInput, SEED, type Mutation } from './common';
+import {
+  HANG, badRange, bigFile, corpus, LONG, LSP_EDITS, lspLineLengths, mutate, mutationArb, report, round, ROOT, saveInput, SEED, type Mutation } from './common';
 
-const HANG = { timeout: 10 * 60_000 };
 /** How long one request may take before we call it a hang (a guard, not a speed gate). */
 const REQUEST_GUARD_MS = 60_000;
 

@@ -58,8 +58,12 @@ test('with no setting, the cluster version the client sends is the target; the s
   got = client.diagnostics(uri, (p) => !codes(p).includes('field-not-in-version'));
   configure('1.30');
   await got;
-  // disconnected (no version) and no setting: back to the newest bundled
+  // no setting: the cluster's version again (a refresh that finds what was published last publishes nothing,
+  // so each step waits for its own change)
+  got = client.diagnostics(uri, (p) => codes(p).includes('field-not-in-version'));
   configure(undefined);
+  await got;
+  // disconnected (no version) and no setting: back to the newest bundled
   got = client.diagnostics(uri, (p) => !codes(p).includes('field-not-in-version'));
   client.connection.sendNotification('statefulsetStudio/clusterVersion', { gitVersion: null });
   await got;

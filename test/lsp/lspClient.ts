@@ -23,7 +23,7 @@ export interface TestClient {
   stop(): Promise<void>;
 }
 
-export async function startClient(opts: { rootUri?: string | null; initializationOptions?: unknown } = {}): Promise<TestClient> {
+export async function startClient(opts: { rootUri?: string | null; initializationOptions?: unknown; workDoneProgress?: boolean } = {}): Promise<TestClient> {
   const proc = spawn(process.execPath, [path.join(ROOT, 'bin', 'statefulset-language-server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
   proc.stderr!.on('data', (d) => (err += d));
@@ -37,12 +37,13 @@ export async function startClient(opts: { rootUri?: string | null; initializatio
       }
     }
   });
+  connection.onRequest('window/workDoneProgress/create', () => null);
   connection.listen();
   await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: opts.rootUri ?? null,
     workspaceFolders: opts.rootUri ? [{ uri: opts.rootUri, name: 'ws' }] : null,
-    capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true } }, hover: { contentFormat: ['markdown'] } } },
+    capabilities: { ...(opts.workDoneProgress ? { window: { workDoneProgress: true } } : {}), textDocument: { completion: { completionItem: { snippetSupport: true } }, hover: { contentFormat: ['markdown'] } } },
     initializationOptions: opts.initializationOptions,
   });
   connection.sendNotification('initialized', {});

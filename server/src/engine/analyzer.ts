@@ -43,6 +43,11 @@ export interface AnalysisOptions {
   settings?: RuleSettings;
   /** Check fields against this Kubernetes version (absent: the newest bundled). */
   kubernetesVersion?: TargetVersion;
+  /**
+   * Only what each document says of itself, no rule that looks at other documents or the workspace:
+   * for a partial analysis (the first documents of a big file), whose other documents are not known yet.
+   */
+  localOnly?: boolean;
 }
 
 interface CacheEntry {
@@ -97,6 +102,8 @@ export function addEdit(span: EditSpan | undefined, from: number, to: number, in
 export class FileAnalyzer {
   private cache = new Map<string, CacheEntry>();
   private last: { text: string; documents: AnalyzedDocument[] } | undefined;
+  /** A cold analysis stopped at its deadline: the text's documents and the entries of those done. */
+  private cold: { text: string; chunks: Chunk[]; cache: Map<string, CacheEntry> } | undefined;
 
   /** The parsed document of a chunk text analysed last time, if any (quick fixes reuse it). */
   parsed(chunkText: string): ParsedDocument | undefined {
@@ -108,6 +115,22 @@ export class FileAnalyzer {
    * the edit are found in O(log documents); without it, by comparing text.
    */
   analyze(text: string, edit?: EditSpan): FileAnalysis {
+    return this.analyzeUntil(text, Number.POSITIVE_INFINITY, edit).file;
+  }
+
+  /** Has a whole text been analysed yet (else the next analysis is a cold one)? */
+  get started(): boolean {
+    return this.last !== undefined;
+  }
+
+  /**
+   * Like `analyze`, but a cold analysis (the first, of a file just opened) stops once `deadline`
+   * (`performance.now()`) has passed, between two documents: `file` then holds the documents analysed
+   * so far, from the top, and `complete` is false. The next call goes on where it stopped (what was
+   * analysed is kept); a big file's first findings can then be shown before all of it is parsed, and
+   * the server answers requests in between.
+   */
+  analyzeUntil(text: string, deadline: number, edit?: EditSpan): { file: FileAnalysis; complete: boolean; total: number } {
     const prev = this.last;
     let parsed = 0;
     const analyzed = (chunk: Chunk, cache: Map<string, CacheEntry>): AnalyzedDocument => {
@@ -127,12 +150,23 @@ export class FileAnalyzer {
     } else if (prev) {
       documents = this.reanalyzeChanged(prev, text, edit, analyzed);
     } else {
-      const next = new Map<string, CacheEntry>();
-      documents = splitDocuments(text).map((c) => analyzed(c, next));
+      const chunks = this.cold?.text === text ? this.cold.chunks : splitDocuments(text);
+      const next = this.cold?.text === text ? this.cold.cache : new Map<string, CacheEntry>();
+      documents = [];
+      for (const c of chunks) {
+        if (parsed > 0 && !next.has(c.text) && !this.cache.has(c.text) && performance.now() > deadline) {
+          // out of time: what is done stays in the cache for the next call
+          for (const [k, e] of next) this.cache.set(k, e);
+          this.cold = { text, chunks, cache: next };
+          return { file: { documents, ours: documents.some((d) => d.doc.ours), parsed }, complete: false, total: chunks.length };
+        }
+        documents.push(analyzed(c, next));
+      }
       this.cache = next;
+      this.cold = undefined;
     }
     this.last = { text, documents };
-    return { documents, ours: documents.some((d) => d.doc.ours), parsed };
+    return { file: { documents, ours: documents.some((d) => d.doc.ours), parsed }, complete: true, total: documents.length };
   }
 
   /**
@@ -320,7 +354,7 @@ export function fileDiagnostics(file: FileAnalysis, opts: AnalysisOptions = {}):
     // a document of another kind in the same file: only its broken YAML, and only if it has no kind
     let extra = NO_FINDINGS;
     const found = d.doc.ours ? d.local : d.doc.kindName === undefined && !d.doc.empty ? d.local.filter((x) => x.code === 'yaml-syntax' || x.code === 'duplicate-key') : [];
-    if (d.doc.kind && d.value && ENV_KINDS.has(d.doc.kind.kind)) {
+    if (!opts.localOnly && d.doc.kind && d.value && ENV_KINDS.has(d.doc.kind.kind)) {
       const key = stampFor(d.doc.kind.kind);
       const cached = key !== undefined ? envResults.get(d.value) : undefined;
       if (cached && cached.key === key) {

@@ -30,6 +30,8 @@ export interface FeatureHost {
   analysis(uri: string): FileAnalysis | undefined;
   /** The findings of an open document, as published. */
   diagnostics(uri: string): Diagnostic[];
+  /** Resolves once an open document has been analysed whole (a big file just opened is read in slices). */
+  analysed(uri: string): Promise<void>;
   index: WorkspaceIndex;
   live: LiveObjects;
 }
@@ -63,7 +65,9 @@ export function registerLanguageFeatures(connection: Connection, host: FeatureHo
   const isLive = (ns: string | undefined, name: string) => host.live.get('StatefulSet', ns, name) !== undefined;
 
   /** Runs a feature on an open document; a failure is logged and answered with `fallback`, never thrown at the editor. */
-  function run<T>(what: string, uri: string, fallback: T, f: (file: FileAnalysis) => T): T {
+  async function run<T>(what: string, uri: string, fallback: T, f: (file: FileAnalysis) => T): Promise<T> {
+    // a big file just opened: answer once it is read, without holding up the requests that need not wait
+    await host.analysed(uri);
     const file = host.analysis(uri);
     if (!file) return fallback;
     try {

@@ -1,6 +1,8 @@
-// Entry point of statefulset-language-server. `--stdio` for any LSP client; VS Code starts it with
-// node IPC (the transport is chosen from the command line by vscode-languageserver).
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+// Entry point of statefulset-language-server. `--stdio` for any LSP client (and VS Code, which starts
+// it so); `--node-ipc`, `--socket` and `--pipe` are taken by vscode-languageserver as usual.
+import { format } from 'node:util';
+import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type Connection } from 'vscode-languageserver/node';
+import { messageEncoder } from './messageEncoder';
 import { SERVER_NAME, startServer } from './server';
 
 const args = process.argv.slice(2);
@@ -14,4 +16,28 @@ if (!args.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--s
   process.stderr.write(`${SERVER_NAME}: choose a transport, e.g. --stdio (see --help)\n`);
   process.exit(2);
 }
-startServer(createConnection(ProposedFeatures.all));
+
+/** Over stdio, stdout is the protocol: whatever the code prints goes to the client's log instead. */
+function consoleToClient(connection: Connection): void {
+  const to = (send: (s: string) => void) => (...a: unknown[]) => send(format(...a));
+  console.log = console.info = console.debug = to((s) => connection.console.log(s));
+  console.warn = to((s) => connection.console.warn(s));
+  console.error = console.trace = to((s) => connection.console.error(s));
+}
+
+if (args.includes('--stdio') && !args.includes('--node-ipc')) {
+  // our own writer: its encoder reuses the bytes of unchanged findings (messageEncoder.ts)
+  const connection = createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout, { contentTypeEncoder: messageEncoder }));
+  consoleToClient(connection);
+  // the client went away: end, with 0 after a shutdown request (as vscode-languageserver does for its own streams)
+  let shutdown = false;
+  connection.onShutdown(() => {
+    shutdown = true;
+  });
+  const end = () => process.exit(shutdown ? 0 : 1);
+  process.stdin.on('end', end);
+  process.stdin.on('close', end);
+  startServer(connection);
+} else {
+  startServer(createConnection(ProposedFeatures.all));
+}

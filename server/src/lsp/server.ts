@@ -1,7 +1,7 @@
 // The LSP wiring: a thin layer that feeds open documents to the engine and publishes its results.
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
-import { FileChangeType, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import { FileChangeType, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult, type WorkDoneProgressServerReporter } from 'vscode-languageserver';
 import { addEdit, FileAnalyzer, fileDiagnostics, objectsOf, type EditSpan, type RuleSettings } from '../engine/analyzer';
 import type { RuleEnvironment } from '../rules/framework';
 import { LiveObjects } from './liveObjects';
@@ -12,6 +12,7 @@ import { hover } from '../engine/hover';
 import { quickFixes } from '../engine/quickfix';
 import { targetVersion, type TargetVersion } from '../schema/versions';
 import { LANGUAGE_FEATURE_CAPABILITIES, registerLanguageFeatures } from './languageFeatures';
+import { sameJson } from './messageEncoder';
 
 export const SERVER_NAME = 'statefulset-language-server';
 
@@ -63,8 +64,19 @@ export function startServer(connection: Connection): void {
     if (target.note) connection.console.info(target.note);
   }
 
+  /**
+   * Per open document, the environment its rules see: the same object on every edit, so findings that
+   * depend on it are reused while its version stays the same (a new object would re-run the environment
+   * rules of every document of the file on each keystroke).
+   */
+  const environments = new Map<string, RuleEnvironment>();
   function environment(uri: string): RuleEnvironment {
-    return { workspace: (kind) => index.objects(kind, uri), live: (kind, ns, name) => live.get(kind, ns, name), version: () => index.versionExcluding(uri) * 1_000_000 + live.version, roots: folders };
+    let env = environments.get(uri);
+    if (!env) {
+      env = { workspace: (kind) => index.objects(kind, uri), live: (kind, ns, name) => live.get(kind, ns, name), version: () => index.versionExcluding(uri) * 1_000_000 + live.version, roots: folders };
+      environments.set(uri, env);
+    }
+    return env;
   }
 
   /** Re-check open documents (settings, workspace or cluster changed), at most every 100 ms. */
@@ -87,6 +99,19 @@ export function startServer(connection: Connection): void {
   /** What each open document was last published with: a refresh that finds the same findings sends nothing. */
   const published = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
 
+  /** A cold analysis (a file just opened) runs in slices of this many milliseconds. */
+  const COLD_SLICE_MS = 40;
+  /** Open documents whose first documents' findings were published before all of the file was read: their progress. */
+  const coldProgress = new Map<string, Promise<WorkDoneProgressServerReporter>>();
+  /** Requests waiting for a document to be analysed whole (see FeatureHost.analysed). */
+  const analysedWaiters = new Map<string, Array<() => void>>();
+  function endColdProgress(uri: string): void {
+    void coldProgress.get(uri)?.then((r) => r.done());
+    coldProgress.delete(uri);
+    for (const resolve of analysedWaiters.get(uri) ?? []) resolve();
+    analysedWaiters.delete(uri);
+  }
+
   function analyzeNow(uri: string): void {
     const doc = documents.get(uri);
     if (!doc) return;
@@ -96,7 +121,28 @@ export function startServer(connection: Connection): void {
     const edit = edits.get(uri) ?? undefined;
     edits.delete(uri);
     try {
-      const file = analyzer.analyze(doc.getText(), edit);
+      const cold = !analyzer.started;
+      const { file, complete, total } = analyzer.analyzeUntil(doc.getText(), cold ? performance.now() + COLD_SLICE_MS : Number.POSITIVE_INFINITY, edit);
+      if (!complete) {
+        // a big file just opened: what its first documents say of themselves at once, everything once
+        // all of it is read (rules that look at other documents wait for that); requests are answered
+        // between the slices, and the client shows progress
+        const done = `${file.documents.length} of ${total} documents`;
+        const progress = coldProgress.get(uri);
+        if (!progress) {
+          const partial = fileDiagnostics(file, { uri, settings, kubernetesVersion: target, localOnly: true });
+          published.set(uri, { version: doc.version, diagnostics: partial });
+          void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: partial });
+          const name = decodeURIComponent(uri.slice(Math.max(uri.lastIndexOf('/'), uri.lastIndexOf(':')) + 1));
+          coldProgress.set(
+            uri,
+            connection.window.createWorkDoneProgress().then((r) => (r.begin(`Checking ${name}`, 0, done), r)),
+          );
+        } else void progress.then((r) => r.report(Math.floor((100 * file.documents.length) / total), done));
+        schedule(uri);
+        return;
+      }
+      endColdProgress(uri);
       diagnostics = fileDiagnostics(file, { uri, env: environment(uri), settings, kubernetesVersion: target });
       // the open text is what the workspace holds for this file now
       if (uri.startsWith('file:')) index.setObjects(uri, objectsOf(file, uri));
@@ -105,9 +151,10 @@ export function startServer(connection: Connection): void {
       connection.console.error(`analysis failed for ${uri}: ${(e as Error).stack ?? e}`);
       diagnostics = [];
       analyzers.delete(uri); // start afresh next time
+      endColdProgress(uri);
     }
     const last = published.get(uri);
-    if (last && last.version === doc.version && last.diagnostics.length === diagnostics.length && last.diagnostics.every((d, i) => d === diagnostics[i])) return;
+    if (last && last.version === doc.version && last.diagnostics.length === diagnostics.length && last.diagnostics.every((d, i) => sameJson(d, diagnostics[i]))) return;
     published.set(uri, { version: doc.version, diagnostics });
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
     firstPublished?.();
@@ -196,6 +243,8 @@ export function startServer(connection: Connection): void {
   documents.onDidChangeContent((e) => schedule(e.document.uri));
   documents.onDidClose((e) => {
     analyzers.delete(e.document.uri);
+    environments.delete(e.document.uri);
+    endColdProgress(e.document.uri);
     published.delete(e.document.uri);
     edits.delete(e.document.uri);
     if (e.document.uri.startsWith('file:')) void index.closed(e.document.uri); // back to the disk version, or gone if outside the workspace
@@ -220,13 +269,19 @@ export function startServer(connection: Connection): void {
     if (!doc) return undefined;
     let analyzer = analyzers.get(uri);
     if (!analyzer) analyzers.set(uri, (analyzer = new FileAnalyzer()));
-    return analyzer.analyze(doc.getText());
+    // the edits since the last analysis are relative to it: whoever analyses next takes them
+    const edit = edits.get(uri) ?? undefined;
+    edits.delete(uri);
+    return analyzer.analyze(doc.getText(), edit);
   }
   const features = registerLanguageFeatures(connection, {
     analysis: analysisOf,
-    diagnostics: (uri) => {
-      const file = analysisOf(uri);
-      return file ? fileDiagnostics(file, { uri, env: environment(uri), settings }) : [];
+    // what the editor shows: the findings last published (computing them again would read the whole file)
+    diagnostics: (uri) => published.get(uri)?.diagnostics ?? [],
+    analysed: (uri) => {
+      if (!documents.get(uri) || analyzers.get(uri)?.started) return Promise.resolve();
+      schedule(uri);
+      return new Promise((resolve) => analysedWaiters.set(uri, [...(analysedWaiters.get(uri) ?? []), resolve]));
     },
     index,
     live,
