@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { parseAllDocuments } from 'yaml';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { replicaLines, statefulSetFile } from './generate';
+import { SERVER_NODE_FLAGS } from '../server/src/lsp/launch';
 
 const ROOT = path.join(__dirname, '..');
 const SIZES = (process.env.BENCH_SIZES ?? '10,50,200').split(',').map(Number);
@@ -30,8 +31,14 @@ function nodeArgs(): string[] {
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [];
 }
 
+/** Node's flags for our server: as the extension starts it (launch.ts); BENCH_SERVER_FLAGS="" for Node's defaults. */
+function serverFlags(): string[] {
+  const env = process.env.BENCH_SERVER_FLAGS;
+  return env === undefined ? [...SERVER_NODE_FLAGS] : env.split(' ').filter(Boolean);
+}
+
 function servers(): ServerSpec[] {
-  const list: ServerSpec[] = [{ name: 'statefulset-studio', command: [process.execPath, ...(process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean), ...nodeArgs(), path.join(ROOT, 'bin', 'statefulset-language-server.js'), '--stdio'] }];
+  const list: ServerSpec[] = [{ name: 'statefulset-studio', command: [process.execPath, ...serverFlags(), ...nodeArgs(), path.join(ROOT, 'bin', 'statefulset-language-server.js'), '--stdio'] }];
   const peerBin = path.join(ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
   if (fs.existsSync(peerBin) && fs.existsSync(PEER_SCHEMA) && process.env.BENCH_PEER !== '0') {
     list.push({
@@ -260,7 +267,7 @@ async function main(): Promise<void> {
   console.log('targets: edit p95 ≤ 20 ms at 200 docs and ≤ 1/10 of the peer; completion and hover p95 ≤ 5 ms');
   const out = path.join(ROOT, 'bench', 'results.json');
   const prev = fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, 'utf8')) : {};
-  fs.writeFileSync(out, JSON.stringify({ ...prev, languageServers: { date: new Date().toISOString(), machine, results, parseFloorMs: floors, ratios } }, null, 2) + '\n');
+  fs.writeFileSync(out, JSON.stringify({ ...prev, languageServers: { date: new Date().toISOString(), machine, ourServerNodeFlags: serverFlags(), edits: EDITS, results, parseFloorMs: floors, ratios } }, null, 2) + '\n');
 }
 
 main().catch((e) => {

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { activateExplorer } from './explorer';
+import { SERVER_NODE_FLAGS } from '../../server/src/lsp/launch';
 
 let client: LanguageClient | undefined;
 
@@ -14,9 +15,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const sendVersion = (gitVersion: string | undefined) => void (client?.isRunning() && client.sendNotification('statefulsetStudio/clusterVersion', { gitVersion: gitVersion ?? null }));
   context.subscriptions.push(explorer.explorer.onClusterVersion(sendVersion));
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  // over stdio, where the server encodes each publish from the cached bytes of unchanged findings
+  // (server/src/lsp/messageEncoder.ts), with the memory flags of server/src/lsp/launch.ts
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+    run: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: [...SERVER_NODE_FLAGS] } },
+    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6010'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
