@@ -2,7 +2,7 @@
 // offline with the shared StatefulSet JSON schema), on the same generated files, in the same run.
 // Prints a table and writes bench/results.json. Never gates anything: figures only.
 //   npm run bench            (all sizes)      BENCH_SIZES=10,50 npm run bench
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -37,21 +37,8 @@ function serverFlags(): string[] {
   return env === undefined ? [...SERVER_NODE_FLAGS] : env.split(' ').filter(Boolean);
 }
 
-/** Our server as shipped: the minified bundle the VSIX carries (built into a temporary folder), as the extension starts it. */
-let shippedServer: string | undefined;
-function shipped(): string {
-  if (!shippedServer) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sts-bench-dist-'));
-    const b = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--minify', '--outdir', dir], { cwd: ROOT, encoding: 'utf8' });
-    if (b.status !== 0) throw new Error(`minified build failed: ${b.stderr}`);
-    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-    shippedServer = path.join(dir, 'server.js');
-  }
-  return shippedServer;
-}
-
 function servers(): ServerSpec[] {
-  const list: ServerSpec[] = [{ name: 'statefulset-studio', command: [process.execPath, ...serverFlags(), ...nodeArgs(), shipped(), '--stdio'] }];
+  const list: ServerSpec[] = [{ name: 'statefulset-studio', command: [process.execPath, ...serverFlags(), ...nodeArgs(), path.join(ROOT, 'bin', 'statefulset-language-server.js'), '--stdio'] }];
   const peerBin = path.join(ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
   if (fs.existsSync(peerBin) && fs.existsSync(PEER_SCHEMA) && process.env.BENCH_PEER !== '0') {
     list.push({
