@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { ResponseError, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { ROOT, startClient, type TestClient } from './lspClient';
 import { FileAnalyzer, fileDiagnostics } from '../../server/src/engine/analyzer';
 import { statefulSetFile } from '../../bench/generate';
@@ -99,4 +99,24 @@ test('a refresh that finds what was published last publishes nothing', async () 
   client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: STS.replace('replicas: 3', 'replicas: "3"') }] });
   const got = await seen;
   assert.deepEqual(got.map((p) => p.version), [2], 'nothing published for the refresh, then the edit');
+});
+
+test('a client that refuses the progress token: the big file is still read and published whole, the server lives on', async () => {
+  const refusing = await startClient({ workDoneProgress: true });
+  try {
+    refusing.connection.onRequest('window/workDoneProgress/create', () => new ResponseError(-32603, 'no progress here'));
+    const uri = 'untitled:refused.yaml';
+    const text = statefulSetFile(400);
+    const expected = fileDiagnostics(new FileAnalyzer().analyze(text), { uri });
+    const all = refusing.diagnostics(uri, (p) => p.diagnostics.length === expected.length);
+    refusing.open(uri, text);
+    const got = await all;
+    assert.deepEqual(JSON.parse(JSON.stringify(got.diagnostics)), JSON.parse(JSON.stringify(expected)));
+    const h = await refusing.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 20, character: 4 } });
+    assert.ok(h, 'still answering');
+    assert.equal(refusing.proc.exitCode, null);
+    assert.doesNotMatch(refusing.stderr(), /Unhandled|rejection/i);
+  } finally {
+    await refusing.stop();
+  }
 });

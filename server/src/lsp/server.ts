@@ -102,11 +102,11 @@ export function startServer(connection: Connection): void {
   /** A cold analysis (a file just opened) runs in slices of this many milliseconds. */
   const COLD_SLICE_MS = 40;
   /** Open documents whose first documents' findings were published before all of the file was read: their progress. */
-  const coldProgress = new Map<string, Promise<WorkDoneProgressServerReporter>>();
+  const coldProgress = new Map<string, Promise<WorkDoneProgressServerReporter | undefined>>();
   /** Requests waiting for a document to be analysed whole (see FeatureHost.analysed). */
   const analysedWaiters = new Map<string, Array<() => void>>();
   function endColdProgress(uri: string): void {
-    void coldProgress.get(uri)?.then((r) => r.done());
+    void coldProgress.get(uri)?.then((r) => r?.done());
     coldProgress.delete(uri);
     for (const resolve of analysedWaiters.get(uri) ?? []) resolve();
     analysedWaiters.delete(uri);
@@ -136,9 +136,13 @@ export function startServer(connection: Connection): void {
           const name = decodeURIComponent(uri.slice(Math.max(uri.lastIndexOf('/'), uri.lastIndexOf(':')) + 1));
           coldProgress.set(
             uri,
-            connection.window.createWorkDoneProgress().then((r) => (r.begin(`Checking ${name}`, 0, done), r)),
+            // a client that refuses the progress token gets none (never an unhandled rejection)
+            connection.window.createWorkDoneProgress().then(
+              (r) => (r.begin(`Checking ${name}`, 0, done), r),
+              () => undefined,
+            ),
           );
-        } else void progress.then((r) => r.report(Math.floor((100 * file.documents.length) / total), done));
+        } else void progress.then((r) => r?.report(Math.floor((100 * file.documents.length) / total), done));
         schedule(uri);
         return;
       }
