@@ -103,11 +103,11 @@ export class FileAnalyzer {
   private cache = new Map<string, CacheEntry>();
   private last: { text: string; documents: AnalyzedDocument[] } | undefined;
   /** A cold analysis stopped at its deadline: the text's documents and the entries of those done. */
-  private cold: { text: string; chunks: Chunk[]; cache: Map<string, CacheEntry> } | undefined;
+  private cold: { text: string; chunks: Chunk[]; cache: Map<string, CacheEntry>; documents: AnalyzedDocument[] } | undefined;
 
   /** The parsed document of a chunk text analysed last time, if any (quick fixes reuse it). */
   parsed(chunkText: string): ParsedDocument | undefined {
-    return this.cache.get(chunkText)?.doc;
+    return (this.cache.get(chunkText) ?? this.cold?.cache.get(chunkText))?.doc;
   }
 
   /**
@@ -134,7 +134,7 @@ export class FileAnalyzer {
     const prev = this.last;
     let parsed = 0;
     const analyzed = (chunk: Chunk, cache: Map<string, CacheEntry>): AnalyzedDocument => {
-      let entry = cache.get(chunk.text) ?? this.cache.get(chunk.text);
+      let entry = cache.get(chunk.text) ?? this.cache.get(chunk.text) ?? this.cold?.cache.get(chunk.text);
       if (!entry) {
         // (a file of one document: its text is the file's, nothing to detach)
         entry = analyzeChunk(chunk.text.length === text.length ? chunk.text : detached(chunk.text));
@@ -150,15 +150,18 @@ export class FileAnalyzer {
     } else if (prev) {
       documents = this.reanalyzeChanged(prev, text, edit, analyzed);
     } else {
-      const chunks = this.cold?.text === text ? this.cold.chunks : splitDocuments(text);
-      const next = this.cold?.text === text ? this.cold.cache : new Map<string, CacheEntry>();
-      documents = [];
-      for (const c of chunks) {
-        if (parsed > 0 && !next.has(c.text) && !this.cache.has(c.text) && performance.now() > deadline) {
-          // out of time: what is done stays in the cache for the next call
-          for (const [k, e] of next) this.cache.set(k, e);
-          this.cold = { text, chunks, cache: next };
-          return { file: { documents, ours: documents.some((d) => d.doc.ours), parsed }, complete: false, total: chunks.length };
+      // the same text as the call that ran out of time: go on from where it stopped (each call costs
+      // what it analyses, not the whole file again); another text: start over, reusing what was analysed
+      const same = this.cold?.text === text ? this.cold : undefined;
+      const chunks = same ? same.chunks : splitDocuments(text);
+      const next = same ? same.cache : new Map<string, CacheEntry>();
+      documents = same ? same.documents : [];
+      for (let i = documents.length; i < chunks.length; i++) {
+        const c = chunks[i];
+        if (parsed > 0 && !next.has(c.text) && !this.cache.has(c.text) && !this.cold?.cache.has(c.text) && performance.now() > deadline) {
+          // out of time: what is done is kept for the next call
+          this.cold = { text, chunks, cache: next, documents };
+          return { file: { documents: documents.slice(), ours: documents.some((d) => d.doc.ours), parsed }, complete: false, total: chunks.length };
         }
         documents.push(analyzed(c, next));
       }
