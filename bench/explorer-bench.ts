@@ -91,119 +91,117 @@ async function runCluster(kind: 'small' | 'big'): Promise<Record<string, unknown
 
 /** Connect, measure, stop: the connection is unreachable once this returns. */
 async function explore(api: Awaited<ReturnType<typeof startApiServer>>, kind: 'small' | 'big', full: boolean): Promise<{ out: Record<string, unknown>; heapConnected: number }> {
-  {
-    const heap0 = full ? heapMiB() : 0;
-    const t0 = performance.now();
-    const conn = new ClusterConnection({ source: { path: api.kubeconfigPath }, namespace: ALL_NAMESPACES, logger: new Logger() });
-    // when each resource was listed and watched (the PVCs start once the StatefulSets are listed)
-    const syncedMs: Record<string, number> = {};
-    for (const [name, r] of Object.entries(conn.model.reflectors))
-      r.onState((st) => {
-        if (st.phase === 'synced' && syncedMs[name] === undefined) syncedMs[name] = +(performance.now() - t0).toFixed(1);
-      });
-    conn.start();
-    await new Promise<void>((resolve) => {
-      const off = conn.model.onDidChange(() => {
-        if (conn.model.connection().phase === 'connected') {
-          off();
-          resolve();
-        }
+  const heap0 = full ? heapMiB() : 0;
+  const t0 = performance.now();
+  const conn = new ClusterConnection({ source: { path: api.kubeconfigPath }, namespace: ALL_NAMESPACES, logger: new Logger() });
+  // when each resource was listed and watched (the PVCs start once the StatefulSets are listed)
+  const syncedMs: Record<string, number> = {};
+  for (const [name, r] of Object.entries(conn.model.reflectors))
+    r.onState((st) => {
+      if (st.phase === 'synced' && syncedMs[name] === undefined) syncedMs[name] = +(performance.now() - t0).toFixed(1);
+    });
+  conn.start();
+  await new Promise<void>((resolve) => {
+    const off = conn.model.onDidChange(() => {
+      if (conn.model.connection().phase === 'connected') {
+        off();
+        resolve();
+      }
+    });
+  });
+  const tSynced = performance.now();
+  // what VS Code asks for first: the context, its namespaces, then the StatefulSets of the expanded namespace
+  const ctxNode = childrenOf(undefined, conn.context, conn.server, conn.model)[0];
+  const nsNodes = childrenOf(ctxNode, conn.context, conn.server, conn.model);
+  let stsNodes = 0;
+  for (const ns of nsNodes) stsNodes += childrenOf(ns, conn.context, conn.server, conn.model).length;
+  const tInitial = performance.now();
+  const bytesAtFirstTree = conn.http.bytesReceived;
+  const fullTreeLines = renderTree(conn.context, conn.server, conn.model).split('\n').length;
+  const tFull = performance.now();
+  if (!full) {
+    conn.stop();
+    await new Promise((res) => setTimeout(res, 500));
+    return { out: { initialTreeMs: +(tInitial - t0).toFixed(1), listAndWatchSyncedMs: +(tSynced - t0).toFixed(1) }, heapConnected: 0 };
+  }
+  const heap1 = heapMiB();
+  const r = conn.model.reflectors;
+  const kept = { pods: r.pods.store.size, pvcs: r.pvcs.store.size, statefulSets: r.statefulsets.store.size, revisions: r.revisions.store.size };
+  const droppedPvcs = r.pvcs.stats.dropped;
+
+  // event → tree: change one pod in the store; time until the model reports that StatefulSet and its node is rebuilt
+  const lat: number[] = [];
+  for (let i = 0; i < EVENTS; i++) {
+    const stsName = `bulk-${String((i * 37) % STS).padStart(String(STS - 1).length, '0')}`;
+    const key = `default/${stsName}`;
+    const podName = `${stsName}-${i % PODS}`;
+    const done = new Promise<number>((resolve) => {
+      const off = conn.model.onDidChange((c) => {
+        if (!c.keys.has(key)) return;
+        const v = conn.model.view(key)!;
+        statefulSetChildren(conn.context, v);
+        off();
+        resolve(performance.now());
       });
     });
-    const tSynced = performance.now();
-    // what VS Code asks for first: the context, its namespaces, then the StatefulSets of the expanded namespace
-    const ctxNode = childrenOf(undefined, conn.context, conn.server, conn.model)[0];
-    const nsNodes = childrenOf(ctxNode, conn.context, conn.server, conn.model);
-    let stsNodes = 0;
-    for (const ns of nsNodes) stsNodes += childrenOf(ns, conn.context, conn.server, conn.model).length;
-    const tInitial = performance.now();
-    const bytesAtFirstTree = conn.http.bytesReceived;
-    const fullTreeLines = renderTree(conn.context, conn.server, conn.model).split('\n').length;
-    const tFull = performance.now();
-    if (!full) {
-      conn.stop();
-      await new Promise((res) => setTimeout(res, 500));
-      return { out: { initialTreeMs: +(tInitial - t0).toFixed(1), listAndWatchSyncedMs: +(tSynced - t0).toFixed(1) }, heapConnected: 0 };
-    }
-    const heap1 = heapMiB();
-    const r = conn.model.reflectors;
-    const kept = { pods: r.pods.store.size, pvcs: r.pvcs.store.size, statefulSets: r.statefulsets.store.size, revisions: r.revisions.store.size };
-    const droppedPvcs = r.pvcs.stats.dropped;
-
-    // event → tree: change one pod in the store; time until the model reports that StatefulSet and its node is rebuilt
-    const lat: number[] = [];
-    for (let i = 0; i < EVENTS; i++) {
-      const stsName = `bulk-${String((i * 37) % STS).padStart(String(STS - 1).length, '0')}`;
-      const key = `default/${stsName}`;
-      const podName = `${stsName}-${i % PODS}`;
-      const done = new Promise<number>((resolve) => {
-        const off = conn.model.onDidChange((c) => {
-          if (!c.keys.has(key)) return;
-          const v = conn.model.view(key)!;
-          statefulSetChildren(conn.context, v);
-          off();
-          resolve(performance.now());
-        });
-      });
-      const pod = structuredClone(api.store.get(POD, 'default', podName));
-      pod.status.containerStatuses[0].restartCount = (pod.status.containerStatuses[0].restartCount ?? 0) + 1;
-      delete pod.metadata.resourceVersion;
-      const start = performance.now();
-      api.store.update(POD, pod);
-      lat.push((await done) - start);
-    }
-
-    const out: Record<string, unknown> = {
-      cluster: undefined,
-      bytesReceived: bytesAtFirstTree,
-      bytesReceivedMiB: MiB(bytesAtFirstTree),
-      modelHeapMiB: undefined,
-      heapGrowthAtFirstTreeMiB: +(heap1 - heap0).toFixed(1),
-      processHeapMiB: +heap1.toFixed(1),
-      listAndWatchSyncedMs: +(tSynced - t0).toFixed(1),
-      syncedMsByResource: syncedMs,
-      initialTreeMs: +(tInitial - t0).toFixed(1),
-      initialTreeNodes: 1 + nsNodes.length + stsNodes,
-      fullTreeRenderMs: +(tFull - tInitial).toFixed(1),
-      fullTreeLines,
-      kept,
-      pvcsDropped: droppedPvcs,
-      eventToTreeMs: { p50: +pct(lat, 50).toFixed(2), p95: +pct(lat, 95).toFixed(2), max: +Math.max(...lat).toFixed(2), samples: lat.length, coalesceWindowMs: 20 },
-    };
-
-    if (kind === 'small') {
-      // steady state: nothing changes; count what the explorer asks the API server (watches stay open)
-      await new Promise((res) => setTimeout(res, 500));
-      const before = api.requests.length;
-      await new Promise((res) => setTimeout(res, IDLE_MS));
-      const idle = api.requests.slice(before);
-      const idleWatches = idle.filter((q) => q.verb === 'watch' || /[?&]watch=(true|1)/.test(q.query)).length;
-      const perMinute = (n: number) => +((n * 60_000) / IDLE_MS).toFixed(1);
-      out.idleRequestsPerMinute = { total: perMinute(idle.length), besidesWatches: perMinute(idle.length - idleWatches), observedMs: IDLE_MS };
-
-      // for comparison: one `kubectl get pods` process (what a kubectl-based explorer pays per expansion),
-      // with the kubectl the tests use ($KUBECTL, kubectl ≥ 1.27 on PATH, or the provisioned copy)
-      const found = findKubectl();
-      if (found.path) {
-        const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-cache-'));
-        const kubectlMs: number[] = [];
-        for (let i = 0; i < 5; i++) {
-          const k0 = performance.now();
-          // async: the simulator answering kubectl runs in this process
-          const ok = await promisify(execFile)(found.path, ['--kubeconfig', api.kubeconfigPath, '--cache-dir', cache, 'get', 'pods', '-n', 'default', '-l', `app=bulk-${'1'.padStart(String(STS - 1).length, '0')}`, '-o', 'name'], { encoding: 'utf8', timeout: 30_000 }).then(
-            () => true,
-            () => false,
-          );
-          if (ok) kubectlMs.push(performance.now() - k0);
-        }
-        fs.rmSync(cache, { recursive: true, force: true });
-        out.kubectlGetPodsMs = kubectlMs.length ? { median: +pct(kubectlMs, 50).toFixed(1), runs: kubectlMs.length, kubectl: found.version?.gitVersion, source: found.source } : `kubectl (${found.path}) failed`;
-      } else out.kubectlGetPodsMs = `no kubectl: ${found.reason} (node scripts/provision-kubectl.mjs)`;
-    }
-    const heapConnected = heapMiB();
-    conn.stop();
-    return { out, heapConnected };
+    const pod = structuredClone(api.store.get(POD, 'default', podName));
+    pod.status.containerStatuses[0].restartCount = (pod.status.containerStatuses[0].restartCount ?? 0) + 1;
+    delete pod.metadata.resourceVersion;
+    const start = performance.now();
+    api.store.update(POD, pod);
+    lat.push((await done) - start);
   }
+
+  const out: Record<string, unknown> = {
+    cluster: undefined,
+    bytesReceived: bytesAtFirstTree,
+    bytesReceivedMiB: MiB(bytesAtFirstTree),
+    modelHeapMiB: undefined,
+    heapGrowthAtFirstTreeMiB: +(heap1 - heap0).toFixed(1),
+    processHeapMiB: +heap1.toFixed(1),
+    listAndWatchSyncedMs: +(tSynced - t0).toFixed(1),
+    syncedMsByResource: syncedMs,
+    initialTreeMs: +(tInitial - t0).toFixed(1),
+    initialTreeNodes: 1 + nsNodes.length + stsNodes,
+    fullTreeRenderMs: +(tFull - tInitial).toFixed(1),
+    fullTreeLines,
+    kept,
+    pvcsDropped: droppedPvcs,
+    eventToTreeMs: { p50: +pct(lat, 50).toFixed(2), p95: +pct(lat, 95).toFixed(2), max: +Math.max(...lat).toFixed(2), samples: lat.length, coalesceWindowMs: 20 },
+  };
+
+  if (kind === 'small') {
+    // steady state: nothing changes; count what the explorer asks the API server (watches stay open)
+    await new Promise((res) => setTimeout(res, 500));
+    const before = api.requests.length;
+    await new Promise((res) => setTimeout(res, IDLE_MS));
+    const idle = api.requests.slice(before);
+    const idleWatches = idle.filter((q) => q.verb === 'watch' || /[?&]watch=(true|1)/.test(q.query)).length;
+    const perMinute = (n: number) => +((n * 60_000) / IDLE_MS).toFixed(1);
+    out.idleRequestsPerMinute = { total: perMinute(idle.length), besidesWatches: perMinute(idle.length - idleWatches), observedMs: IDLE_MS };
+
+    // for comparison: one `kubectl get pods` process (what a kubectl-based explorer pays per expansion),
+    // with the kubectl the tests use ($KUBECTL, kubectl ≥ 1.27 on PATH, or the provisioned copy)
+    const found = findKubectl();
+    if (found.path) {
+      const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-cache-'));
+      const kubectlMs: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const k0 = performance.now();
+        // async: the simulator answering kubectl runs in this process
+        const ok = await promisify(execFile)(found.path, ['--kubeconfig', api.kubeconfigPath, '--cache-dir', cache, 'get', 'pods', '-n', 'default', '-l', `app=bulk-${'1'.padStart(String(STS - 1).length, '0')}`, '-o', 'name'], { encoding: 'utf8', timeout: 30_000 }).then(
+          () => true,
+          () => false,
+        );
+        if (ok) kubectlMs.push(performance.now() - k0);
+      }
+      fs.rmSync(cache, { recursive: true, force: true });
+      out.kubectlGetPodsMs = kubectlMs.length ? { median: +pct(kubectlMs, 50).toFixed(1), runs: kubectlMs.length, kubectl: found.version?.gitVersion, source: found.source } : `kubectl (${found.path}) failed`;
+    } else out.kubectlGetPodsMs = `no kubectl: ${found.reason} (node scripts/provision-kubectl.mjs)`;
+  }
+  const heapConnected = heapMiB();
+  conn.stop();
+  return { out, heapConnected };
 }
 
 async function main(): Promise<void> {

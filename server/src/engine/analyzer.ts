@@ -107,7 +107,12 @@ export class FileAnalyzer {
 
   /** The parsed document of a chunk text analysed last time, if any (quick fixes reuse it). */
   parsed(chunkText: string): ParsedDocument | undefined {
-    return (this.cache.get(chunkText) ?? this.cold?.cache.get(chunkText))?.doc;
+    return this.analysedBefore(chunkText)?.doc;
+  }
+
+  /** A chunk text's analysis from before: of the last analysis, or of a cold one that ran out of time. */
+  private analysedBefore(chunkText: string): CacheEntry | undefined {
+    return this.cache.get(chunkText) ?? this.cold?.cache.get(chunkText);
   }
 
   /**
@@ -134,7 +139,7 @@ export class FileAnalyzer {
     const prev = this.last;
     let parsed = 0;
     const analyzed = (chunk: Chunk, cache: Map<string, CacheEntry>): AnalyzedDocument => {
-      let entry = cache.get(chunk.text) ?? this.cache.get(chunk.text) ?? this.cold?.cache.get(chunk.text);
+      let entry = cache.get(chunk.text) ?? this.analysedBefore(chunk.text);
       if (!entry) {
         // (a file of one document: its text is the file's, nothing to detach)
         entry = analyzeChunk(chunk.text.length === text.length ? chunk.text : detached(chunk.text));
@@ -158,7 +163,7 @@ export class FileAnalyzer {
       documents = same ? same.documents : [];
       for (let i = documents.length; i < chunks.length; i++) {
         const c = chunks[i];
-        if (parsed > 0 && !next.has(c.text) && !this.cache.has(c.text) && !this.cold?.cache.has(c.text) && performance.now() > deadline) {
+        if (parsed > 0 && !next.has(c.text) && !this.analysedBefore(c.text) && performance.now() > deadline) {
           // out of time: what is done is kept for the next call
           this.cold = { text, chunks, cache: next, documents };
           return { file: { documents: documents.slice(), ours: documents.some((d) => d.doc.ours), parsed }, complete: false, total: chunks.length };

@@ -23,18 +23,7 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return a === b || bytesOf(a).equals(bytesOf(b));
 }
 
-/**
- * The buffer publishes are encoded into. It is safe to reuse because `StreamMessageWriter` encodes a
- * message only after the last one was handed to the stream (its write semaphore); a publish bigger
- * than SCRATCH_MAX gets a buffer of its own (a huge file's findings are not kept alive).
- */
-let scratch = Buffer.allocUnsafe(0);
-const SCRATCH_MAX = 4 * 1024 * 1024;
-
-/**
- * The UTF-8 JSON of a message, equal to `JSON.stringify(msg)`. The bytes of a publish are valid until
- * the next call (see `scratch`): for StreamMessageWriter, which writes them before encoding another.
- */
+/** The UTF-8 JSON of a message, equal to `JSON.stringify(msg)`. */
 export function encodeMessage(msg: Message): Buffer {
   const m = msg as Message & { method?: unknown; params?: unknown };
   const params = m.params as { diagnostics?: unknown } | undefined;
@@ -43,24 +32,12 @@ export function encodeMessage(msg: Message): Buffer {
     const head = JSON.stringify({ jsonrpc: m.jsonrpc, method: m.method, params: rest });
     // head is {"jsonrpc":…,"method":…,"params":{…}}: the diagnostics go in before its last two braces
     const parts: Buffer[] = [Buffer.from(`${head.slice(0, -2)}${head.endsWith('{}}') ? '' : ','}"diagnostics":[`, 'utf8')];
-    let total = parts[0].length + CLOSE.length;
     diagnostics.forEach((d, i) => {
       if (i) parts.push(COMMA);
-      const b = bytesOf(d);
-      parts.push(b);
-      total += b.length + (i ? 1 : 0);
+      parts.push(bytesOf(d));
     });
     parts.push(CLOSE);
-    // one buffer for every publish, not a new ~0.5 MB one per keystroke: buffers live outside V8's heap,
-    // and dead ones piled up to tens of MB before a collection freed them
-    let out: Buffer;
-    if (total <= SCRATCH_MAX) {
-      if (scratch.length < total) scratch = Buffer.allocUnsafe(Math.min(SCRATCH_MAX, Math.max(total, 2 * scratch.length, 64 * 1024)));
-      out = scratch.subarray(0, total);
-    } else out = Buffer.allocUnsafe(total);
-    let at = 0;
-    for (const p of parts) at += p.copy(out, at);
-    return out;
+    return Buffer.concat(parts);
   }
   return Buffer.from(JSON.stringify(msg), 'utf8');
 }

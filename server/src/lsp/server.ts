@@ -112,14 +112,26 @@ export function startServer(connection: Connection): void {
     analysedWaiters.delete(uri);
   }
 
+  /** The analyzer of an open document. */
+  function analyzerOf(uri: string): FileAnalyzer {
+    let analyzer = analyzers.get(uri);
+    if (!analyzer) analyzers.set(uri, (analyzer = new FileAnalyzer()));
+    return analyzer;
+  }
+
+  /** Where the text changed since its last analysis: relative to that analysis, so whoever analyses next takes it. */
+  function takeEdit(uri: string): EditSpan | undefined {
+    const edit = edits.get(uri) ?? undefined;
+    edits.delete(uri);
+    return edit;
+  }
+
   function analyzeNow(uri: string): void {
     const doc = documents.get(uri);
     if (!doc) return;
-    let analyzer = analyzers.get(uri);
-    if (!analyzer) analyzers.set(uri, (analyzer = new FileAnalyzer()));
+    const analyzer = analyzerOf(uri);
     let diagnostics: Diagnostic[];
-    const edit = edits.get(uri) ?? undefined;
-    edits.delete(uri);
+    const edit = takeEdit(uri);
     try {
       const cold = !analyzer.started;
       const { file, complete, total } = analyzer.analyzeUntil(doc.getText(), cold ? performance.now() + COLD_SLICE_MS : Number.POSITIVE_INFINITY, edit);
@@ -271,12 +283,7 @@ export function startServer(connection: Connection): void {
   function analysisOf(uri: string) {
     const doc = documents.get(uri);
     if (!doc) return undefined;
-    let analyzer = analyzers.get(uri);
-    if (!analyzer) analyzers.set(uri, (analyzer = new FileAnalyzer()));
-    // the edits since the last analysis are relative to it: whoever analyses next takes them
-    const edit = edits.get(uri) ?? undefined;
-    edits.delete(uri);
-    return analyzer.analyze(doc.getText(), edit);
+    return analyzerOf(uri).analyze(doc.getText(), takeEdit(uri));
   }
   const features = registerLanguageFeatures(connection, {
     analysis: analysisOf,
