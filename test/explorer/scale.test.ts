@@ -47,6 +47,8 @@ test('pods are listed and watched with labelSelector=statefulset.kubernetes.io/p
   for (const p of pods.store.values()) assert.ok(p.metadata?.labels?.[STATEFULSET_POD_SELECTOR], `${p.metadata?.name} is a StatefulSet pod`);
   assert.ok(![...pods.store.keys()].some((k) => k.endsWith('/other-before') || k.endsWith('/other-after')));
   // on the wire: every pod list and watch carried the selector
+  const podWatchLogged = () => s.api.requests.some((r) => /\/pods$/.test(r.path) && /watch=/.test(r.query));
+  for (let i = 0; i < 200 && !podWatchLogged(); i++) await new Promise((r) => setTimeout(r, 25)); // "synced" comes with the list
   const podRequests = s.api.requests.filter((r) => /\/pods$/.test(r.path));
   assert.ok(podRequests.some((r) => /watch=/.test(r.query)) && podRequests.some((r) => !/watch=/.test(r.query)), 'a list and a watch of pods');
   for (const r of podRequests) assert.equal(new URLSearchParams(r.query).get('labelSelector'), STATEFULSET_POD_SELECTOR, `${r.method} ${r.path}?${r.query}`);
@@ -95,8 +97,11 @@ test('only PVCs of known StatefulSets are kept: named by a claim template (any o
     const live = s.api.store.listRaw(PVC).map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
     assert.deepEqual([...store.keys()].sort(), live.filter((k) => !foreignKeys.includes(k)).sort(), 'every other PVC of the cluster is kept');
     for (const k of ['default/www-web-0', 'default/www-web-7', 'default/scratch-web', 'databases/data-postgres-0', 'databases/wal-postgres-2']) assert.ok(store.has(k), `${k} kept`);
-    // the wire: PVCs are listed whole (no selector can say "named by these templates"), paginated, then watched from the list's resourceVersion
-    const reqs = s.api.requests.slice(first).filter((r) => /\/persistentvolumeclaims$/.test(r.path));
+    // the wire: PVCs are listed whole (no selector can say "named by these templates"), paginated, then watched from the list's resourceVersion.
+    // "connected" comes with the lists; the watch request may still be on its way to the server, so wait for it to be logged.
+    const pvcRequests = () => s.api.requests.slice(first).filter((r) => /\/persistentvolumeclaims$/.test(r.path));
+    for (let i = 0; i < 200 && !pvcRequests().some((r) => /watch=/.test(r.query)); i++) await new Promise((r) => setTimeout(r, 25));
+    const reqs = pvcRequests();
     const lists = reqs.filter((r) => !/watch=/.test(r.query));
     const watches = reqs.filter((r) => /watch=/.test(r.query));
     assert.ok(lists.length >= 1 && watches.length >= 1, 'a list and a watch of PVCs');
