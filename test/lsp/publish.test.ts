@@ -67,11 +67,17 @@ test('a big file just opened: its first documents own findings at once, all find
   assert.ok(events.indexOf('symbols') > events.indexOf('hover'), events.join(', '));
   assert.ok(got.length >= 2, `a first publish before the last: ${events.join(', ')}`);
   const first = got[0].diagnostics;
-  assert.ok(first.length > 0 && first.length < expected.length);
+  assert.ok(first.length < expected.length, 'the first publish is not the whole file');
   assert.ok(!first.some((d) => ENV_CODES.has(String(d.code))), 'the first publish holds only what each document says of itself');
-  // the first publish is the top of the file: the same findings as the full one there
-  const lastLine = Math.max(...first.map((d) => d.range.end.line));
-  const topOfFull = expected.filter((d) => d.range.start.line <= lastLine && !ENV_CODES.has(String(d.code)));
+  // the first publish is the top of the file, as many documents as the first slice read (progress begins
+  // with that count; on a loaded machine it may be the first document alone, a Service with no findings):
+  // the same findings as the full analysis has there
+  while (!progress.length) await new Promise((r) => setTimeout(r, 20));
+  const read = Number(/^(\d+) of 2000 documents$/.exec(progress[0].message ?? '')?.[1]);
+  assert.ok(read >= 1 && read < 2000, `the first slice read ${read} documents`);
+  const docStarts = [0, ...text.split('\n').flatMap((l, i) => (l === '---' ? [i + 1] : []))];
+  const topOfFull = expected.filter((d) => d.range.start.line < docStarts[read] && !ENV_CODES.has(String(d.code)));
+  if (read >= 2) assert.ok(topOfFull.length > 0, 'the StatefulSets read in the first slice have findings of their own');
   assert.deepEqual(JSON.parse(JSON.stringify(first)), JSON.parse(JSON.stringify(topOfFull)));
   assert.deepEqual(JSON.parse(JSON.stringify(got[got.length - 1].diagnostics)), JSON.parse(JSON.stringify(expected)), 'the last publish: every finding, as a whole analysis has them');
   assert.ok(events.indexOf('hover') < events.length - 1, `the hover was answered before all of the file was read: ${events.join(', ')}`);
