@@ -105,8 +105,12 @@ describe('explorer tree model (demo cluster)', () => {
     } finally {
       s.api.controller.paused = false;
     }
-    const created = await until(s.conn.model, () => s.conn.model.view('default/pending')?.ordinals.every((o) => o.pod?.ready) && s.conn.model.view('default/pending'), 'pending pods ready');
-    assert.equal(created.ordinals[1].pvcs[0].phase, 'Bound');
+    // pods and PVCs come on separate watches: a pod may be seen Ready before its claim's last update
+    const created = await until(s.conn.model, () => s.conn.model.view('default/pending')?.ordinals.every((o) => o.pod?.ready && o.pvcs[0].phase === 'Bound') && s.conn.model.view('default/pending'), 'pending pods ready, claims bound');
+    assert.deepEqual(created.ordinals.map((o) => [o.podName, o.missing, o.pvcs[0].pvc?.metadata?.name]), [
+      ['pending-0', false, 'd-pending-0'],
+      ['pending-1', false, 'd-pending-1'],
+    ]);
   });
 
   test('live: a scale through the API reaches the model, only that StatefulSet is reported changed', async () => {
@@ -117,9 +121,10 @@ describe('explorer tree model (demo cluster)', () => {
     const firstSeen = await until(s.conn.model, () => s.conn.model.view('default/web')?.replicas === 5 && Date.now(), 'spec.replicas 5');
     await ops.waitForScale(s.conn.model, 'default/web', 5);
     unsub();
-    const web = s.conn.model.view('default/web')!;
+    // the claims come on their own watch: bound before their pods ran, but maybe seen after them
+    const web = await until(s.conn.model, () => s.conn.model.view('default/web')?.ordinals.every((o) => o.pvcs[0].phase === 'Bound') && s.conn.model.view('default/web'), 'claims bound');
     assert.deepEqual(web.ordinals.map((o) => o.podName), ['web-0', 'web-1', 'web-2', 'web-3', 'web-4']);
-    assert.ok(web.ordinals.every((o) => o.pod?.ready && o.pvcs[0].phase === 'Bound'));
+    assert.ok(web.ordinals.every((o) => o.pod?.ready));
     assert.equal(web.summary, '5/5 ready');
     // every change notification during this scale named only web (coalesced, no tree-wide refresh)
     assert.ok(changes.length > 0);
