@@ -2,7 +2,7 @@
 // offline with the shared StatefulSet JSON schema), on the same generated files, in the same run.
 // Prints a table and writes bench/results.json. Never gates anything: figures only.
 //   npm run bench            (all sizes)      BENCH_SIZES=10,50 npm run bench
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -73,6 +73,20 @@ function peakRssMiB(pid: number): number {
   }
 }
 
+/** CPU time (user + system) the process has used so far, ms; NaN where /proc is missing. */
+let clockTicks: number | undefined;
+function cpuMs(pid: number): number {
+  try {
+    clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    // the fields after the command name (which may hold spaces): utime and stime are the 12th and 13th
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / clockTicks;
+  } catch {
+    return NaN;
+  }
+}
+
 interface Figures {
   server: string;
   documents: number;
@@ -84,6 +98,8 @@ interface Figures {
   editMedianMs: number;
   editP95Ms: number;
   editMaxMs: number;
+  /** the server's CPU time (user + system) over the edits, per edit: what a keystroke costs it, whatever the client's wait */
+  editCpuMs: number;
   completionP50Ms: number;
   completionP95Ms: number;
   hoverP50Ms: number;
@@ -152,6 +168,7 @@ async function measure(spec: ServerSpec, n: number, text: string): Promise<Figur
   const lines = text.split('\n');
   const targets = replicaLines(text);
   const edits: number[] = [];
+  const cpu0 = cpuMs(proc.pid!);
   let version = 1;
   for (let i = 0; i < EDITS; i++) {
     const line = targets[(i * 7) % targets.length];
@@ -166,6 +183,7 @@ async function measure(spec: ServerSpec, n: number, text: string): Promise<Figur
     });
     edits.push((await done) - t0);
   }
+  const editCpuMs = (cpuMs(proc.pid!) - cpu0) / EDITS;
 
   const completion: number[] = [];
   const hover: number[] = [];
@@ -205,6 +223,7 @@ async function measure(spec: ServerSpec, n: number, text: string): Promise<Figur
     editMedianMs: median(edits),
     editP95Ms: pct(edits, 95),
     editMaxMs: Math.max(...edits),
+    editCpuMs,
     completionP50Ms: median(completion),
     completionP95Ms: pct(completion, 95),
     hoverP50Ms: median(hover),
@@ -238,9 +257,9 @@ async function main(): Promise<void> {
     }
   }
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(x < 10 ? 2 : 1) : '–');
-  const rows = [['server', 'docs', 'KiB', 'open→diag ms', 'open→all ms', 'edit p50', 'edit p95', 'edit max', 'compl p50', 'compl p95', 'hover p50', 'hover p95', 'peak RSS MiB', 'parse floor ms']];
+  const rows = [['server', 'docs', 'KiB', 'open→diag ms', 'open→all ms', 'edit p50', 'edit p95', 'edit max', 'CPU/edit', 'compl p50', 'compl p95', 'hover p50', 'hover p95', 'peak RSS MiB', 'parse floor ms']];
   for (const r of results) {
-    rows.push([r.server, String(r.documents), (r.bytes / 1024).toFixed(0), f(r.coldOpenMs), f(r.coldOpenAllMs), f(r.editMedianMs), f(r.editP95Ms), f(r.editMaxMs), f(r.completionP50Ms), f(r.completionP95Ms), f(r.hoverP50Ms), f(r.hoverP95Ms), f(r.peakRssMiB), f(floors[r.documents])]);
+    rows.push([r.server, String(r.documents), (r.bytes / 1024).toFixed(0), f(r.coldOpenMs), f(r.coldOpenAllMs), f(r.editMedianMs), f(r.editP95Ms), f(r.editMaxMs), f(r.editCpuMs), f(r.completionP50Ms), f(r.completionP95Ms), f(r.hoverP50Ms), f(r.hoverP95Ms), f(r.peakRssMiB), f(floors[r.documents])]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));

@@ -1,8 +1,8 @@
 // Entry point of statefulset-language-server. `--stdio` for any LSP client (and VS Code, which starts
 // it so); `--node-ipc`, `--socket` and `--pipe` are taken by vscode-languageserver as usual.
 import { format } from 'node:util';
-import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type Connection } from 'vscode-languageserver/node';
-import { messageEncoder } from './messageEncoder';
+import { createConnection, ProposedFeatures, StreamMessageReader, type Connection } from 'vscode-languageserver/node';
+import { FramedStreamWriter } from './framedWriter';
 import { SERVER_NAME, startServer } from './server';
 
 const args = process.argv.slice(2);
@@ -26,8 +26,8 @@ function consoleToClient(connection: Connection): void {
 }
 
 if (args.includes('--stdio') && !args.includes('--node-ipc')) {
-  // our own writer: its encoder reuses the bytes of unchanged findings (messageEncoder.ts)
-  const connection = createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout, { contentTypeEncoder: messageEncoder }));
+  // our own writer: one write per message, its body reusing the bytes of unchanged findings (framedWriter.ts, messageEncoder.ts)
+  const connection = createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new FramedStreamWriter(process.stdout));
   consoleToClient(connection);
   // the client went away: end, with 0 after a shutdown request (as vscode-languageserver does for its own streams)
   let shutdown = false;

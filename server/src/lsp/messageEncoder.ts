@@ -5,7 +5,7 @@
 // Diagnostic objects while a document's findings are unchanged (engine/analyzer.ts), so each one is
 // encoded once and its bytes reused: a publish costs the changed findings plus a copy of the rest.
 // Diagnostics are never mutated once published (a changed finding is a new object).
-import type { ContentTypeEncoder, Message } from 'vscode-languageserver/node';
+import type { Message } from 'vscode-languageserver/node';
 
 const encoded = new WeakMap<object, Buffer>();
 const COMMA = Buffer.from(',');
@@ -41,9 +41,3 @@ export function encodeMessage(msg: Message): Buffer {
   }
   return Buffer.from(JSON.stringify(msg), 'utf8');
 }
-
-/** For `StreamMessageWriter`'s `contentTypeEncoder` option. */
-export const messageEncoder: ContentTypeEncoder = {
-  name: 'application/json',
-  encode: (msg) => Promise.resolve(encodeMessage(msg)),
-};
