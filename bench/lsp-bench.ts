@@ -15,7 +15,7 @@ import { SERVER_NODE_FLAGS } from '../server/src/lsp/launch';
 
 const ROOT = path.join(__dirname, '..');
 const SIZES = (process.env.BENCH_SIZES ?? '10,50,200').split(',').map(Number);
-const EDITS = Number(process.env.BENCH_EDITS ?? 40);
+const EDITS = Number(process.env.BENCH_EDITS ?? 200);
 const QUERIES = 40;
 const PEER_SCHEMA = path.resolve(ROOT, '..', 'shared', 'data', 'statefulset-apps-v1.json');
 

@@ -15,8 +15,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const sendVersion = (gitVersion: string | undefined) => void (client?.isRunning() && client.sendNotification('statefulsetStudio/clusterVersion', { gitVersion: gitVersion ?? null }));
   context.subscriptions.push(explorer.explorer.onClusterVersion(sendVersion));
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
-  // over stdio, where the server encodes each publish from the cached bytes of unchanged findings
-  // (server/src/lsp/messageEncoder.ts), with the memory flags of server/src/lsp/launch.ts
+  // over stdio, where the server writes each message at once and encodes each publish from the cached
+  // bytes of unchanged findings (server/src/lsp/framedWriter.ts, messageEncoder.ts), with the memory
+  // flags of server/src/lsp/launch.ts
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: [...SERVER_NODE_FLAGS] } },
     debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6010'] } },
