@@ -47,6 +47,11 @@ export async function setup(opts: ApiServerOptions & { context?: string; namespa
   };
 }
 
+/** For what no model change announces (the simulator's request log, reflector stats): checked every 25 ms until it holds or timeoutMs passed; the caller asserts. */
+export async function polled(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  for (const end = Date.now() + timeoutMs; !check() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 25));
+}
+
 /** Resolves when pred() is truthy: checked now and after every model change; bounded by timeoutMs. */
 export function until<T>(model: ClusterModel, pred: () => T | undefined | false | null, what: string, timeoutMs = 15_000): Promise<T> {
   return new Promise((resolve, reject) => {

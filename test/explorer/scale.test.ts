@@ -11,7 +11,7 @@ import { Logger } from '../../client/src/cluster/log';
 import { renderTree } from '../../client/src/cluster/tree';
 import { statefulSet } from '../../simulator/index';
 import { resourceByKind } from '../../simulator/resources';
-import { FAST_BACKOFF, setup, until, type Setup } from './helpers';
+import { FAST_BACKOFF, polled, setup, until, type Setup } from './helpers';
 
 const PVC = resourceByKind('PersistentVolumeClaim');
 const claim = (name: string, namespace = 'default', labels?: Record<string, string>) => ({
@@ -48,14 +48,14 @@ test('pods are listed and watched with labelSelector=statefulset.kubernetes.io/p
   assert.ok(![...pods.store.keys()].some((k) => k.endsWith('/other-before') || k.endsWith('/other-after')));
   // on the wire: every pod list and watch carried the selector
   const podWatchLogged = () => s.api.requests.some((r) => /\/pods$/.test(r.path) && /watch=/.test(r.query));
-  for (let i = 0; i < 200 && !podWatchLogged(); i++) await new Promise((r) => setTimeout(r, 25)); // "synced" comes with the list
+  await polled(podWatchLogged); // "synced" comes with the list
   const podRequests = s.api.requests.filter((r) => /\/pods$/.test(r.path));
   assert.ok(podRequests.some((r) => /watch=/.test(r.query)) && podRequests.some((r) => !/watch=/.test(r.query)), 'a list and a watch of pods');
   for (const r of podRequests) assert.equal(new URLSearchParams(r.query).get('labelSelector'), STATEFULSET_POD_SELECTOR, `${r.method} ${r.path}?${r.query}`);
   // a dropped watch resumes from the last resourceVersion it saw (no relist)
   const lists = pods.stats.lists;
   s.api.faults.dropWatches({ abrupt: false });
-  for (let i = 0; i < 200 && pods.stats.watches <= before; i++) await new Promise((r) => setTimeout(r, 50));
+  await polled(() => pods.stats.watches > before);
   assert.ok(pods.stats.watches > before, 'watching again');
   assert.equal(pods.stats.lists, lists, 'no relist after a normal close');
   const rewatch = s.api.requests.filter((r) => /\/pods$/.test(r.path) && /watch=/.test(r.query)).pop()!;
@@ -100,7 +100,7 @@ test('only PVCs of known StatefulSets are kept: named by a claim template (any o
     // the wire: PVCs are listed whole (no selector can say "named by these templates"), paginated, then watched from the list's resourceVersion.
     // "connected" comes with the lists; the watch request may still be on its way to the server, so wait for it to be logged.
     const pvcRequests = () => s.api.requests.slice(first).filter((r) => /\/persistentvolumeclaims$/.test(r.path));
-    for (let i = 0; i < 200 && !pvcRequests().some((r) => /watch=/.test(r.query)); i++) await new Promise((r) => setTimeout(r, 25));
+    await polled(() => pvcRequests().some((r) => /watch=/.test(r.query)));
     const reqs = pvcRequests();
     const lists = reqs.filter((r) => !/watch=/.test(r.query));
     const watches = reqs.filter((r) => /watch=/.test(r.query));

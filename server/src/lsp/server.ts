@@ -99,6 +99,11 @@ export function startServer(connection: Connection): void {
   /** What each open document was last published with: a refresh that finds the same findings sends nothing. */
   const published = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
 
+  function publish(uri: string, version: number, diagnostics: Diagnostic[]): void {
+    published.set(uri, { version, diagnostics });
+    void connection.sendDiagnostics({ uri, version, diagnostics });
+  }
+
   /** A cold analysis (a file just opened) runs in slices of this many milliseconds. */
   const COLD_SLICE_MS = 40;
   /** Open documents whose first documents' findings were published before all of the file was read: their progress. */
@@ -142,9 +147,7 @@ export function startServer(connection: Connection): void {
         const done = `${file.documents.length} of ${total} documents`;
         const progress = coldProgress.get(uri);
         if (!progress) {
-          const partial = fileDiagnostics(file, { uri, settings, kubernetesVersion: target, localOnly: true });
-          published.set(uri, { version: doc.version, diagnostics: partial });
-          void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: partial });
+          publish(uri, doc.version, fileDiagnostics(file, { uri, settings, kubernetesVersion: target, localOnly: true }));
           const name = decodeURIComponent(uri.slice(Math.max(uri.lastIndexOf('/'), uri.lastIndexOf(':')) + 1));
           coldProgress.set(
             uri,
@@ -171,8 +174,7 @@ export function startServer(connection: Connection): void {
     }
     const last = published.get(uri);
     if (last && last.version === doc.version && last.diagnostics.length === diagnostics.length && last.diagnostics.every((d, i) => sameJson(d, diagnostics[i]))) return;
-    published.set(uri, { version: doc.version, diagnostics });
-    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+    publish(uri, doc.version, diagnostics);
     firstPublished?.();
   }
 
@@ -292,7 +294,11 @@ export function startServer(connection: Connection): void {
     analysed: (uri) => {
       if (!documents.get(uri) || analyzers.get(uri)?.started) return Promise.resolve();
       schedule(uri);
-      return new Promise((resolve) => analysedWaiters.set(uri, [...(analysedWaiters.get(uri) ?? []), resolve]));
+      return new Promise((resolve) => {
+        const waiting = analysedWaiters.get(uri);
+        if (waiting) waiting.push(resolve);
+        else analysedWaiters.set(uri, [resolve]);
+      });
     },
     index,
     live,
