@@ -1,7 +1,9 @@
 // npm run devcluster — the demo cluster: a local Kubernetes API server SIMULATOR seeded with sample
 // StatefulSets, a kubeconfig to point kubectl and the extension at, Ctrl-C to stop.
 //   npm run devcluster -- [--port 6443] [--dir DIR] [--ready-delay-ms 1500] [--termination-ms 1000] [--verbose]
-import { mkdirSync } from 'node:fs';
+// Without --dir every run gets a folder of its own in the system temp directory (kubeconfig, CA), removed when it
+// stops: two demo clusters (or a demo beside a test run) never share or overwrite a kubeconfig.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handleSignals, parseCli, startFromCli } from './cli';
@@ -9,7 +11,11 @@ import { handleSignals, parseCli, startFromCli } from './cli';
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const o = parseCli(argv.includes('--scenario') ? argv : ['--scenario', 'demo', ...argv]);
-  o.dir ??= join(tmpdir(), 'statefulset-studio-devcluster');
+  let ownDir: string | undefined;
+  if (!o.dir) {
+    ownDir = o.dir = mkdtempSync(join(tmpdir(), 'statefulset-studio-devcluster-'));
+    process.on('exit', () => rmSync(ownDir!, { recursive: true, force: true }));
+  }
   o.readyDelayMs ??= 1500; // slow enough to watch pods come up one by one
   o.terminationMs ??= 1000; // and to see them Terminating
   o.logIntervalMs ??= 2000; // running containers log a line every 2 s (Logs follow has something to show)
@@ -22,7 +28,7 @@ async function main(): Promise<void> {
     '',
     'StatefulSet Studio — local Kubernetes API server SIMULATOR (not a real cluster; test and demo use only)',
     `  API server:  ${api.url}   (version v1.32.0-simulator)`,
-    `  kubeconfig:  ${api.kubeconfigPath}`,
+    `  kubeconfig:  ${api.kubeconfigPath}${ownDir ? '   (this run\'s own folder, removed when it stops)' : ''}`,
     `  contexts:    ${api.contexts.admin} (full rights), ${api.contexts.restricted} (cannot read PVCs or scale)`,
     '  seeded:      default/web (web tier), databases/postgres (3 nodes, two claim templates),',
     '               default/cache (rolling update held at partition 2), default/queue (scaled 5 → 2, PVCs kept)',
