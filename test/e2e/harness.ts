@@ -18,8 +18,10 @@ import { packageVsix } from '../../scripts/package.mjs';
 import { EXTENSION_ID, codeServerEnv, freePort, installVsix, prepareProfile, sleep, startCodeServer, withTimeout, type CodeServer } from './code-server';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** Where published screenshots go (README.md and the walkthrough show them; the VSIX ships them). */
-export const PUBLISHED_DIR = join(ROOT, 'docs', 'images');
+/** Where published screenshots are kept after a passing session: test-results/e2e/<suite>/published/ (ignored by
+ *  git). `npm run screenshots` (scripts/publish-screenshots.mjs) copies them to docs/images/, which README.md and the
+ *  walkthrough show and the VSIX ships; a test run never writes a tracked file. */
+export const publishedDir = (resultsDir: string): string => join(resultsDir, 'published');
 export { EXTENSION_ID, freePort };
 
 export type { EditorEnv };
@@ -297,10 +299,14 @@ export async function editorTest(t: { test: (name: string, opts: { skip?: boolea
     const failed = r.tests.filter((x) => x.state === 'failed').length;
     throw new Error(`extension host exited with ${r.exitCode}; ${r.tests.length} tests reported, ${failed} failed. Console tail:\n${r.console.slice(-80).join('\n')}`);
   }
-  // The README's and the walkthrough's pictures: only from a session that passed, so they show what works now.
-  mkdirSync(PUBLISHED_DIR, { recursive: true });
-  for (const f of r.published) copyFileSync(f, join(PUBLISHED_DIR, basename(f)));
-  if (r.published.length) log(`published ${r.published.map((f) => `docs/images/${basename(f)}`).join(', ')}`);
+  // The README's and the walkthrough's pictures: only from a session that passed, so they show what works now; kept
+  // under test-results/ (ignored), published to docs/images/ only by `npm run screenshots`.
+  if (r.published.length) {
+    const dir = publishedDir(resultsDir);
+    mkdirSync(dir, { recursive: true });
+    for (const f of r.published) copyFileSync(f, join(dir, basename(f)));
+    log(`pictures to publish (npm run screenshots): ${r.published.map((f) => join(dir, basename(f)).slice(ROOT.length + 1)).join(', ')}`);
+  }
   return r;
 }
 

@@ -1,7 +1,7 @@
 // The walkthrough and the README's language pictures, in the real editor with the packaged VSIX (runs after
 // language.e2e.ts in the same session). The walkthrough's first step opens the shipped sample; its mistakes are
-// flagged, the quick fix menu offers the fix, the hover describes the field; each is captured into docs/images/
-// (published only when the session passes), and the walkthrough itself opens with its five steps.
+// flagged, the quick fix menu offers the fix, the hover describes the field; each is captured for docs/images/
+// (kept only when the session passes; `npm run screenshots` publishes), and the walkthrough itself opens with its five steps.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { hasBrowser, ours, positionOf, screenshot, waitFor, workbench } from './util';

@@ -44,9 +44,9 @@ async function rpc<T>(request: { op: 'screenshot'; name: string; publish?: boole
 export const hasBrowser = () => Boolean(env.rpcDir);
 
 /** Asks the harness for a screenshot of the whole workbench, saved as test-results/e2e/<suite>/<name>.png.
- *  publish: also the README's and the walkthrough's picture docs/images/<name>.png, copied there by the harness
- *  when the whole session passed (so the pictures are always of the current extension); notifications are
- *  cleared first. Returns the file, or '' where there is no browser (desktop VS Code through test-electron). */
+ *  publish: also the README's and the walkthrough's picture docs/images/<name>.png: the harness keeps it in
+ *  test-results/e2e/<suite>/published/ when the whole session passed (so the pictures are always of the current
+ *  extension) and `npm run screenshots` copies it to docs/images/; notifications are cleared first. Returns the file, or '' where there is no browser (desktop VS Code through test-electron). */
 export async function screenshot(name: string, o: { publish?: boolean } = {}): Promise<string> {
   if (!hasBrowser()) return '';
   if (o.publish) {
