@@ -16,3 +16,5 @@ export interface EditorEnv {
 }
 /** browser: false skips Debian's chromium (and fonts-liberation): `npm start` needs only code-server. */
 export declare function provisionEditor(opts?: { log?: (s: string) => void; browser?: boolean }): Promise<EditorEnv>;
+/** TMPDIR and NODE_COMPILE_CACHE of provisioning's own programs: inside the cache folder `dir`. */
+export declare function scratchEnv(dir: string): { TMPDIR: string; NODE_COMPILE_CACHE: string };

@@ -29,6 +29,17 @@ export function cacheDir() {
   return join(base, 'statefulset-studio-e2e');
 }
 
+/** Where provisioning's own programs keep their scratch files: npm running on Node 24 turns on Node's compile
+ *  cache, which lands in $TMPDIR/node-compile-cache, and npm / node-gyp / code-server's postinstall write temporary
+ *  files there too. Both go inside the cache folder, never into the caller's TMPDIR (a test run's TMPDIR must be
+ *  empty afterwards: provisioning during a cold `npm test` left node-compile-cache in it). The scratch folder is
+ *  removed after provisioning; the compile cache stays, as a cache of its own. */
+export function scratchEnv(dir) {
+  return { TMPDIR: join(dir, `tmp-${process.pid}`), NODE_COMPILE_CACHE: join(dir, 'node-compile-cache') };
+}
+
+let scratch = {};
+
 /** The environment of a parent npm (npm test / npm start) must not leak into our own npm runs:
  *  npm_config_local_prefix and friends would point them at the repository. */
 function cleanEnv(extra = {}) {
@@ -37,7 +48,7 @@ function cleanEnv(extra = {}) {
     if (/^npm_/i.test(k) || k === 'INIT_CWD' || k === 'NODE_OPTIONS') continue;
     env[k] = v;
   }
-  return { ...env, ...extra };
+  return { ...env, ...scratch, ...extra };
 }
 
 function run(cmd, args, opts, log) {
@@ -174,9 +185,16 @@ export async function provisionEditor(opts = {}) {
   return withLock(dir, async () => {
     const csReady = existsSync(join(dir, `code-server-${CODE_SERVER_VERSION}`, '.complete'));
     ensureAptPackages(!csReady, opts.browser !== false, log);
-    const node = ensureNode(dir, log);
-    const cs = ensureCodeServer(dir, node, log);
-    return { cache: dir, node: node.bin, nodeHome: node.home, codeServer: cs.entry, chromium: CHROMIUM };
+    scratch = scratchEnv(dir);
+    try {
+      mkdirSync(scratch.TMPDIR, { recursive: true });
+      const node = ensureNode(dir, log);
+      const cs = ensureCodeServer(dir, node, log);
+      return { cache: dir, node: node.bin, nodeHome: node.home, codeServer: cs.entry, chromium: CHROMIUM };
+    } finally {
+      rmSync(scratch.TMPDIR, { recursive: true, force: true });
+      scratch = {};
+    }
   }, log);
 }
 
