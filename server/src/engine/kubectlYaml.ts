@@ -116,6 +116,24 @@ function columnOf(text: string, starts: number[], offset: number): number {
 }
 
 /**
+ * An error the parser puts in a line's indentation ("All mapping items must start at the same column" points at
+ * column 1 of `   template:`) is about what stands there out of line: the key, or the line's first token.
+ * Returns that token's span, or undefined when the offset is not inside the leading spaces of a non-blank line.
+ */
+export function outOfLine(text: string, offset: number): { from: number; to: number } | undefined {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  let first = start;
+  while (text[first] === ' ') first++;
+  if (offset > first || first === offset || first >= text.length || text[first] === '\n' || text[first] === '\r') return undefined;
+  let end = text.indexOf('\n', first);
+  if (end < 0) end = text.length;
+  const line = text.slice(first, end).replace(/\r$/, '');
+  const key = /^(?:- +)?(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#:][^#]*?)(?=:(?:\s|$))/.exec(line);
+  const token = key ? key[0] : /^(?:- +)?\S*/.exec(line)![0];
+  return { from: first, to: first + token.length };
+}
+
+/**
  * What kubectl says about the YAML of one document: its first syntax error (the tokens after a
  * syntax error are not worth reporting: kubectl stops there), duplicate keys (kubectl keeps the
  * last value), and notes where kubectl accepts what strict YAML 1.2 tools refuse.
@@ -138,7 +156,8 @@ export function kubectlYamlFindings(text: string, doc: Document.Parsed): YamlFin
       continue;
     }
     const msg = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-    first = earlier(first, { code: 'yaml-syntax', severity: 'error', from, to, message: `YAML syntax error: ${msg}.` });
+    const at = outOfLine(text, from) ?? { from, to };
+    first = earlier(first, { code: 'yaml-syntax', severity: 'error', ...at, message: `YAML syntax error: ${msg}.` });
   }
   const directive = DIRECTIVE.exec(text);
   if (directive && text.slice(0, directive.index).split('\n').every((l) => /^\s*(#.*)?$/.test(l))) {
