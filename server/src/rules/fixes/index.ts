@@ -4,6 +4,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { headlessServiceFix, pdbFix } from './documents';
 import { selectorLabelFixes } from './labels';
 import { missingFieldFix } from './missing-field';
+import { serviceNameFix } from './service-name';
 import { documentAt, usesCrlf, type Fix, type ParsedLookup } from './text';
 
 export type { Fix, ParsedLookup } from './text';
@@ -16,6 +17,7 @@ const FIXES: Record<string, { kind?: string; fn: FixFn }> = {
   'service-not-found': { kind: 'StatefulSet', fn: headlessServiceFix },
   'missing-pod-disruption-budget': { kind: 'StatefulSet', fn: pdbFix },
   'missing-required': { fn: missingFieldFix },
+  'missing-service-name': { kind: 'StatefulSet', fn: serviceNameFix },
 };
 
 /** Diagnostic codes that have fixes here. */

@@ -27,6 +27,7 @@ import { serviceNotFound } from './service-not-found';
 import { serviceNotHeadless } from './service-not-headless';
 import { serviceSelectorMismatch } from './service-selector-mismatch';
 import { terminationGracePeriodZero } from './termination-grace-period-zero';
+import { missingServiceName } from './missing-service-name';
 
 export const practiceRules: Rule[] = [
   serviceNotFound,
@@ -55,4 +56,5 @@ export const practiceRules: Rule[] = [
   onDeleteUpdateStrategy,
   partitionReachesNoPod,
   forbiddenUpdate,
+  missingServiceName,
 ];
