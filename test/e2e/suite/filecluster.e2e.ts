@@ -3,7 +3,7 @@
 // Diff (a template change, in the diff editor) → Resize Storage… with its prompts answered.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { openFile, screenshot, waitFor, workbench } from './util';
+import { codeActions, openFile, screenshot, waitFor, workbench } from './util';
 
 const state = () => vscode.commands.executeCommand<any>('statefulsetStudio.test.getState');
 const tree = () => vscode.commands.executeCommand<string>('statefulsetStudio.test.getTree');
@@ -36,7 +36,7 @@ describe('file → cluster (editor)', () => {
     assert.ok(lenses.some((t) => /^2\/2 ready · revision db-\w+ · file differs: 1 field$/.test(t)), lenses.join(' | '));
     assert.ok(lenses.includes('Resize Storage…'));
     for (const a of ['Dry Run', 'Diff', 'Apply']) assert.ok(lenses.includes(a), a);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diags[0].range);
+    const { actions } = await codeActions(uri, diags[0].range);
     const titles = actions.map((a) => a.title);
     console.log('ACTIONS ' + JSON.stringify(titles));
     assert.ok(titles.some((t) => t.startsWith('Resize Storage…')));

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
-import { env, hasBrowser, hoverText, openFile, ours, positionOf, screenshot, waitFor, workbench } from './util';
+import { codeActions, env, hasBrowser, hoverText, isCancellation, openFile, ours, positionOf, screenshot, waitFor, workbench } from './util';
 
 const BROKEN = `apiVersion: apps/v1
 kind: StatefulSet
@@ -105,12 +105,58 @@ describe('StatefulSet Studio in a real VS Code (installed from the VSIX)', () =>
     const doc = editor.document;
     const line = positionOf(doc, 'podManagementPolicy').line;
     const diag = await waitFor(() => ours(doc.uri).find((d) => d.range.start.line === line), 'the podManagementPolicy diagnostic', 30_000);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value);
-    const fix = (actions ?? []).find((a) => /Parallel/.test(a.title));
+    const { actions } = await codeActions(doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => /Parallel/.test(a.title));
     assert.ok(fix?.edit, `no quick fix offering "Parallel"; got ${(actions ?? []).map((a) => a.title).join(', ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.match(doc.lineAt(line).text, /podManagementPolicy: Parallel/);
     await waitFor(() => !ours(doc.uri).some((d) => d.range.start.line === line), 'the diagnostic to clear after the fix', 30_000);
+  });
+
+  it('a code action request VS Code cancels (a provider registered meanwhile) is asked again and gets the quick fix', async () => {
+    // What a cold, loaded machine once showed as "Error: Canceled: Canceled": VS Code cancels a running code action
+    // request when the set of providers for the document changes. Here a provider that holds the request open and a
+    // second one registered meanwhile make that happen on purpose.
+    const editor = await openFile('cancelled-sts.yaml', BROKEN);
+    const doc = editor.document;
+    const line = positionOf(doc, 'podManagementPolicy').line;
+    const diag = await waitFor(() => ours(doc.uri).find((d) => d.range.start.line === line), 'the podManagementPolicy diagnostic', 30_000);
+    const selector: vscode.DocumentSelector = { pattern: '**/cancelled-sts.yaml' };
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let held = 0;
+    const holder = vscode.languages.registerCodeActionsProvider(selector, {
+      provideCodeActions: async (_d, _r, context) => {
+        // the editor's own light bulb asks too (trigger Automatic): only the commands' requests count, the first held open
+        if (context.triggerKind !== vscode.CodeActionTriggerKind.Invoke) return [];
+        if (held++ === 0) await gate;
+        return [];
+      },
+    });
+    let late: vscode.Disposable | undefined;
+    try {
+      // the plain command fails the way the cold run did
+      const plain = vscode.commands.executeCommand('vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value)
+        .then(() => 'answered', (e: unknown) => (isCancellation(e) ? 'Canceled' : `failed: ${String(e)}`));
+      await waitFor(() => held > 0, 'the held provider to be asked', 10_000);
+      late = vscode.languages.registerCodeActionsProvider(selector, { provideCodeActions: () => [] });
+      assert.equal(await plain, 'Canceled', 'VS Code did not cancel the request when a provider was registered meanwhile');
+      // the helper the tests use asks again, as the light bulb does, and gets our quick fix
+      held = 0;
+      const asked = codeActions(doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value);
+      await waitFor(() => held > 0, 'the held provider to be asked again', 10_000);
+      late.dispose(); // the providers change again: VS Code cancels this request too
+      late = undefined;
+      await waitFor(() => held > 1, 'the helper to ask again after the cancellation', 10_000);
+      release();
+      const { actions, cancelled } = await asked;
+      assert.ok(cancelled >= 1, 'the request was not cancelled');
+      assert.ok(actions.some((a) => /Parallel/.test(a.title)), `no quick fix offering "Parallel" after the retry; got ${actions.map((a) => a.title).join(', ')}`);
+    } finally {
+      release();
+      late?.dispose();
+      holder.dispose();
+    }
   });
 
   it('completes keys under spec: (podManagementPolicy, volumeClaimTemplates) and values (OrderedReady, Parallel)', async () => {

@@ -4,7 +4,7 @@
 // (kept only when the session passes; `npm run screenshots` publishes), and the walkthrough itself opens with its five steps.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { hasBrowser, ours, positionOf, screenshot, waitFor, workbench } from './util';
+import { codeActions, hasBrowser, ours, positionOf, screenshot, waitFor, workbench } from './util';
 
 const visible = (selector: string, text: string) =>
   `(() => [...document.querySelectorAll(${JSON.stringify(selector)})].some((e) => e.offsetParent !== null && (e.textContent ?? '').includes(${JSON.stringify(text)})))()`;
@@ -44,8 +44,8 @@ describe('the walkthrough and the README pictures (installed from the VSIX)', ()
     const editor = await vscode.window.showTextDocument(doc);
     const pos = positionOf(doc, 'podManagementPolicy: parallel', 'podManagementPolicy: '.length + 2);
     editor.selection = new vscode.Selection(pos, pos);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(pos, pos), vscode.CodeActionKind.QuickFix.value);
-    assert.ok((actions ?? []).some((a) => /Parallel/.test(a.title)), (actions ?? []).map((a) => a.title).join(', '));
+    const { actions } = await codeActions(doc.uri, new vscode.Range(pos, pos), vscode.CodeActionKind.QuickFix.value);
+    assert.ok(actions.some((a) => /Parallel/.test(a.title)), actions.map((a) => a.title).join(', '));
     if (!hasBrowser()) return;
     await vscode.commands.executeCommand('editor.action.quickFix');
     await waitFor(() => workbench<boolean>(visible('.action-widget', 'Parallel')), 'the quick fix menu', 15_000);

@@ -90,3 +90,37 @@ export function hoverText(hovers: vscode.Hover[]): string {
     .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
     .join('\n');
 }
+
+const activeExtensions = () => vscode.extensions.all.filter((e) => e.isActive).map((e) => e.id);
+
+/** Is this the error VS Code rejects a cancelled request with ("Canceled", name and message)? */
+export function isCancellation(e: unknown): boolean {
+  return e instanceof Error && (e.name === 'Canceled' || e.message === 'Canceled' || e instanceof vscode.CancellationError);
+}
+
+/**
+ * The code actions at `range`, asked the way the editor's light bulb asks. VS Code itself cancels a code action
+ * request (vscode.executeCodeActionProvider rejects with "Canceled") when, while it runs, the document's text changes
+ * or the set of code action providers for the document changes: another extension registering one as it activates
+ * late on a loaded machine (code-server's built-ins activate on onStartupFinished). Our language server never
+ * cancels a code action (its handler answers at once) and the language client returns null, not an error, on
+ * cancellation; the editor's light bulb then simply asks again, and so does this, while `timeoutMs` lasts.
+ * Each cancellation is logged with the extensions that became active meanwhile.
+ */
+export async function codeActions(uri: vscode.Uri, range: vscode.Range, kind?: string, timeoutMs = 30_000): Promise<{ actions: vscode.CodeAction[]; cancelled: number }> {
+  const deadline = Date.now() + timeoutMs;
+  let cancelled = 0;
+  for (;;) {
+    const before = activeExtensions();
+    try {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind);
+      return { actions: actions ?? [], cancelled };
+    } catch (e) {
+      if (!isCancellation(e) || Date.now() > deadline) throw e;
+      cancelled++;
+      const now = activeExtensions().filter((id) => !before.includes(id));
+      console.log(`[codeActions] the editor cancelled the code action request (${cancelled}); extensions activated meanwhile: ${now.join(', ') || 'none'}; asking again`);
+      await sleep(100);
+    }
+  }
+}
