@@ -39,6 +39,9 @@ function serverFlags(): string[] {
 
 function servers(): ServerSpec[] {
   const list: ServerSpec[] = [{ name: 'statefulset-studio', command: [process.execPath, ...serverFlags(), ...nodeArgs(), path.join(ROOT, 'bin', 'statefulset-language-server.js'), '--stdio'] }];
+  // the other launch path: the bin run as a program, as other editors start it (its #! line gives Node the flags)
+  if (process.env.BENCH_BIN !== '0' && process.platform !== 'win32')
+    list.push({ name: 'statefulset-studio (bin)', command: [path.join(ROOT, 'bin', 'statefulset-language-server.js'), '--stdio'] });
   const peerBin = path.join(ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
   if (fs.existsSync(peerBin) && fs.existsSync(PEER_SCHEMA) && process.env.BENCH_PEER !== '0') {
     list.push({
