@@ -284,6 +284,13 @@ async function main(): Promise<void> {
         (peer ? `; ours/peer: edit p95 ${f(ours.editP95Ms / peer.editP95Ms)}, open ${f(ours.coldOpenMs / peer.coldOpenMs)}, completion p95 ${f(ours.completionP95Ms / peer.completionP95Ms)}` : ''),
     );
   }
+  // growth: each server's edit p95 at the largest size over the smallest (goal ≤ 1.5×), and its peak RSS
+  for (const name of [...new Set(results.map((r) => r.server))]) {
+    const mine = results.filter((r) => r.server === name).sort((a, b) => a.documents - b.documents);
+    if (mine.length < 2) continue;
+    const [small, big] = [mine[0], mine[mine.length - 1]];
+    console.log(`${name}: edit p95 ${f(small.editP95Ms)} ms at ${small.documents} docs → ${f(big.editP95Ms)} ms at ${big.documents} (×${(big.editP95Ms / small.editP95Ms).toFixed(2)}); peak RSS ${f(big.peakRssMiB)} MiB`);
+  }
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
   console.log(`machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memGiB} GiB, Node ${machine.node}`);
   console.log('targets: edit p95 ≤ 20 ms at 200 docs and ≤ 1/10 of the peer; completion and hover p95 ≤ 5 ms');
