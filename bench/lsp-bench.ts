@@ -39,6 +39,9 @@ function serverFlags(): string[] {
 
 function servers(): ServerSpec[] {
   const list: ServerSpec[] = [{ name: 'statefulset-studio', command: [process.execPath, ...serverFlags(), ...nodeArgs(), path.join(ROOT, 'bin', 'statefulset-language-server.js'), '--stdio'] }];
+  // the other launch path: the bin run as a program, as other editors start it (its #! line gives Node the flags)
+  if (process.env.BENCH_BIN !== '0' && process.platform !== 'win32')
+    list.push({ name: 'statefulset-studio (bin)', command: [path.join(ROOT, 'bin', 'statefulset-language-server.js'), '--stdio'] });
   const peerBin = path.join(ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
   if (fs.existsSync(peerBin) && fs.existsSync(PEER_SCHEMA) && process.env.BENCH_PEER !== '0') {
     list.push({
@@ -280,6 +283,13 @@ async function main(): Promise<void> {
       `${n} docs: edit p95 ${f(ours.editP95Ms)} ms = ${f(ours.editP95Ms / floors[n])}× the full-file parse floor` +
         (peer ? `; ours/peer: edit p95 ${f(ours.editP95Ms / peer.editP95Ms)}, open ${f(ours.coldOpenMs / peer.coldOpenMs)}, completion p95 ${f(ours.completionP95Ms / peer.completionP95Ms)}` : ''),
     );
+  }
+  // growth: each server's edit p95 at the largest size over the smallest (goal ≤ 1.5×), and its peak RSS
+  for (const name of [...new Set(results.map((r) => r.server))]) {
+    const mine = results.filter((r) => r.server === name).sort((a, b) => a.documents - b.documents);
+    if (mine.length < 2) continue;
+    const [small, big] = [mine[0], mine[mine.length - 1]];
+    console.log(`${name}: edit p95 ${f(small.editP95Ms)} ms at ${small.documents} docs → ${f(big.editP95Ms)} ms at ${big.documents} (×${(big.editP95Ms / small.editP95Ms).toFixed(2)}); peak RSS ${f(big.peakRssMiB)} MiB`);
   }
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
   console.log(`machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memGiB} GiB, Node ${machine.node}`);

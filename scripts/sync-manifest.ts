@@ -27,7 +27,8 @@ function ruleSetting(r: Check): Record<string, unknown> {
     type: 'string',
     enum: ['off', 'hint', 'information', 'warning', 'error'],
     enumDescriptions: SEVERITY_DESCRIPTIONS,
-    default: r.severity,
+    // information findings are hints in the editor unless the user raises them (server/src/lsp/editorSeverities.ts)
+    default: r.severity === 'information' ? 'hint' : r.severity,
     scope: 'resource',
     markdownDescription: `**${r.title}** (\`${r.id}\`). ${r.doc} Suppress one finding with \`# statefulset-studio-disable-next-line ${r.id}\` on the line above.`,
   };
@@ -41,7 +42,7 @@ export function ruleSettingGroups(): Array<{ id: string; title: string; order: n
     ['schema', 'Rules: YAML and schema', schemaChecks],
     ['errors', 'Rules: what the API server or the controller refuses', errorRules],
     ['practices', 'Rules: stateful best practice', practices.filter((r) => r.severity === 'warning')],
-    ['information', 'Rules: worth knowing (information by default)', practices.filter((r) => r.severity === 'information')],
+    ['information', 'Rules: worth knowing (hints in the editor unless raised)', practices.filter((r) => r.severity === 'information')],
     ['live', 'Rules: against the live cluster', practices.filter((r) => r.severity !== 'warning' && r.severity !== 'information')],
   ];
   return groups
@@ -80,6 +81,9 @@ export function rulesMarkdown(): string {
     'Change a severity with the setting `statefulsetStudio.rules.<id>` (off, hint, information, warning, error);',
     'suppress one finding with `# statefulset-studio-disable-next-line <id>` on the line above it.',
     'Every finding links to its section here: the anchor is the rule id (`rules.md#<id>`).',
+    'Rules of default severity information are shown as hints in the editor (faded dots, not in the Problems view) unless',
+    'their setting raises them; `statefulset-lint` prints them as information (`--min-severity warning` leaves them out, and',
+    '`.statefulset-lint.yaml` or `--config FILE` sets severities per rule for the command line).',
     '',
     ...group('Schema checks', schemaChecks),
     ...group('StatefulSet rules', allRules),

@@ -1,4 +1,5 @@
 // Defaulting and validation on write, as the real API server does for the fields that matter here.
+import { dropDisabledStatefulSetFields } from './disabledFields';
 import type { ResourceType } from './resources';
 import { matchesLabelSelector } from './selectors';
 import { ApiError, badRequest, invalid, type Obj, type StatusCause } from './status';
@@ -183,6 +184,7 @@ export function admitCreate(t: ResourceType, obj: Obj): void {
   const causes: StatusCause[] = [];
   validateName(t, obj, causes);
   if (t.kind === 'StatefulSet') {
+    dropDisabledStatefulSetFields(obj);
     defaultStatefulSet(obj);
     validateStatefulSetSpec(obj, causes);
   } else if (t.kind === 'Pod') {
@@ -235,6 +237,7 @@ export function admitUpdate(t: ResourceType, old: Obj, obj: Obj, gates: FeatureG
     throw new ApiError(409, 'Conflict', `Precondition failed: UID in precondition: ${obj.metadata.uid}, UID in object meta: ${old.metadata.uid}`);
   const causes: StatusCause[] = [];
   if (t.kind === 'StatefulSet') {
+    dropDisabledStatefulSetFields(obj, old);
     defaultStatefulSet(obj);
     validateStatefulSetSpec(obj, causes);
     if (specWithoutMutable(obj.spec, !!gates.inPlaceClaimTemplates) !== specWithoutMutable(old.spec, !!gates.inPlaceClaimTemplates))

@@ -2,9 +2,11 @@
 // pods by ordinal (OrderedReady / Parallel, ordinals.start), PVCs from claim templates with the
 // retention policy, ControllerRevisions with canonical data, rolling updates in reverse ordinal
 // order honouring the partition, OnDelete, and the status fields. Pods turn Running/Ready after a
-// configurable delay.
+// configurable delay. The sync loop follows stateful_set_control.go; test/simulator/conformance/
+// holds it to upstream's StatefulSet e2e behaviours (docs/testing.md).
 import { randomUUID } from 'node:crypto';
 import { adoptOrphans } from './adoption';
+import { releaseNonMatching } from './release';
 import { canonicalJson } from './admission';
 import { resourceByKind, resourceKey } from './resources';
 import type { Obj } from './status';
@@ -44,6 +46,14 @@ export function revisionData(sts: Obj): string {
   return canonicalJson({ spec: { template: { ...sts.spec.template, $patch: 'replace' } } });
 }
 
+/** When a Ready pod counts as available: its Ready transition plus minReadySeconds (Infinity when not Ready). */
+export function availableAt(p: Obj, minReadyMs: number): number {
+  if (!isPodReady(p)) return Infinity;
+  if (minReadyMs <= 0) return 0;
+  const since = Date.parse((p.status?.conditions ?? []).find((c: Obj) => c.type === 'Ready')?.lastTransitionTime ?? '') || 0;
+  return since + minReadyMs;
+}
+
 export function isPodReady(p: Obj | undefined): boolean {
   return !!p && p.status?.phase === 'Running' && (p.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True');
 }
@@ -57,9 +67,17 @@ function controllerRef(o: Obj): Obj | undefined {
   return (o.metadata?.ownerReferences ?? []).find((r: Obj) => r.controller);
 }
 
+/** Does another controller than the StatefulSet own this claim? Then the retention policy leaves it alone. */
+function hasOtherController(claim: Obj, sts: Obj): boolean {
+  return (claim.metadata?.ownerReferences ?? []).some((r: Obj) => r.controller && r.uid !== sts.metadata.uid && r.kind !== 'Pod');
+}
+
 function stsOwnerRef(sts: Obj, controller = true): Obj {
   return { apiVersion: 'apps/v1', kind: 'StatefulSet', name: sts.metadata.name, uid: sts.metadata.uid, controller, blockOwnerDeletion: true };
 }
+
+/** A minReadySeconds re-check further away than this does not keep the controller from being idle. */
+const RECHECK_IDLE_MS = 2000;
 
 export class StatefulSetController {
   private readonly dirty = new Set<string>();
@@ -94,6 +112,7 @@ export class StatefulSetController {
     this.stopped = false;
     this.owned.clear();
     this.orphans.clear();
+    this.ownerOf.clear();
     for (const p of this.store.listRaw(POD)) this.index(resourceKey(POD), p, true);
     for (const r of this.store.listRaw(REV)) this.index(resourceKey(REV), r, true);
     this.unsubscribe = this.store.subscribe((ev) => this.onEvent(ev));
@@ -108,19 +127,37 @@ export class StatefulSetController {
     this.unsubscribe = undefined;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    for (const r of this.rechecks.values()) clearTimeout(r.timer);
+    this.rechecks.clear();
   }
 
-  private index(key: string, o: Obj, present: boolean): void {
+  /** The StatefulSet that controlled an object when last seen ("ns\0key\0name" → owner), to notice a release. */
+  private readonly ownerOf = new Map<string, { uid: string; name: string }>();
+
+  /** Indexes an object; returns the StatefulSet that controlled it before, when that changed. */
+  private index(key: string, o: Obj, present: boolean): { uid: string; name: string } | undefined {
     const ref = controllerRef(o);
     const orphanKey = `${o.metadata.namespace}\u0000${key}\u0000${o.metadata.name}`;
     if (present && !ref) this.orphans.add(orphanKey);
     else this.orphans.delete(orphanKey);
-    if (!ref || ref.kind !== 'StatefulSet') return;
+    // an owner reference removed or changed (released, orphaned): out of the old owner's set
+    const before = this.ownerOf.get(orphanKey);
+    const now = present && ref?.kind === 'StatefulSet' ? ref : undefined;
+    let changed: { uid: string; name: string } | undefined;
+    if (before && before.uid !== now?.uid) {
+      const old = this.owned.get(before.uid);
+      (key === resourceKey(POD) ? old?.pods : old?.revisions)?.delete(o.metadata.name);
+      this.ownerOf.delete(orphanKey);
+      changed = before;
+    }
+    if (now) this.ownerOf.set(orphanKey, { uid: now.uid, name: now.name });
+    if (!ref || ref.kind !== 'StatefulSet') return changed;
     let e = this.owned.get(ref.uid);
     if (!e) this.owned.set(ref.uid, (e = { pods: new Set(), revisions: new Set() }));
     const set = key === resourceKey(POD) ? e.pods : e.revisions;
     if (present) set.add(o.metadata.name);
     else set.delete(o.metadata.name);
+    return changed;
   }
 
   private onEvent(ev: StoreEvent): void {
@@ -130,8 +167,13 @@ export class StatefulSetController {
       return;
     }
     if (ev.key === resourceKey(POD) || ev.key === resourceKey(REV)) {
-      this.index(ev.key, ev.object, ev.type !== 'DELETED');
+      const previous = this.index(ev.key, ev.object, ev.type !== 'DELETED');
       const ref = controllerRef(ev.object);
+      const ns = ev.object.metadata.namespace;
+      // released or orphaned: the old owner looks again (it may create a new pod), and so does every
+      // StatefulSet of the namespace that may adopt it (as the pod informer's handlers do)
+      if (previous) this.enqueue(ns, previous.name);
+      if (!ref && ev.type !== 'DELETED') for (const s of this.store.listRaw(STS, ns)) this.enqueue(ns, s.metadata.name);
       if (ev.key === resourceKey(POD) && ref?.kind === 'StatefulSet') {
         if (ev.type === 'DELETED') this.podGone(ev.object, ref.name);
         this.enqueue(ev.object.metadata.namespace, ref.name);
@@ -178,9 +220,34 @@ export class StatefulSetController {
     this.timers.add(t);
   }
 
-  /** Whether every StatefulSet is reconciled and no pod is waiting to become ready. */
+  /** Whether every StatefulSet is reconciled and no pod is waiting to become ready (a look again later
+   *  than RECHECK_IDLE_MS away, for minReadySeconds, does not count: it may be an hour away). */
   get idle(): boolean {
-    return this.dirty.size === 0 && !this.scheduled && this.timers.size === 0 && this.store.pendingTerminations === 0;
+    const now = Date.now();
+    return (
+      this.dirty.size === 0 &&
+      !this.scheduled &&
+      this.timers.size === 0 &&
+      this.store.pendingTerminations === 0 &&
+      ![...this.rechecks.values()].some((r) => r.at - now < RECHECK_IDLE_MS)
+    );
+  }
+
+  /** Per StatefulSet, the one pending "look again at" (minReadySeconds): the earliest wins. */
+  private readonly rechecks = new Map<string, { at: number; timer: NodeJS.Timeout }>();
+
+  private recheck(ns: string, name: string, delayMs: number): void {
+    const key = `${ns}/${name}`;
+    const at = Date.now() + delayMs;
+    const cur = this.rechecks.get(key);
+    if (cur && cur.at <= at) return;
+    if (cur) clearTimeout(cur.timer);
+    const timer = setTimeout(() => {
+      this.rechecks.delete(key);
+      if (!this.stopped) this.enqueue(ns, name);
+    }, delayMs);
+    timer.unref?.();
+    this.rechecks.set(key, { at, timer });
   }
 
   private event(ns: string, involved: Obj, type: string, reason: string, message: string): void {
@@ -289,6 +356,8 @@ export class StatefulSetController {
       const name = this.claimName(t, sts, ordinal);
       const existing = this.store.peek(PVC, ns, name);
       if (existing) {
+        // a claim another controller owns is left alone (hasUnexpectedController upstream)
+        if (hasOtherController(existing, sts)) continue;
         // keep the owner reference in line with whenDeleted
         const refs: Obj[] = existing.metadata.ownerReferences ?? [];
         const has = refs.some((r) => r.uid === sts.metadata.uid);
@@ -429,7 +498,10 @@ export class StatefulSetController {
     const ordinal = ordinalOf(stsName, pod.metadata.name);
     const start = sts.spec.ordinals?.start ?? 0;
     if (ordinal >= start && ordinal < start + (sts.spec.replicas ?? 1)) return;
-    for (const t of sts.spec.volumeClaimTemplates ?? []) this.store.deleteIfPresent(PVC, ns, this.claimName(t, sts, ordinal));
+    for (const t of sts.spec.volumeClaimTemplates ?? []) {
+      const claim = this.store.peek(PVC, ns, this.claimName(t, sts, ordinal));
+      if (claim && !hasOtherController(claim, sts)) this.store.deleteIfPresent(PVC, ns, claim.metadata.name);
+    }
   }
 
   // ---- the sync loop --------------------------------------------------------------------------
@@ -437,6 +509,8 @@ export class StatefulSetController {
   reconcile(ns: string, name: string): void {
     const sts = this.store.peek(STS, ns, name);
     if (!sts || sts.metadata.deletionTimestamp) return;
+    // ClaimPods: release the pods that no longer match, adopt the orphans that do
+    releaseNonMatching(this.store, sts, [...(this.owned.get(sts.metadata.uid)?.pods ?? [])]);
     if ([...this.orphans].some((k) => k.startsWith(`${ns}\u0000`))) adoptOrphans(this.store, sts);
     const { current, update, revisions } = this.ensureRevisions(sts);
     const spec = sts.spec;
@@ -453,51 +527,82 @@ export class StatefulSetController {
     const condemned = pods
       .filter((p) => {
         const o = ordinalOf(name, p.metadata.name);
-        return o < start || o >= start + replicas;
+        return o >= 0 && (o < start || o >= start + replicas); // a name without an ordinal is ignored
       })
       .sort((a, b) => ordinalOf(name, b.metadata.name) - ordinalOf(name, a.metadata.name));
 
+    // As stateful_set_control.go: replicas in ordinal order, then condemned pods from the highest
+    // ordinal, then the rolling update. "monotonic" (OrderedReady) stops at the first pod that is
+    // missing, terminating, not Ready or not yet available (minReadySeconds); Parallel ("burst") goes on.
+    const monotonic = !parallel;
+    const minReadyMs = (spec.minReadySeconds ?? 0) * 1000;
+    const nowMs = this.store.now().getTime();
+    const healthy = (p: Obj | undefined) => !!p && isPodReady(p) && !p.metadata.deletionTimestamp;
+    const available = (p: Obj) => {
+      const at = availableAt(p, minReadyMs);
+      if (at <= nowMs) return true;
+      // look again once it is available (the real controller re-queues after minReadySeconds)
+      this.recheck(ns, name, at - nowMs + 5);
+      return false;
+    };
+    // the first pod that is not healthy, by ordinal: replicas (missing ones included), then condemned
+    let firstUnhealthy: Obj | 'missing' | undefined;
+    for (let i = 0; i < replicas && firstUnhealthy === undefined; i++) {
+      const p = byOrdinal.get(start + i);
+      if (!healthy(p)) firstUnhealthy = p ?? 'missing';
+    }
+    for (let i = condemned.length - 1; i >= 0 && firstUnhealthy === undefined; i--) if (!healthy(condemned[i])) firstUnhealthy = condemned[i];
+
     const work = (): void => {
-      // 1. create missing replicas in ordinal order
+      // 1. replicas in ordinal order
       for (let i = 0; i < replicas; i++) {
         const ordinal = start + i;
-        const pod = byOrdinal.get(ordinal);
+        let pod = byOrdinal.get(ordinal);
+        if (pod && !pod.metadata.deletionTimestamp && (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded')) {
+          // a pod that finished (evicted, node restart) is deleted and created again
+          const failed = pod.status.phase === 'Failed';
+          this.event(ns, sts, 'Warning', failed ? 'RecreatingFailedPod' : 'RecreatingTerminatedPod', `StatefulSet ${ns}/${name} is recreating ${failed ? 'failed' : 'terminated'} Pod ${pod.metadata.name}`);
+          this.deletePod(sts, pod, false);
+          pod = this.store.peek(POD, ns, pod.metadata.name);
+          if (pod && !pod.metadata.deletionTimestamp) pod = undefined;
+        }
         if (!pod) {
           const rev = rolling && i < partition ? current : update;
           if (!this.createPod(sts, ordinal, rev)) return;
-          if (!parallel) return;
+          if (monotonic) return;
           continue;
         }
         if (pod.metadata.deletionTimestamp) {
           // terminating: its replacement (same name) comes once it is gone
-          if (!parallel) return;
+          if (monotonic) return;
           continue;
         }
         this.ensureClaims(sts, ordinal, pod.metadata.name);
-        if (!parallel && !isPodReady(pod)) return;
+        if (monotonic && !isPodReady(pod)) return;
+        if (monotonic && !available(pod)) return;
       }
-      // 2. remove condemned pods, highest ordinal first
-      if (condemned.length) {
-        if (parallel) {
-          for (const p of condemned) if (!p.metadata.deletionTimestamp) this.deletePod(sts, p, true);
-          return;
+      // 2. condemned pods, highest ordinal first; in OrderedReady one at a time, and only the first
+      //    unhealthy pod may go while it is unhealthy
+      for (const p of condemned) {
+        if (p.metadata.deletionTimestamp) {
+          if (monotonic) return;
+          continue;
         }
-        if (pods.some((p) => !isPodReady(p) || p.metadata.deletionTimestamp)) return;
-        this.deletePod(sts, condemned[0], true);
-        return;
+        if (monotonic && p !== firstUnhealthy && (!isPodReady(p) || !available(p))) return;
+        this.deletePod(sts, p, true);
+        if (monotonic) return;
       }
-      // 3. rolling update: the highest ordinal not at the update revision, one at a time
+      // 3. rolling update: the highest ordinal not at the update revision, one at a time, each
+      //    updated pod healthy before the next (OnDelete: pods change only when deleted by hand)
       if (!rolling) return;
-      for (let i = 0; i < replicas; i++) {
-        const p = byOrdinal.get(start + i);
-        if (!isPodReady(p) || p!.metadata.deletionTimestamp) return;
-      }
       for (let i = replicas - 1; i >= partition; i--) {
-        const pod = byOrdinal.get(start + i)!;
-        if (pod.metadata.labels?.['controller-revision-hash'] !== update.metadata.name) {
+        const pod = byOrdinal.get(start + i);
+        if (!pod) return;
+        if (pod.metadata.labels?.['controller-revision-hash'] !== update.metadata.name && !pod.metadata.deletionTimestamp) {
           this.deletePod(sts, pod, false);
           return;
         }
+        if (!healthy(pod)) return;
       }
     };
     work();
@@ -534,7 +639,7 @@ export class StatefulSetController {
       if (minReady === 0 || since + minReady <= now) available++;
       else nextAvailableCheck = Math.min(nextAvailableCheck, since + minReady - now);
     }
-    if (nextAvailableCheck !== Infinity) this.later(nextAvailableCheck + 5, () => this.enqueue(ns, sts.metadata.name));
+    if (nextAvailableCheck !== Infinity) this.recheck(ns, sts.metadata.name, nextAvailableCheck + 5);
     const status: Obj = {
       observedGeneration: sts.metadata.generation,
       replicas: pods.length,
@@ -553,7 +658,16 @@ export class StatefulSetController {
     if (ready === 0) delete status.readyReplicas;
     if (status.currentReplicas === 0) delete status.currentReplicas;
     if (status.updatedReplicas === 0) delete status.updatedReplicas;
-    if (canonicalJson(status) === canonicalJson(sts.status ?? {})) return;
+    // as inconsistentStatus(): written only when a count, a revision or the generation changed, so a
+    // condition someone set through /status stays until then
+    const old: Obj = sts.status ?? {};
+    const same = (k: string, zero: unknown) => (status[k] ?? zero) === (old[k] ?? zero);
+    if (
+      (status.observedGeneration ?? 0) <= (old.observedGeneration ?? 0) &&
+      ['replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas', 'collisionCount'].every((k) => same(k, 0)) &&
+      ['currentRevision', 'updateRevision'].every((k) => same(k, ''))
+    )
+      return;
     const next = clone(sts);
     next.status = status;
     this.store.update(STS, next);

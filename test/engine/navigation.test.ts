@@ -93,6 +93,17 @@ test('definition: serviceName → the Service in another folder, same namespace 
   assert.deepEqual(show(definition(app, APP, at(APP, 'db-headless', 0, 2), ws)), ['net/services.yaml:4:db-headless']);
 });
 
+test('definition and references on the serviceName KEY (and claimName\'s) find the object its value names', () => {
+  assert.deepEqual(show(definition(app, APP, at(APP, 'serviceName: db-headless', 0, 3), ws)), ['net/services.yaml:4:db-headless']);
+  assert.deepEqual(show(definition(app, APP, at(APP, 'serviceName: db-headless', 0, 0), ws)), ['net/services.yaml:4:db-headless'], 'at the first character');
+  assert.deepEqual(show(references(app, APP, at(APP, 'serviceName: db-headless', 0, 5), ws, false)), ['app.yaml:8:db-headless']);
+  assert.deepEqual(show(definition(app, APP, at(APP, 'claimName: db-backup', 0, 2), ws)), ['config.yaml:20:db-backup']);
+  // a key that names nothing still resolves to nothing; a serviceName without a value likewise
+  assert.deepEqual(definition(app, APP, at(APP, 'replicas: 3', 0, 2), ws), []);
+  const empty = new FileAnalyzer().analyze(texts[APP].replace('serviceName: db-headless', 'serviceName:'));
+  assert.deepEqual(definition(empty, APP, at(APP, 'serviceName: db-headless', 0, 3), ws), []);
+});
+
 test('definition: volumeMounts name → the claim template or the pod volume', () => {
   assert.deepEqual(show(definition(app, APP, at(APP, '- name: data', 0, 9), ws)), ['app.yaml:65:data']);
   assert.deepEqual(show(definition(app, APP, at(APP, '- name: config', 0, 9), ws)), ['app.yaml:57:config']);

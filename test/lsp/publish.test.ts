@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { ResponseError, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { ROOT, startClient, type TestClient } from './lspClient';
 import { FileAnalyzer, fileDiagnostics } from '../../server/src/engine/analyzer';
+import { editorSettings } from '../../server/src/lsp/editorSeverities';
 import { statefulSetFile } from '../../bench/generate';
 import { STS } from '../engine/helpers';
 
@@ -44,7 +45,7 @@ const ENV_CODES = new Set(['service-not-found', 'missing-pod-disruption-budget',
 test('a big file just opened: its first documents own findings at once, all findings once it is read, requests answered in between', async () => {
   const uri = 'untitled:big.yaml';
   const text = statefulSetFile(1000); // 2,000 documents, ~1.8 MB: far more than one slice of work on any machine
-  const expected = fileDiagnostics(new FileAnalyzer().analyze(text), { uri });
+  const expected = fileDiagnostics(new FileAnalyzer().analyze(text), { uri, settings: editorSettings(undefined) }); // the editor's severities: information as hints
   assert.ok(expected.some((d) => ENV_CODES.has(String(d.code))), 'the file has findings of rules that look at other documents');
   const events: string[] = [];
   const all = collect(uri, (p) => {
@@ -113,7 +114,7 @@ test('a client that refuses the progress token: the big file is still read and p
     refusing.connection.onRequest('window/workDoneProgress/create', () => new ResponseError(-32603, 'no progress here'));
     const uri = 'untitled:refused.yaml';
     const text = statefulSetFile(400);
-    const expected = fileDiagnostics(new FileAnalyzer().analyze(text), { uri });
+    const expected = fileDiagnostics(new FileAnalyzer().analyze(text), { uri, settings: editorSettings(undefined) }); // the editor's severities: information as hints
     const all = refusing.diagnostics(uri, (p) => p.diagnostics.length === expected.length);
     refusing.open(uri, text);
     const got = await all;

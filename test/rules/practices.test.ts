@@ -151,18 +151,58 @@ describe('practice rules', () => {
     assert.ok(codes(budget('selector: {}').replace('  selector:\n    matchLabels:\n      app: web\n', '')).includes('pdb-no-policy'));
   });
 
-  test('short init containers lacking resources are one finding per pod; sidecars and containers one each', () => {
+  test('containers, sidecars and init containers lacking resources are one finding per StatefulSet that names them all', () => {
     const init = edit(
       STS,
       '      containers:\n',
       '      initContainers:\n      - name: chown\n        image: busybox:1.36\n      - name: config\n        image: busybox:1.36\n      - name: proxy\n        image: envoyproxy/envoy:v1.31.0\n        restartPolicy: Always\n      containers:\n',
     );
     const mem = analyzeText(init).diagnostics.filter((d) => d.code === 'container-memory-limit').map((d) => d.message);
-    assert.equal(mem.length, 2, mem.join('\n'));
-    assert.ok(mem.some((m) => m.startsWith('Init containers "chown" and "config" have no memory limit')), mem.join('\n'));
-    assert.ok(mem.some((m) => m.startsWith('Sidecar "proxy" has no memory limit')), mem.join('\n'));
+    assert.deepEqual(mem, [
+      'Init containers "chown" and "config", sidecar "proxy" have no memory limit: they may use all of the node\'s memory, and Kubernetes then OOM-kills or evicts pods on that node. Set resources.limits.memory.',
+    ]);
     const eph = analyzeText(init).diagnostics.filter((d) => d.code === 'container-ephemeral-storage');
-    assert.equal(eph.length, 3, 'nginx, the sidecar, and one for both init containers');
+    assert.equal(eph.length, 1, 'one for nginx, the sidecar and both init containers');
+    assert.match(eph[0].message, /^Init containers "chown" and "config", sidecar "proxy", container "nginx" have neither an ephemeral-storage request nor a limit: /);
+    // on the first container named (the first init container)
+    assert.equal(eph[0].range.start.line, init.split('\n').findIndex((l) => l.includes('- name: chown')));
+  });
+
+  test('container-ephemeral-storage says which of request and limit is missing; a limit alone is enough', () => {
+    const res = (resources: string) =>
+      analyzeText(edit(STS, '          requests:\n            cpu: 100m\n          limits:\n            memory: 64Mi\n', resources)).diagnostics.filter((d) => d.code === 'container-ephemeral-storage').map((d) => d.message);
+    const neither = res('          requests:\n            cpu: 100m\n          limits:\n            memory: 64Mi\n');
+    assert.equal(neither.length, 1);
+    assert.match(neither[0], /^Container "nginx" has neither an ephemeral-storage request nor a limit: logs, emptyDir/);
+    const requestOnly = res('          requests:\n            cpu: 100m\n            ephemeral-storage: 1Gi\n          limits:\n            memory: 64Mi\n');
+    assert.equal(requestOnly.length, 1);
+    assert.match(requestOnly[0], /^Container "nginx" has an ephemeral-storage request but no limit: one container can fill the node's disk/);
+    assert.doesNotMatch(requestOnly[0], /neither|not accounted/, 'it does not claim the request is missing');
+    assert.deepEqual(res('          requests:\n            cpu: 100m\n          limits:\n            memory: 64Mi\n            ephemeral-storage: 1Gi\n'), [], 'the request defaults to the limit');
+    assert.deepEqual(res('          requests:\n            cpu: 100m\n            ephemeral-storage: 1Gi\n          limits:\n            memory: 64Mi\n            ephemeral-storage: 1Gi\n'), []);
+  });
+
+  test('per-container rules: one finding per StatefulSet listing the containers (Bitnami-style uid 1001 everywhere)', () => {
+    const many = edit(
+      STS,
+      '    spec:\n      containers:\n',
+      '    spec:\n      securityContext:\n        runAsUser: 1001\n        runAsGroup: 1001\n      initContainers:\n      - name: perms\n        image: busybox\n        securityContext:\n          privileged: true\n          runAsUser: 0\n      containers:\n      - name: metrics\n        image: exporter:latest\n        imagePullPolicy: IfNotPresent\n        securityContext:\n          privileged: true\n        env:\n        - name: X\n          value: "1"\n        - name: X\n          value: "2"\n',
+    );
+    const ds = analyzeText(many).diagnostics;
+    const per = new Map<string, number>();
+    for (const d of ds) per.set(String(d.code), (per.get(String(d.code)) ?? 0) + 1);
+    for (const [id, n] of per) assert.equal(n, 1, `${id}: ${n} findings`);
+    const msg = (id: string) => ds.find((d) => d.code === id)!.message;
+    assert.equal(
+      msg('container-user-group-id'),
+      'Ids below 10000: runAsUser 1001 from the pod securityContext (containers "metrics" and "nginx") and runAsGroup 1001 from the pod securityContext (init container "perms", containers "metrics" and "nginx"). Such ids may belong to a user on the node. Use ids of 10000 or more if the image allows it.',
+    );
+    assert.match(msg('container-privileged'), /^Init container "perms", container "metrics" are privileged: /);
+    assert.match(msg('container-run-as-non-root'), /^Init container "perms" runs as root \(runAsUser 0\): /);
+    assert.match(msg('container-read-only-root-fs'), /^Init container "perms", containers "metrics" and "nginx" can write to their root file system/);
+    assert.match(msg('image-tag-latest'), /^Image "busybox" \(container "perms"\) has no tag, so it means :latest and "exporter:latest" \(container "metrics"\) uses the tag latest: /);
+    assert.match(msg('image-pull-policy'), /^Image "exporter:latest" of container "metrics" has the moving tag latest and imagePullPolicy IfNotPresent: /);
+    assert.match(msg('duplicate-env-var'), /^Container "metrics" defines environment variable "X" again at env\[1\] \(first at env\[0\]\)/);
   });
 
   test('moving tags and pull policies', () => {
@@ -205,7 +245,7 @@ describe('practice rules', () => {
   test('duplicate env names, identical probes and unmounted claim templates', () => {
     const env = edit(STS, '        readinessProbe:', '        env:\n        - name: A\n          value: "1"\n        - name: A\n          value: "2"\n        readinessProbe:');
     const d = analyzeText(env).diagnostics.find((x) => x.code === 'duplicate-env-var');
-    assert.match(d!.message, /defines environment variable "A" again \(first at env\[0\]\): the API server warns that this hides the previous definition/);
+    assert.match(d!.message, /defines environment variable "A" again at env\[1\] \(first at env\[0\]\): the API server warns that a repeated name hides the previous definition/);
     assert.equal(d!.range.start.line, env.split('\n').findIndex((l, i) => i > env.split('\n').findIndex((x) => x.includes('- name: A')) && l.includes('- name: A')));
     const probes = edit(STS, '        readinessProbe:\n          tcpSocket:\n            port: 80\n', '        readinessProbe:\n          tcpSocket:\n            port: 80\n        livenessProbe:\n          tcpSocket:\n            port: 80\n');
     assert.ok(codes(probes).includes('identical-probes'));

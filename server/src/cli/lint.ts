@@ -7,8 +7,11 @@ import { FileAnalyzer, fileDiagnostics, objectsOf, type FileAnalysis } from '../
 import type { Diagnostic } from '../engine/diagnostic';
 import type { IndexedObject, RuleEnvironment } from '../rules/framework';
 import { bundledVersions, targetVersion, type TargetVersion } from '../schema/versions';
+import type { SeverityName } from '../engine/diagnostic';
+import { atLeast, CONFIG_NAMES, ConfigError, ConfigResolver, severityLevel, type LintConfig } from './lintConfig';
 
-const USAGE = `Usage: statefulset-lint [--format text|json] [--live LIVE.yaml] [--kubernetes-version 1.NN] PATH...
+const USAGE = `Usage: statefulset-lint [--format text|json] [--live LIVE.yaml] [--kubernetes-version 1.NN]
+                       [--min-severity LEVEL] [--config FILE] PATH...
 
 Checks Kubernetes StatefulSet YAML (and its Services, PVCs, PodDisruptionBudgets) with the
 StatefulSet Studio engine. Folders are searched recursively for *.yaml and *.yml files.
@@ -24,6 +27,13 @@ Options:
                        check fields against that Kubernetes version (default: the newest bundled, ${bundledVersions[bundledVersions.length - 1]};
                        bundled: ${bundledVersions[0]} to ${bundledVersions[bundledVersions.length - 1]}): fields it lacks are errors, fields whose
                        feature gate is off by default there are warnings (the API server drops them).
+  --min-severity error|warning|information|hint
+                       leave out findings below that level (default: hint, everything)
+  --config FILE        severities per rule (and minSeverity) from FILE instead of the nearest
+                       .statefulset-lint.yaml found in each file's folder or above it:
+                         minSeverity: warning
+                         rules:
+                           container-user-group-id: off     # off|hint|information|warning|error
   -v, --version        print the version
   -h, --help           show this help
 
@@ -50,6 +60,8 @@ interface Options {
   paths: string[];
   live: string[];
   kubernetesVersion?: TargetVersion;
+  minSeverity?: SeverityName;
+  config?: string;
 }
 
 function parseArgs(argv: string[]): Options | 'help' | 'version' {
@@ -74,6 +86,17 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
       } catch (e) {
         throw new UsageError(`--kubernetes-version: ${(e as Error).message}`);
       }
+    } else if (a === '--min-severity' || a.startsWith('--min-severity=')) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      try {
+        o.minSeverity = severityLevel(v ?? '', '--min-severity');
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+    } else if (a === '--config' || a.startsWith('--config=')) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v === undefined || v === '') throw new UsageError('--config needs a file (see .statefulset-lint.yaml below)');
+      o.config = v;
     } else if (a === '--') {
       o.paths.push(...argv.slice(i + 1));
       break;
@@ -97,7 +120,7 @@ function collect(p: string, out: string[]): void {
       const child = path.join(p, name);
       const cst = fs.statSync(child);
       if (cst.isDirectory()) collect(child, out);
-      else if (/\.ya?ml$/i.test(name)) out.push(child);
+      else if (/\.ya?ml$/i.test(name) && !CONFIG_NAMES.includes(name)) out.push(child);
     }
   } else {
     out.push(p);
@@ -174,6 +197,16 @@ function main(): number {
     process.stderr.write(`statefulset-lint: ${(e as NodeJS.ErrnoException).message}\n`);
     return 2;
   }
+  // severities per rule: --config FILE, else the nearest .statefulset-lint.yaml above each file
+  let configs: LintConfig[];
+  try {
+    const resolver = new ConfigResolver(opts.config);
+    configs = files.map((f) => resolver.for(f));
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`statefulset-lint: config: ${e.message}\n`);
+    return 2;
+  }
   if (opts.kubernetesVersion?.note) process.stderr.write(`statefulset-lint: ${opts.kubernetesVersion.note}\n`);
   let live: LiveSet;
   try {
@@ -203,9 +236,11 @@ function main(): number {
     // the folders given are the workspace folders (a file given alone: its folder)
     roots: opts.paths.map((p) => (fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ? p : path.dirname(p))),
   };
-  const results: Array<{ file: string; diagnostics: Diagnostic[] }> = analyses.map(({ file, analysis }) => ({
+  const results: Array<{ file: string; diagnostics: Diagnostic[] }> = analyses.map(({ file, analysis }, i) => ({
     file,
-    diagnostics: fileDiagnostics(analysis, { uri: file, env, kubernetesVersion: opts.kubernetesVersion }),
+    diagnostics: fileDiagnostics(analysis, { uri: file, env, kubernetesVersion: opts.kubernetesVersion, settings: configs[i].rules }).filter((d) =>
+      atLeast(d.severity, opts.minSeverity ?? configs[i].minSeverity),
+    ),
   }));
   for (const o of live.objects) {
     if (live.used.has(o) || o.kind !== 'StatefulSet') continue;

@@ -62,6 +62,12 @@ function str(v: unknown): string | undefined {
 function targetAt(file: FileAnalysis, pos: Position): Target | undefined {
   const at = nodePathAt(file, pos);
   const v = at?.doc.value;
+  if (at && v && at.onKey && v.kind === 'StatefulSet') {
+    // on the key of a reference (`serviceName:`, `claimName:` …): the object its value names
+    const ref = OBJECT_REFERENCES.find((r) => matches(at.path, r.path));
+    const named = ref && str(valueAt(v, at.path));
+    if (ref && named) return { type: 'object', kind: ref.kind, name: named, namespace: str(valueAt(v, ['metadata', 'namespace'])) };
+  }
   if (!at || !v || at.onKey || !at.scalar) return undefined;
   const text = String(at.scalar.value ?? '');
   const ns = str(valueAt(v, ['metadata', 'namespace']));

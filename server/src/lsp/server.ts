@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { FileChangeType, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult, type WorkDoneProgressServerReporter } from 'vscode-languageserver';
 import { addEdit, FileAnalyzer, fileDiagnostics, objectsOf, type EditSpan, type RuleSettings } from '../engine/analyzer';
 import type { RuleEnvironment } from '../rules/framework';
+import { editorSettings } from './editorSeverities';
 import { LiveObjects } from './liveObjects';
 import { WorkspaceIndex } from './workspaceIndex';
 import type { Diagnostic } from '../engine/diagnostic';
@@ -38,7 +39,7 @@ export function startServer(connection: Connection): void {
   let scheduled = false;
   const index = new WorkspaceIndex();
   const live = new LiveObjects();
-  let settings: RuleSettings = {};
+  let settings: RuleSettings = editorSettings(undefined);
   let folders: string[] = [];
   // target Kubernetes version: the setting, else the connected cluster's (sent by the client), else the newest bundled
   let versionSetting: string | undefined;
@@ -193,7 +194,7 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params): InitializeResult => {
     const opts = params.initializationOptions as { rules?: RuleSettings; kubernetesVersion?: string } | undefined;
-    if (opts?.rules) settings = opts.rules;
+    if (opts?.rules) settings = editorSettings(opts.rules);
     if (typeof opts?.kubernetesVersion === 'string') {
       versionSetting = opts.kubernetesVersion;
       updateTarget();
@@ -229,7 +230,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration((p) => {
     const section = (p.settings as { statefulsetStudio?: { rules?: RuleSettings; kubernetesVersion?: string } } | undefined)?.statefulsetStudio;
-    settings = { ...(section?.rules ?? {}) };
+    settings = editorSettings(section?.rules);
     versionSetting = typeof section?.kubernetesVersion === 'string' ? section.kubernetesVersion : undefined;
     updateTarget();
     refreshAll(undefined);

@@ -7,13 +7,13 @@ export const containerCpuRequest: Rule = {
   title: 'Container without a CPU request',
   doc:
     'The scheduler places pods by their requests. Without a CPU request a replica may land on a busy node and get almost no CPU under contention, ' +
-    'missing heartbeats and leader elections. (A CPU limit alone is enough: the request defaults to it.) Short init containers that lack one are ' +
-    'reported together, once per pod.',
+    'missing heartbeats and leader elections. (A CPU limit alone is enough: the request defaults to it.) One finding per StatefulSet ' +
+    'names every container that lacks one.',
   kinds: ['StatefulSet'],
   parity: {
     kubeScore: 'container-resources',
     kubeLinter: 'unset-cpu-requirements',
-    differs: 'No CPU limit is required (limits throttle a database under load; kube-score has --ignore-container-cpu-limit for this); init containers that run to completion are grouped into one finding per pod.',
+    differs: 'No CPU limit is required (limits throttle a database under load; kube-score has --ignore-container-cpu-limit for this); one finding per StatefulSet lists every container that lacks one (kube-score and kube-linter report each container).',
   },
   check(ctx) {
     if (isPartial(ctx)) return;

@@ -7,12 +7,12 @@ export const containerMemoryLimit: Rule = {
   title: 'Container without a memory limit',
   doc:
     'A container without a memory limit can use all of the node\'s memory; under pressure the kubelet evicts pods, and a database replica evicted with ' +
-    'its node\'s memory exhausted restarts and replays its log. Short init containers that lack one are reported together, once per pod.',
+    'its node\'s memory exhausted restarts and replays its log. One finding per StatefulSet names every container that lacks one.',
   kinds: ['StatefulSet'],
   parity: {
     kubeScore: 'container-resources',
     kubeLinter: 'unset-memory-requirements',
-    differs: 'Init containers that run to completion are grouped into one finding per pod; a memory request alone is not asked for (the request defaults to the limit).',
+    differs: 'One finding per StatefulSet lists every container that lacks one (kube-score and kube-linter report each container); a memory request alone is not asked for (the request defaults to the limit).',
   },
   check(ctx) {
     if (isPartial(ctx)) return;

@@ -1,5 +1,5 @@
 import { type Rule } from '../framework';
-import { containersOf, isPartial, securityField } from './util';
+import { containersOf, describeContainers, isPartial, securityField } from './util';
 
 export const containerPrivileged: Rule = {
   id: 'container-privileged',
@@ -16,13 +16,15 @@ export const containerPrivileged: Rule = {
   },
   check(ctx) {
     if (isPartial(ctx)) return;
-    for (const c of containersOf(ctx, true)) {
-      if (securityField(ctx, c, 'privileged', false) !== true) continue;
-      ctx.report(
-        [...c.path, 'securityContext', 'privileged'],
-        `${c.init ? 'Init container' : 'Container'} "${c.name}" is privileged: it has all capabilities and host devices, so a compromise of it is a compromise of the node.${c.init ? ' If it only sets a kernel parameter, a pod sysctl may do instead.' : ' Drop privileged and add only the capabilities it needs.'}`,
-        { at: 'value' },
-      );
-    }
+    const found = containersOf(ctx, true).filter((c) => securityField(ctx, c, 'privileged', false) === true);
+    if (!found.length) return;
+    const many = found.length > 1;
+    const init = found.some((c) => c.init && c.value.restartPolicy !== 'Always');
+    ctx.report(
+      [...found[0].path, 'securityContext', 'privileged'],
+      `${describeContainers(found, true)} ${many ? 'are' : 'is'} privileged: ${many ? 'each has' : 'it has'} all capabilities and host devices, so a compromise of ${many ? 'any of them' : 'it'} is a compromise of the node. ` +
+        `Drop privileged and add only the capabilities ${many ? 'they need' : 'it needs'}${init ? ' (an init container that only sets a kernel parameter may use a pod sysctl instead)' : ''}.`,
+      { at: 'value' },
+    );
   },
 };

@@ -1,5 +1,5 @@
 import { type Rule } from '../framework';
-import { containerAnchor, containersOf, isPartial, securityField } from './util';
+import { containerAnchor, containersOf, describeContainers, isPartial, securityField } from './util';
 
 export const containerReadOnlyRootFs: Rule = {
   id: 'container-read-only-root-fs',
@@ -16,12 +16,12 @@ export const containerReadOnlyRootFs: Rule = {
   },
   check(ctx) {
     if (isPartial(ctx)) return;
-    for (const c of containersOf(ctx, true)) {
-      if (securityField(ctx, c, 'readOnlyRootFilesystem', false) === true) continue;
-      ctx.report(
-        containerAnchor(ctx, c, ['securityContext', 'readOnlyRootFilesystem']),
-        `${c.init ? 'Init container' : 'Container'} "${c.name}" can write to its root file system: writes that miss its volumes are lost on restart. Set securityContext.readOnlyRootFilesystem: true (with emptyDir volumes for scratch paths such as /tmp).`,
-      );
-    }
+    const found = containersOf(ctx, true).filter((c) => securityField(ctx, c, 'readOnlyRootFilesystem', false) !== true);
+    if (!found.length) return;
+    const many = found.length > 1;
+    ctx.report(
+      containerAnchor(ctx, found[0], ['securityContext', 'readOnlyRootFilesystem']),
+      `${describeContainers(found, true)} can write to ${many ? 'their' : 'its'} root file system: writes that miss ${many ? 'their' : 'its'} volumes are lost on restart. Set securityContext.readOnlyRootFilesystem: true (with emptyDir volumes for scratch paths such as /tmp).`,
+    );
   },
 };

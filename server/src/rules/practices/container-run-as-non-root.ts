@@ -1,5 +1,5 @@
 import { type Rule } from '../framework';
-import { containerAnchor, containersOf, isPartial, securityField } from './util';
+import { containerAnchor, containersOf, describeContainers, isPartial, listPhrases, securityField, type ContainerRef } from './util';
 
 export const containerRunAsNonRoot: Rule = {
   id: 'container-run-as-non-root',
@@ -16,16 +16,26 @@ export const containerRunAsNonRoot: Rule = {
   },
   check(ctx) {
     if (isPartial(ctx)) return;
+    const root: ContainerRef[] = [];
+    const maybe: ContainerRef[] = [];
+    let first: { c: ContainerRef; field: string } | undefined;
     for (const c of containersOf(ctx, true)) {
       const user = securityField(ctx, c, 'runAsUser', true);
       if (typeof user === 'number' && user > 0) continue;
       if (securityField(ctx, c, 'runAsNonRoot', true) === true && user !== 0) continue;
-      ctx.report(
-        containerAnchor(ctx, c, ['securityContext', user === 0 ? 'runAsUser' : 'runAsNonRoot']),
-        user === 0
-          ? `${c.init ? 'Init container' : 'Container'} "${c.name}" runs as root (runAsUser 0): a process that escapes it is root on the node. Run it as a non-root user if the image allows it.`
-          : `${c.init ? 'Init container' : 'Container'} "${c.name}" may run as root: neither runAsNonRoot: true nor a non-zero runAsUser is set on it or the pod. Set securityContext.runAsNonRoot: true (and a runAsUser) if the image allows it.`,
-      );
+      (user === 0 ? root : maybe).push(c);
+      first ??= { c, field: user === 0 ? 'runAsUser' : 'runAsNonRoot' };
     }
+    if (!first) return;
+    const parts: string[] = [];
+    if (root.length) parts.push(`${describeContainers(root)} ${root.length > 1 ? 'run' : 'runs'} as root (runAsUser 0)`);
+    if (maybe.length)
+      parts.push(`${describeContainers(maybe)} may run as root (neither runAsNonRoot: true nor a non-zero runAsUser is set on ${maybe.length > 1 ? 'them' : 'it'} or the pod)`);
+    const text = listPhrases(parts);
+    ctx.report(
+      containerAnchor(ctx, first.c, ['securityContext', first.field]),
+      `${text.charAt(0).toUpperCase()}${text.slice(1)}: a process that escapes is root on the node. ` +
+        (maybe.length ? 'Set securityContext.runAsNonRoot: true (and a non-zero runAsUser) if the image allows it.' : 'Run as a non-root user if the image allows it.'),
+    );
   },
 };

@@ -1,5 +1,5 @@
 import { arr, obj, str, type Rule } from '../framework';
-import { containersOf, isPartial } from './util';
+import { containersOf, describeContainers, isPartial, type ContainerRef } from './util';
 
 /** The probe's handler as a comparable string (exec, httpGet, tcpSocket, grpc), or undefined. */
 export function probeHandler(probe: unknown): string | undefined {
@@ -40,15 +40,19 @@ export const identicalProbes: Rule = {
   },
   check(ctx) {
     if (isPartial(ctx)) return;
+    const found: Array<{ c: ContainerRef; check: string }> = [];
     for (const c of containersOf(ctx, true)) {
       const r = probeHandler(c.value.readinessProbe);
       const l = probeHandler(c.value.livenessProbe);
       if (r === undefined || r !== l) continue;
       if (failureWindow(c.value.livenessProbe) > failureWindow(c.value.readinessProbe)) continue;
-      ctx.report(
-        [...c.path, 'livenessProbe'],
-        `Container "${c.name}": the liveness probe runs the same check as the readiness probe (${r}) and gives up no later, so a replica that is only busy or catching up is restarted instead of just taken out of the Service. Use a cheaper liveness check or a longer failureThreshold × periodSeconds.`,
-      );
+      found.push({ c, check: r });
     }
+    if (!found.length) return;
+    const one = found.length === 1;
+    ctx.report(
+      [...found[0].c.path, 'livenessProbe'],
+      `${describeContainers(found.map((f) => f.c), true)}: the liveness probe runs the same check as the readiness probe (${found.map((f) => (one ? f.check : `"${f.c.name}": ${f.check}`)).join('; ')}) and gives up no later, so a replica that is only busy or catching up is restarted instead of just taken out of the Service. Use a cheaper liveness check or a longer failureThreshold × periodSeconds.`,
+    );
   },
 };

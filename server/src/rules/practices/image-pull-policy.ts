@@ -1,5 +1,6 @@
 import { str, type Rule } from '../framework';
-import { containersOf } from './util';
+import { containersOf, listPhrases } from './util';
+import type { Segment } from '../../schema';
 import { imageTag, isMovingImage } from './image-tag-latest';
 
 export const imagePullPolicy: Rule = {
@@ -18,26 +19,27 @@ export const imagePullPolicy: Rule = {
       'and Always only adds a registry round trip (and a registry outage) to every pod start.',
   },
   check(ctx) {
+    // one finding per StatefulSet, on the first container, naming every image that nodes will not pull again
+    const found: Array<{ path: Segment[]; text: string }> = [];
     for (const c of containersOf(ctx, true)) {
       const image = str(c.value.image);
       if (!image || image.includes('{{') || image.includes('$(') || !isMovingImage(image)) continue;
-      const tag = imageTag(image) ?? 'latest';
+      const tag = imageTag(image);
+      const moving = tag === undefined ? 'no tag (so :latest)' : `the moving tag ${tag}`;
       const policy = c.value.imagePullPolicy;
       if (policy === 'Always') continue;
       if (policy === undefined || policy === null) {
-        if (tag === 'latest') continue; // defaults to Always
-        ctx.report(
-          [...c.path, 'image'],
-          `Image "${image}" uses the moving tag ${tag} and imagePullPolicy is not set, so it defaults to IfNotPresent: each node keeps the build it pulled first, and replicas on different nodes run different builds. Set imagePullPolicy: Always, or better, pin a version.`,
-          { at: 'value' },
-        );
+        if ((tag ?? 'latest') === 'latest') continue; // defaults to Always
+        found.push({ path: [...c.path, 'image'], text: `"${image}" of container "${c.name}" has ${moving} and no imagePullPolicy, which then defaults to IfNotPresent` });
       } else if (policy === 'IfNotPresent' || policy === 'Never') {
-        ctx.report(
-          [...c.path, 'imagePullPolicy'],
-          `imagePullPolicy ${String(policy)} with the moving tag ${tag} ("${image}"): each node keeps the build it has, so replicas on different nodes run different builds. Use Always, or pin a version.`,
-          { at: 'value' },
-        );
+        found.push({ path: [...c.path, 'imagePullPolicy'], text: `"${image}" of container "${c.name}" has ${moving} and imagePullPolicy ${String(policy)}` });
       }
     }
+    if (!found.length) return;
+    ctx.report(
+      found[0].path,
+      `Image ${listPhrases(found.map((f) => f.text))}: each node keeps the build it pulled first, so replicas on different nodes run different builds. Set imagePullPolicy: Always, or better, pin a version.`,
+      { at: 'value' },
+    );
   },
 };

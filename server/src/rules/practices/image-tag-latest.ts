@@ -1,5 +1,6 @@
 import { str, type Rule } from '../framework';
-import { containersOf } from './util';
+import { containersOf, listPhrases } from './util';
+import type { Segment } from '../../schema';
 
 /** The tag of an image reference: undefined when there is none, '' when pinned by digest. */
 export function imageTag(image: string): string | undefined {
@@ -33,17 +34,22 @@ export const imageTagLatest: Rule = {
     differs: 'Also the moving tags nightly, main, master, edge, stable, dev (and develop, canary, unstable, snapshot), which neither linter flags by default.',
   },
   check(ctx) {
-    for (const c of containersOf(ctx, true)) {
+    // one finding per StatefulSet, on the first such image, naming every one
+    const found: Array<{ path: Segment[]; text: string }> = [];
+    const containers = containersOf(ctx, true);
+    for (const c of containers) {
       const image = str(c.value.image);
       if (!image || image.includes('{{') || image.includes('$(')) continue;
       if (!isMovingImage(image)) continue;
       const tag = imageTag(image);
       const what = tag === undefined ? 'has no tag, so it means :latest' : tag === 'latest' ? 'uses the tag latest' : `uses the tag ${tag}, which its publisher moves to new builds`;
-      ctx.report(
-        [...c.path, 'image'],
-        `Image "${image}" ${what}: pods created at different times (scale-up, reschedule) may run different builds, and a rollback does not bring the old image back. Pin a version tag or a digest.`,
-        { at: 'value' },
-      );
+      found.push({ path: [...c.path, 'image'], text: `"${image}"${containers.length > 1 ? ` (container "${c.name}")` : ''} ${what}` });
     }
+    if (!found.length) return;
+    ctx.report(
+      found[0].path,
+      `Image ${listPhrases(found.map((f) => f.text))}: pods created at different times (scale-up, reschedule) may run different builds, and a rollback does not bring the old image back. Pin a version tag or a digest.`,
+      { at: 'value' },
+    );
   },
 };

@@ -50,7 +50,7 @@ export const serviceNotFound: Rule = {
     if (relatedNamed(env, 'Service', ns, serviceName).length) return;
     ctx.report(
       ['spec', 'serviceName'],
-      `serviceName "${serviceName}" names no Service in this file or the workspace${ns ? ` (namespace ${ns})` : ''}: Kubernetes creates the pods, but their stable DNS names (<pod>.${serviceName}) never resolve. Add a headless Service "${serviceName}" (clusterIP: None) that selects the pods.`,
+      `serviceName "${serviceName}" names no Service in this file or the workspace${ns ? ` (namespace ${ns})` : ''}: unless it already exists in the cluster, Kubernetes creates the pods but their stable DNS names (<pod>.${serviceName}) do not resolve. Add a headless Service "${serviceName}" (clusterIP: None) that selects the pods.`,
       { at: 'value', data: { ...headlessServiceData(ctx.value, serviceName) } },
     );
   },

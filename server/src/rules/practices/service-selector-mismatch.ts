@@ -22,10 +22,10 @@ export const serviceSelectorMismatch: Rule = {
     const service = services[0];
     const sel = labelsOf(((service.value.spec ?? {}) as Record<string, unknown>).selector);
     if (mapSelects(sel, labels)) return;
-    const why = Object.keys(sel).length === 0 ? 'has no selector' : `selects ${showLabels(sel)}, which the pod template's labels (${showLabels(labels)}) do not match`;
+    const why = Object.keys(sel).length === 0 ? 'has no selector, so it selects no pod' : `selects ${showLabels(sel)}, which the pod template's labels (${showLabels(labels)}) do not match`;
     ctx.report(
       ['spec', 'serviceName'],
-      `Service "${serviceName}"${inOtherFile(env.uri, service)} ${why}: it gets no endpoints, so Kubernetes publishes no DNS records for these pods. Make the Service's selector a subset of the template's labels.`,
+      `Service "${serviceName}"${inOtherFile(env.uri, service)} ${why}: these pods get no endpoints in it, so Kubernetes publishes no DNS records for them. Make the Service's selector a subset of the template's labels.`,
       { at: 'value' },
     );
   },

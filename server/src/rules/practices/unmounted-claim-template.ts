@@ -1,5 +1,5 @@
 import { arr, obj, str, type Rule } from '../framework';
-import { containersOf, isPartial } from './util';
+import { containersOf, isPartial, listNames } from './util';
 
 export const unmountedClaimTemplate: Rule = {
   id: 'unmounted-claim-template',
@@ -20,14 +20,19 @@ export const unmountedClaimTemplate: Rule = {
         if (n) used.add(n);
       }
     }
+    // one finding per StatefulSet, on the first unused template, naming every one
+    const unused: Array<{ i: number; name: string }> = [];
     arr(ctx.get(['spec', 'volumeClaimTemplates'])).forEach((t, i) => {
       const name = str(obj(obj(t)?.metadata)?.name);
-      if (!name || used.has(name)) return;
-      ctx.report(
-        ['spec', 'volumeClaimTemplates', i, 'metadata', 'name'],
-        `No container mounts the claim template "${name}": every pod gets a PersistentVolumeClaim for it, but the data goes to the container file system and is lost on restart. Add a volumeMount named "${name}" at the data directory.`,
-        { at: 'value' },
-      );
+      if (name && !used.has(name)) unused.push({ i, name });
     });
+    if (!unused.length) return;
+    const one = unused.length === 1;
+    const names = listNames(unused.map((u) => u.name));
+    ctx.report(
+      ['spec', 'volumeClaimTemplates', unused[0].i, 'metadata', 'name'],
+      `No container mounts the claim template${one ? '' : 's'} ${names}: every pod gets a PersistentVolumeClaim for ${one ? 'it' : 'each'} that nothing uses, and what the containers write to the directory meant for ${one ? 'it' : 'them'} goes to the container file system, lost on restart. Add a volumeMount named ${one ? names : 'after each'} at the data directory.`,
+      { at: 'value' },
+    );
   },
 };

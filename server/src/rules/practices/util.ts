@@ -200,10 +200,40 @@ export function showNames(names: readonly string[]): string {
   return `${q.slice(0, 2).join(', ')} and ${q.length - 2} more`;
 }
 
+/** The role of a container in messages: a short init container, a sidecar (restartPolicy Always) or a container. */
+export function roleOf(c: ContainerRef): 'init container' | 'sidecar' | 'container' {
+  return !c.init ? 'container' : isSidecar(c) ? 'sidecar' : 'init container';
+}
+
+/** Every name quoted, none left out: `"a"`, `"a" and "b"`, `"a", "b" and "c"`. */
+export function listNames(names: readonly string[]): string {
+  const q = names.map((n) => `"${n}"`);
+  return q.length <= 1 ? q.join('') : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
+}
+
 /**
- * Reports a resource finding per long-running container (containers and sidecars), and one finding
- * for all short init containers that lack it: they run one after another before the pod starts, so
- * one note per pod is enough.
+ * The containers named in a message, grouped by role in document order of the roles' first members:
+ * `container "a"`, `containers "a" and "b", init container "c"`. With `capital`, the first letter is upper case.
+ */
+export function describeContainers(cs: readonly ContainerRef[], capital = false): string {
+  const groups = new Map<string, string[]>();
+  for (const c of cs) {
+    const role = roleOf(c);
+    groups.set(role, [...(groups.get(role) ?? []), c.name]);
+  }
+  const parts = [...groups].map(([role, names]) => `${role}${names.length > 1 ? 's' : ''} ${listNames(names)}`);
+  const s = parts.join(', ');
+  return capital ? s.charAt(0).toUpperCase() + s.slice(1) : s;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+export function listPhrases(parts: readonly string[]): string {
+  return parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/**
+ * Reports a resource finding once per StatefulSet, naming every container (containers, sidecars and
+ * init containers) that lacks it; the finding sits on the first of them.
  */
 export function reportResource(
   ctx: DocumentContext,
@@ -212,13 +242,6 @@ export function reportResource(
   message: (what: string, plural: boolean) => string,
 ): void {
   const all = containersOf(ctx, true).filter(lacks);
-  const short = all.filter((c) => c.init && !isSidecar(c));
-  for (const c of all) {
-    if (short.includes(c)) continue;
-    ctx.report(containerAnchor(ctx, c, field), message(`${c.init ? 'Sidecar' : 'Container'} "${c.name}"`, false));
-  }
-  if (short.length) {
-    const what = short.length === 1 ? `Init container "${short[0].name}"` : `Init containers ${showNames(short.map((c) => c.name))}`;
-    ctx.report(containerAnchor(ctx, short[0], field), message(what, short.length > 1));
-  }
+  if (!all.length) return;
+  ctx.report(containerAnchor(ctx, all[0], field), message(describeContainers(all, true), all.length > 1));
 }
