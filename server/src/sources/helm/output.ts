@@ -1,0 +1,83 @@
+// What `helm template` prints: rendered documents, each after a `# Source: CHART/templates/x.yaml` comment, and
+// its errors on stderr, read into places (a template file, a line, a column) where the chart's author can act.
+
+/** Where a rendered document came from, and where it is in the rendered text. */
+export interface RenderedSource {
+  /** The path helm prints: CHART/templates/x.yaml or CHART/charts/SUB/templates/x.yaml. */
+  source: string;
+  /** 0-based line of the document's first line (its `---` or `# Source` line) in the whole output. */
+  startLine: number;
+  /** Line count of the document. */
+  lineCount: number;
+  /** Which document of that source this is (a template may render several), from 0. */
+  index: number;
+}
+
+const SOURCE = /^# Source: (.+?)\s*$/;
+
+/** The documents of helm's output with their sources, in order. */
+export function renderedSources(output: string): RenderedSource[] {
+  const lines = output.split('\n');
+  const out: RenderedSource[] = [];
+  const seen = new Map<string, number>();
+  let docStart = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (/^---(\s|$)/.test(lines[i])) docStart = i;
+    const m = SOURCE.exec(lines[i]);
+    if (!m) continue;
+    const index = seen.get(m[1]) ?? 0;
+    seen.set(m[1], index + 1);
+    const last = out[out.length - 1];
+    if (last) last.lineCount = docStart - last.startLine;
+    out.push({ source: m[1], startLine: docStart, lineCount: lines.length - docStart, index });
+  }
+  return out;
+}
+
+/** The source of the document holding a 0-based line of the output. */
+export function sourceAtLine(sources: readonly RenderedSource[], line: number): RenderedSource | undefined {
+  let found: RenderedSource | undefined;
+  for (const s of sources) if (s.startLine <= line) found = s;
+  return found;
+}
+
+/** One of helm's errors, with the place it names (a path as helm prints it: CHART/templates/x.yaml). */
+export interface HelmError {
+  kind: 'parse' | 'execution' | 'yaml' | 'dependency' | 'chart' | 'other';
+  message: string;
+  source?: string;
+  /** 1-based, in the template file (parse, execution) or in the template's rendered output (yaml). */
+  line?: number;
+  column?: number;
+  /** A missing dependency's name. */
+  dependency?: string;
+}
+
+/** helm's stderr, read: the `Error:` line(s) into places. */
+export function parseHelmErrors(stderr: string): HelmError[] {
+  const text = stderr
+    .split('\n')
+    .filter((l) => !/^level=|^walk\.go|^install\.go|^Use --debug flag/.test(l))
+    .join('\n')
+    .trim();
+  const errorLine = /(?:^|\n)Error: ([\s\S]*)$/.exec(text)?.[1]?.trim() ?? text;
+  if (!errorLine) return [];
+  let m: RegExpExecArray | null;
+  if ((m = /parse error at \(([^):]+):(\d+)\): (.*)/.exec(errorLine))) return [{ kind: 'parse', source: m[1], line: Number(m[2]), message: `template syntax: ${m[3]}` }];
+  // helm v4: `execution error at (CHART/templates/x.yaml:25:24): MSG`; helm v3: `template: CHART/templates/x.yaml:9:22: executing "…" at <…>: MSG`
+  if ((m = /execution error at \(([^):]+):(\d+):(\d+)\): ([\s\S]*)/.exec(errorLine))) return [{ kind: 'execution', source: m[1], line: Number(m[2]), column: Number(m[3]), message: m[4].trim() }];
+  if ((m = /template: ([^:\s]+):(\d+):(\d+): (executing [\s\S]*)/.exec(errorLine))) return [{ kind: 'execution', source: m[1], line: Number(m[2]), column: Number(m[3]), message: m[4].trim() }];
+  if ((m = /template: ([^:\s]+):(\d+): ([\s\S]*)/.exec(errorLine))) return [{ kind: 'parse', source: m[1], line: Number(m[2]), message: `template syntax: ${m[3].trim()}` }];
+  if ((m = /YAML parse error on ([^:\s]+): (?:error converting YAML to JSON: )?(?:yaml: )?(?:line (\d+): )?([\s\S]*)/.exec(errorLine))) {
+    return [{ kind: 'yaml', source: m[1], line: m[2] ? Number(m[2]) : undefined, message: `the rendered YAML does not parse: ${m[3].trim()}` }];
+  }
+  if ((m = /missing in charts\/ directory: (.+)$/m.exec(errorLine))) {
+    return m[1].split(/,\s*/).map((dep) => ({
+      kind: 'dependency' as const,
+      dependency: dep.trim(),
+      message: `the dependency "${dep.trim()}" is in Chart.yaml but not in charts/: run \`helm dependency build\` to fetch it (it needs the chart's repository)`,
+    }));
+  }
+  if (/Chart\.yaml|chart metadata|validation: chart/i.test(errorLine)) return [{ kind: 'chart', message: errorLine }];
+  return [{ kind: 'other', message: errorLine }];
+}
