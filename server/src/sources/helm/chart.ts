@@ -410,7 +410,7 @@ export async function checkChart(opts: ChartOptions): Promise<ChartResult> {
     result.cancelled = true;
   } else if (r!.timedOut) {
     result.timedOut = true;
-    add({ file: chartYaml, landing: 'chart', diagnostic: helmDiagnostic(0, 0, lineEnd(readText(chartYaml, opts.overrides), 0), `helm template (${via}) did not finish within ${Math.round((opts.timeoutMs ?? 30_000) / 1000)} s; it was stopped`) });
+    add({ file: chartYaml, landing: 'chart', diagnostic: helmDiagnostic(0, 0, lineEnd(readText(chartYaml, opts.overrides), 0), `helm template (${via}) did not finish within ${((opts.timeoutMs ?? 30_000) / 1000).toFixed((opts.timeoutMs ?? 30_000) % 1000 ? 1 : 0)} s; it was stopped`) });
   } else if (r!.code === 0) {
     result.rendered = r!.stdout;
     mapFindings(r!.stdout);
@@ -429,7 +429,9 @@ export async function checkChart(opts: ChartOptions): Promise<ChartResult> {
       const tpl = chart.template(file);
       const { path: rpath, nameAt, names } = renderedPathAt(analysis, d.range.start);
       const docs = tpl?.docs.filter((x) => x.entries.length || x.hooks.length) ?? [];
-      const doc = docs[Math.min(src.index, docs.length - 1)];
+      // helm orders a template's documents by kind: the template's documents of that kind, in order
+      const sameKind = docs.filter((x) => x.kind !== undefined && x.kind === src.kind);
+      const doc = sameKind.length ? sameKind[Math.min(src.kindIndex, sameKind.length - 1)] : docs[Math.min(src.index, docs.length - 1)];
       let p: Place | undefined = doc ? place(chart, chain, file, doc, rpath, nameAt, names) : undefined;
       const templateText = readText(file, opts.overrides);
       if (!p) {

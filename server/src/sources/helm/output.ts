@@ -11,6 +11,9 @@ export interface RenderedSource {
   lineCount: number;
   /** Which document of that source this is (a template may render several), from 0. */
   index: number;
+  /** The document's kind, and which document of that source and kind this is (helm orders output by kind). */
+  kind?: string;
+  kindIndex: number;
 }
 
 const SOURCE = /^# Source: (.+?)\s*$/;
@@ -29,7 +32,20 @@ export function renderedSources(output: string): RenderedSource[] {
     seen.set(m[1], index + 1);
     const last = out[out.length - 1];
     if (last) last.lineCount = docStart - last.startLine;
-    out.push({ source: m[1], startLine: docStart, lineCount: lines.length - docStart, index });
+    out.push({ source: m[1], startLine: docStart, lineCount: lines.length - docStart, index, kindIndex: 0 });
+  }
+  const kinds = new Map<string, number>();
+  for (const s of out) {
+    for (let i = s.startLine; i < s.startLine + s.lineCount; i++) {
+      const k = /^kind:\s*["']?([A-Za-z0-9]+)/.exec(lines[i]);
+      if (k) {
+        s.kind = k[1];
+        break;
+      }
+    }
+    const key = `${s.source}\0${s.kind ?? ''}`;
+    s.kindIndex = kinds.get(key) ?? 0;
+    kinds.set(key, s.kindIndex + 1);
   }
   return out;
 }

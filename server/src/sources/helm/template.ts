@@ -48,8 +48,9 @@ export interface Hook {
 export interface TemplateDoc {
   entries: Entry[];
   hooks: Hook[];
-  /** The `kind:` line, the fallback for findings no finer line explains. */
+  /** The `kind:` line, the fallback for findings no finer line explains, and its literal kind. */
   kindLine?: number;
+  kind?: string;
 }
 
 export interface ParsedTemplate {
@@ -241,7 +242,10 @@ export function parseTemplate(text: string, from = 0, to?: number, argScope?: Re
       const entry: Entry = { line: i, col: s.contentCol, path: [...stack.map((f) => f.seg), s.key], refs, inRange: inRange(), value: text.slice(lineStarts[i] + valueStart, (lineStarts[i + 1] ?? text.length + 1) - 1).trim() };
       if (yamlOf) entry.yamlOf = yamlOf;
       doc.entries.push(entry);
-      if (s.key === 'kind' && stack.length === 0 && doc.kindLine === undefined) doc.kindLine = i;
+      if (s.key === 'kind' && stack.length === 0 && doc.kindLine === undefined) {
+        doc.kindLine = i;
+        if (s.value && !s.value.includes('X')) doc.kind = s.value.replace(/^["']|["']$/g, '');
+      }
       stack.push({ col: s.contentCol, seg: s.key, kind: 'key', blockScalar: /^[|>][-+0-9]*$/.test(s.value ?? '') });
     }
   }
