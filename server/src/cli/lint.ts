@@ -7,6 +7,7 @@ import { FileAnalyzer, fileDiagnostics, objectsOf, type FileAnalysis } from '../
 import type { Diagnostic } from '../engine/diagnostic';
 import type { IndexedObject, RuleEnvironment } from '../rules/framework';
 import { bundledVersions, targetVersion, type TargetVersion } from '../schema/versions';
+import { CHART_USAGE, chartOption, HelmMissing, isChartDir, lintCharts, type ChartCliOptions } from '../sources/helm/cli';
 
 const USAGE = `Usage: statefulset-lint [--format text|json] [--live LIVE.yaml] [--kubernetes-version 1.NN] PATH...
 
@@ -28,7 +29,8 @@ Options:
   -h, --help           show this help
 
 Exit status: 0 no errors, 1 at least one error-severity finding, 2 usage or I/O error.
-`;
+
+${CHART_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -50,10 +52,12 @@ interface Options {
   paths: string[];
   live: string[];
   kubernetesVersion?: TargetVersion;
+  /** Options for chart folders (a folder with Chart.yaml: rendered with helm). */
+  chart: ChartCliOptions;
 }
 
 function parseArgs(argv: string[]): Options | 'help' | 'version' {
-  const o: Options = { format: 'text', paths: [], live: [] };
+  const o: Options = { format: 'text', paths: [], live: [], chart: { values: [], set: [] } };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '-h' || a === '--help') return 'help';
@@ -73,6 +77,12 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
         o.kubernetesVersion = targetVersion(v, 'flag');
       } catch (e) {
         throw new UsageError(`--kubernetes-version: ${(e as Error).message}`);
+      }
+    } else if (/^(--values|-f|--set|--release|--namespace|-n)(=|$)/.test(a)) {
+      try {
+        i = chartOption(argv, i, o.chart) ?? i;
+      } catch (e) {
+        throw new UsageError((e as Error).message);
       }
     } else if (a === '--') {
       o.paths.push(...argv.slice(i + 1));
@@ -148,7 +158,7 @@ class LiveSet {
   }
 }
 
-function main(): number {
+async function main(): Promise<number> {
   let opts: Options | 'help' | 'version';
   try {
     opts = parseArgs(process.argv.slice(2));
@@ -168,8 +178,10 @@ function main(): number {
     return 0;
   }
   const files: string[] = [];
+  // chart folders are rendered with helm (below), not read as YAML files
+  const charts = opts.paths.filter(isChartDir);
   try {
-    for (const p of opts.paths) collect(p, files);
+    for (const p of opts.paths) if (!charts.includes(p)) collect(p, files);
   } catch (e) {
     process.stderr.write(`statefulset-lint: ${(e as NodeJS.ErrnoException).message}\n`);
     return 2;
@@ -207,6 +219,15 @@ function main(): number {
     file,
     diagnostics: fileDiagnostics(analysis, { uri: file, env, kubernetesVersion: opts.kubernetesVersion }),
   }));
+  if (charts.length) {
+    try {
+      results.push(...(await lintCharts(charts, opts.chart, env, opts.kubernetesVersion)));
+    } catch (e) {
+      if (!(e instanceof HelmMissing)) throw e;
+      process.stderr.write(`statefulset-lint: ${e.message}\n`);
+      return 2;
+    }
+  }
   for (const o of live.objects) {
     if (live.used.has(o) || o.kind !== 'StatefulSet') continue;
     const meta = o.metadata as Obj;
@@ -225,9 +246,10 @@ function main(): number {
         process.stdout.write(`${r.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${SEVERITY[d.severity ?? 1]} [${d.code}] ${d.message}\n`);
       }
     }
-    process.stdout.write(`${files.length} file${files.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${total - errors} other finding${total - errors === 1 ? '' : 's'}\n`);
+    const checked = files.length + results.length - analyses.length;
+    process.stdout.write(`${checked} file${checked === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${total - errors} other finding${total - errors === 1 ? '' : 's'}\n`);
   }
   return errors > 0 ? 1 : 0;
 }
 
-process.exitCode = main();
+void main().then((code) => (process.exitCode = code));

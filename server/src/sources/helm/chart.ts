@@ -420,7 +420,10 @@ export async function checkChart(opts: ChartOptions): Promise<ChartResult> {
 
   function mapFindings(rendered: string): void {
     const sources = renderedSources(rendered);
-    const { file: analysis, diagnostics } = analyzeText(rendered, { ...opts.analysis, uri: `helm://${release}/${name}` });
+    // the release's objects live in its namespace (helm template prints no namespace unless a template writes one)
+    const env = opts.analysis?.env;
+    const analysisEnv = env && { ...env, workspace: env.workspace.bind(env), live: (kind: string, ns: string | undefined, n: string) => env.live(kind, ns ?? namespace, n) };
+    const { file: analysis, diagnostics } = analyzeText(rendered, { ...opts.analysis, env: analysisEnv, uri: `helm://${release}/${name}` });
     for (const d of diagnostics) {
       const src = sourceAtLine(sources, d.range.start.line);
       if (!src) continue;
@@ -440,7 +443,7 @@ export async function checkChart(opts: ChartOptions): Promise<ChartResult> {
         else p = { file: chartYaml, line: 0, col: 0, landing: 'chart', note: `in ${src.source}` };
       }
       const what = kindName(src, rendered);
-      const fromFile = p.landing === 'values' ? `; value set in ${path.relative(chartDir, p.file) || p.file}` : '';
+      const fromFile = p.landing === 'values' && !(valuesFiles.length === 1 && valuesFiles[0] === p.file) ? `; value set in ${path.relative(chartDir, p.file) || p.file}` : '';
       const message = `${d.message} [${what}, helm ${via}${p.note ? `; ${p.note}` : ''}${fromFile}${p.landing === 'kind' || p.landing === 'chart' ? `; at ${rpath.join('.') || 'the document'} of ${src.source}` : ''}]`;
       const text = p.file === file ? templateText : readText(p.file, opts.overrides);
       const { data: _data, relatedInformation: _rel, ...rest } = d;
