@@ -3,6 +3,7 @@
 // finding back to the chart's own files: the template line that writes the field, or the values-file line whose
 // value was printed there; the template's `kind:` line when no finer line is known (never dropped). helm's own
 // errors become findings at their place.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -50,6 +51,63 @@ export interface ChartOptions {
   analysis?: Omit<AnalysisOptions, 'uri'>;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Renders kept by content (the chart's files, unsaved texts, values files and arguments): the same content is not rendered twice. */
+  renderCache?: RenderCache;
+}
+
+/** helm's output for a chart's content, the last few kept. */
+export class RenderCache {
+  private entries = new Map<string, { r: RenderResult; debugOut?: string }>();
+  constructor(private readonly limit = 16) {}
+  get(key: string) {
+    const e = this.entries.get(key);
+    if (e) {
+      this.entries.delete(key);
+      this.entries.set(key, e);
+    }
+    return e;
+  }
+  set(key: string, e: { r: RenderResult; debugOut?: string }): void {
+    this.entries.set(key, e);
+    while (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);
+  }
+  /** How many renders were answered from the cache. */
+  hits = 0;
+}
+
+/** A digest of everything a render reads: the chart folder's files (unsaved texts instead where given), the values files and the arguments. */
+export function contentKey(chartDir: string, args: unknown, valuesFiles: readonly string[], overrides?: ReadonlyMap<string, string>): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify(args));
+  const visit = (dir: string, depth: number) => {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir).sort();
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      if (n === '.git' || n === 'node_modules') continue;
+      const p = path.join(dir, n);
+      const st = fs.statSync(p, { throwIfNoEntry: false });
+      if (!st) continue;
+      if (st.isDirectory()) {
+        if (depth < 10) visit(p, depth + 1);
+        continue;
+      }
+      h.update(`\0${path.relative(chartDir, p)}\0`);
+      const o = overrides?.get(p);
+      if (o !== undefined) h.update(o);
+      else h.update(`${st.size}:${st.mtimeMs}`);
+    }
+  };
+  visit(chartDir, 0);
+  for (const v of valuesFiles) {
+    const o = overrides?.get(v);
+    const st = fs.statSync(v, { throwIfNoEntry: false });
+    h.update(`\0${v}\0${o ?? (st ? `${st.size}:${st.mtimeMs}` : 'missing')}`);
+  }
+  return h.digest('hex');
 }
 
 export type Landing = 'template' | 'values' | 'helper' | 'kind' | 'chart';
@@ -351,18 +409,22 @@ export async function checkChart(opts: ChartOptions): Promise<ChartResult> {
     return tmp && !rel.startsWith('..') && !path.isAbsolute(rel) ? path.join(renderDir, rel) : v;
   });
   let r: RenderResult;
+  const key = opts.renderCache ? contentKey(chartDir, { helm: opts.helm, release, namespace, set, valuesFiles }, valuesFiles, opts.overrides) : '';
+  const cached = opts.renderCache?.get(key);
   try {
     const req = { helm: opts.helm, chartDir: renderDir, release, namespace, values: renderValues, set, timeoutMs: opts.timeoutMs, signal: opts.signal };
-    r = await renderChart(req);
-    result.helmMs = r.ms;
+    if (cached) opts.renderCache!.hits++;
+    r = cached?.r ?? (await renderChart(req));
+    result.helmMs = cached ? 0 : r.ms;
     if (r.code !== 0 && !r.notFound && !r.cancelled && !r.timedOut) {
       const errors = parseHelmErrors(r.stderr);
       result.helmErrors = errors;
       // a rendered-YAML error names a line of the template's output: render again with --debug to see that output
-      let debugOut: string | undefined;
-      if (errors.some((e) => e.kind === 'yaml')) debugOut = (await renderChart({ ...req, debug: true })).stdout;
+      let debugOut = cached?.debugOut;
+      if (!cached && errors.some((e) => e.kind === 'yaml')) debugOut = (await renderChart({ ...req, debug: true })).stdout;
       for (const e of errors) mapHelmError(e, debugOut);
-    }
+      if (!cached) opts.renderCache?.set(key, { r, debugOut });
+    } else if (r.code === 0 && !cached) opts.renderCache?.set(key, { r });
   } finally {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }
