@@ -199,3 +199,29 @@ test('measured on the fixture charts: the share of findings in the chart\'s own 
   assert.ok(inChart.length / all.length >= 0.95);
   assert.ok(onLine.length / all.length >= 0.9);
 });
+
+test('against a live release: a refused values change is a forbidden-update error on the values line, carrying the rendered StatefulSet with the live Helm marks', { skip: SKIP }, async () => {
+  const installed = await check('db');
+  const { parseAllDocuments } = await import('yaml');
+  const sts = parseAllDocuments(installed.rendered).map((d) => d.toJS()).find((o) => o?.kind === 'StatefulSet' && o.metadata.name === 'rel-db');
+  sts.metadata.namespace = 'prod';
+  sts.metadata.labels['app.kubernetes.io/managed-by'] = 'Helm';
+  sts.metadata.annotations = { 'meta.helm.sh/release-name': 'rel', 'meta.helm.sh/release-namespace': 'prod' };
+  const asked: string[] = [];
+  const env = {
+    workspace: () => [],
+    live: (kind: string, ns: string | undefined, name: string) => (asked.push(`${kind} ${ns}/${name}`), kind === 'StatefulSet' && ns === 'prod' && name === 'rel-db' ? sts : undefined),
+  };
+  const r = await checkChart({ helm: HELM, chartDir: DB, release: 'rel', namespace: 'prod', values: ['values-prod.yaml'], analysis: { env } });
+  assert.ok(asked.includes('StatefulSet prod/rel-db'), asked.join());
+  const f = r.findings.filter((x) => x.diagnostic.code === 'forbidden-update');
+  assert.deepEqual(f.map((x) => `${path.relative(DB, x.file)}:${x.diagnostic.range.start.line + 1}`), ['values-prod.yaml:4']);
+  assert.match(f[0].diagnostic.message, /"50Gi" here but "10Gi" in the live StatefulSet/);
+  const data = f[0].diagnostic.data as { helm: { manifest: string; name: string; namespace: string; release: string } };
+  assert.equal(data.helm.name, 'rel-db');
+  assert.equal(data.helm.namespace, 'prod');
+  assert.match(data.helm.manifest, /^ {2}namespace: prod$/m);
+  assert.match(data.helm.manifest, /meta\.helm\.sh\/release-name: rel/);
+  assert.match(data.helm.manifest, /app\.kubernetes\.io\/managed-by: Helm/);
+  assert.match(data.helm.manifest, /storage: 50Gi/);
+});

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { stringify } from 'yaml';
 import { analyzeText, type AnalysisOptions } from '../../engine/analyzer';
 import type { Diagnostic } from '../../engine/diagnostic';
 import { nodePathAt } from '../../engine/yamlNodes';
@@ -316,7 +317,7 @@ function viaHook(chart: ChartFiles, chain: string[], hook: Hook, rest: Seg[], na
 }
 
 /** The rendered path under a position of the rendered text, and the names of the items along it. */
-function renderedPathAt(analysisFile: ReturnType<typeof analyzeText>['file'], pos: { line: number; character: number }): { path: Seg[]; nameAt: (d: number) => string | undefined; names: Set<string> } {
+function renderedPathAt(analysisFile: ReturnType<typeof analyzeText>['file'], pos: { line: number; character: number }): { path: Seg[]; nameAt: (d: number) => string | undefined; names: Set<string>; value?: Record<string, unknown> } {
   const np = nodePathAt(analysisFile, pos);
   const pathSegs: Seg[] = np ? [...np.path] : [];
   const value = np?.doc.value;
@@ -331,7 +332,24 @@ function renderedPathAt(analysisFile: ReturnType<typeof analyzeText>['file'], po
     const n = nameAt(d);
     if (n) names.add(n);
   }
-  return { path: pathSegs, nameAt, names };
+  return { path: pathSegs, nameAt, names, value };
+}
+
+/**
+ * The rendered object as the cluster workflows take it: in the release's namespace, with the live object's Helm
+ * ownership marks (helm template prints none; a re-created StatefulSet without them would no longer belong to its release).
+ */
+function renderedManifest(value: Record<string, unknown>, namespace: string, release: string, env: { live(kind: string, ns: string | undefined, name: string): Record<string, unknown> | undefined } | undefined) {
+  const meta = { ...((value.metadata ?? {}) as Record<string, unknown>) };
+  meta.namespace ??= namespace;
+  const name = String(meta.name ?? '');
+  const live = env?.live(String(value.kind), String(meta.namespace), name);
+  const liveMeta = (live?.metadata ?? {}) as { labels?: Record<string, string>; annotations?: Record<string, string> };
+  const managedBy = liveMeta.labels?.['app.kubernetes.io/managed-by'];
+  if (managedBy) meta.labels = { ...((meta.labels ?? {}) as Record<string, string>), 'app.kubernetes.io/managed-by': managedBy };
+  const helmAnnotations = Object.entries(liveMeta.annotations ?? {}).filter(([k]) => k.startsWith('meta.helm.sh/'));
+  if (helmAnnotations.length) meta.annotations = { ...((meta.annotations ?? {}) as Record<string, string>), ...Object.fromEntries(helmAnnotations) };
+  return { manifest: stringify({ ...value, metadata: meta }), kind: value.kind, name, namespace: meta.namespace, release };
 }
 
 /** Copies a chart to a temporary folder with unsaved texts in it; returns the folder (the caller removes it). */
@@ -492,7 +510,7 @@ export async function checkChart(opts: ChartOptions): Promise<ChartResult> {
       const file = chart.fileOf(src.source);
       const chain = chart.chartChain(src.source);
       const tpl = chart.template(file);
-      const { path: rpath, nameAt, names } = renderedPathAt(analysis, d.range.start);
+      const { path: rpath, nameAt, names, value } = renderedPathAt(analysis, d.range.start);
       const docs = tpl?.docs.filter((x) => x.entries.length || x.hooks.length) ?? [];
       // helm orders a template's documents by kind: the template's documents of that kind, in order
       const sameKind = docs.filter((x) => x.kind !== undefined && x.kind === src.kind);
@@ -510,6 +528,8 @@ export async function checkChart(opts: ChartOptions): Promise<ChartResult> {
       const text = p.file === file ? templateText : readText(p.file, opts.overrides);
       const { data: _data, relatedInformation: _rel, ...rest } = d;
       const diagnostic: Diagnostic = { ...rest, message, range: { start: { line: p.line, character: p.col }, end: { line: p.line, character: Math.max(p.col, p.endCol ?? lineEnd(text, p.line)) } } };
+      // a change the API server refuses: the rendered StatefulSet travels with it, for Resize Storage… / Re-create…
+      if (d.code === 'forbidden-update' && value) diagnostic.data = { helm: renderedManifest(value, namespace, release, analysisEnv) };
       add({ file: p.file, diagnostic, landing: p.landing, rendered: { line: d.range.start.line, path: rpath, source: src.source } });
     }
   }
