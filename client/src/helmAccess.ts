@@ -16,10 +16,11 @@ export function helmAccess(): HelmAccess {
 
 /** Calls `send` with the new access whenever trust is granted or helm's path changes. */
 export function watchHelmAccess(send: (a: HelmAccess) => void): vscode.Disposable {
-  return vscode.Disposable.from(
+  const parts = [
     vscode.workspace.onDidGrantWorkspaceTrust(() => send(helmAccess())),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('statefulsetStudio.helm.path')) send(helmAccess());
     }),
-  );
+  ];
+  return { dispose: () => parts.forEach((p) => p.dispose()) };
 }
