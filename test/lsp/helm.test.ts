@@ -104,3 +104,30 @@ test('helm not found: one message saying how to get it; the template keeps its n
     assert.match(messages[0], /helm was not found .*Install helm \(https:\/\/helm\.sh\/docs\/intro\/install\/\).*statefulsetStudio\.helm\.path/);
   });
 });
+
+test('values files: hover says which rendered fields a key feeds (with the field doc); go to definition jumps to the template lines that read it', { skip: SKIP }, async () => {
+  await withClient({ helm: { trusted: true, path: HELM, delay: 50, releaseName: 'rel' } }, async (c) => {
+    const values = uriOf('values.yaml');
+    const text = read('values.yaml');
+    const rendered = c.diagnostics(uriOf('templates/statefulset.yaml'));
+    c.open(values, text);
+    await rendered; // the chart has rendered: hover names the objects
+    const lines = text.split('\n');
+    const sizeLine = lines.indexOf('  size: 10Gi');
+    const h = (await c.connection.sendRequest('textDocument/hover', { textDocument: { uri: values }, position: { line: sizeLine, character: 3 } })) as { contents: { value: string } } | null;
+    assert.ok(h, 'a hover on persistence.size');
+    assert.match(h!.contents.value, /^\*\*Helm value\*\* `persistence\.size` feeds:/);
+    assert.match(h!.contents.value, /- `spec\.volumeClaimTemplates\[0\]\.spec\.resources\.requests\.storage` of StatefulSet `rel-db` — \[templates\/statefulset\.yaml:83\]/);
+    assert.match(h!.contents.value, /\*\*storage\*\* · `quantity`|\*\*storage\*\*/);
+    // a key printed with its parent block (toYaml .Values.resources)
+    const memLine = lines.indexOf('    memory: 1Gi');
+    const m = (await c.connection.sendRequest('textDocument/hover', { textDocument: { uri: values }, position: { line: memLine, character: 5 } })) as { contents: { value: string } } | null;
+    assert.match(m!.contents.value, /`spec\.template\.spec\.containers\[0\]\.resources\.limits\.memory` of StatefulSet `rel-db` \(reads `resources`\) — \[templates\/statefulset\.yaml:41\]/);
+    const defs = (await c.connection.sendRequest('textDocument/definition', { textDocument: { uri: values }, position: { line: sizeLine, character: 3 } })) as Array<{ uri: string; range: { start: { line: number } } }>;
+    assert.deepEqual(defs.map((d) => `${path.relative(chart, new URL(d.uri).pathname)}:${d.range.start.line + 1}`), ['templates/statefulset.yaml:83']);
+    // the sidecar list item's image, read inside `range .Values.sidecars`
+    const imgLine = lines.findIndex((l) => l.includes('image: prom/postgres-exporter'));
+    const defs2 = (await c.connection.sendRequest('textDocument/definition', { textDocument: { uri: values }, position: { line: imgLine, character: 6 } })) as Array<{ uri: string; range: { start: { line: number } } }>;
+    assert.deepEqual(defs2.map((d) => `${path.relative(chart, new URL(d.uri).pathname)}:${d.range.start.line + 1}`), ['templates/statefulset.yaml:50']);
+  });
+});

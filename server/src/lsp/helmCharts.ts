@@ -8,12 +8,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver';
+import { MessageType, ShowMessageNotification, type Connection, type Hover, type Location } from 'vscode-languageserver';
 import type { Diagnostic } from '../engine/diagnostic';
 import type { RuleSettings } from '../engine/analyzer';
 import type { RuleEnvironment } from '../rules/framework';
 import type { TargetVersion } from '../schema/versions';
 import { chartRootOf, checkChart, RenderCache, type ChartResult } from '../sources/helm/chart';
+import { showField, valueUses } from '../sources/helm/uses';
+import { cursorContext } from '../engine/yamlPath';
+import { fieldMarkdown } from '../engine/fieldDocs';
+import { fieldAt, kindsNamed, rootField } from '../schema';
 
 export const HELM_NOTIFICATION = 'statefulsetStudio/helm';
 
@@ -94,6 +98,17 @@ export class HelmCharts {
 
   private enabled(): boolean {
     return this.access.trusted === true && this.config.enabled !== false;
+  }
+
+  /** Is this file one of the chart's values files (values*.yaml in the chart or a subchart, or a configured one)? */
+  isValuesFile(chart: string, file: string): boolean {
+    const rel = path.relative(chart, file);
+    return /^(charts[/\\][^/\\]+[/\\])*values[^/\\]*\.ya?ml$/.test(rel) || this.valuesFilesOf(chart).includes(file);
+  }
+
+  /** The chart's last rendered output, if it rendered. */
+  lastRendered(chart: string): string | undefined {
+    return this.charts.get(chart)?.last?.rendered || undefined;
   }
 
   /** The chart folder of a document URI, if it is a file inside one. */
@@ -281,5 +296,58 @@ export class HelmCharts {
       if (uri) this.host.republish(uri);
       else void this.host.connection.sendDiagnostics({ uri: pathToFileURL(f).toString(), diagnostics: this.byFile.get(f) ?? [] });
     }
+  }
+}
+
+/** Hover and go to definition on a chart's values keys: which rendered fields a key feeds, and the template lines that read it. */
+export class HelmValuesFeatures {
+  constructor(
+    private readonly charts: HelmCharts,
+    private readonly host: Pick<Host, 'text' | 'openUris'>,
+  ) {}
+
+  private at(uri: string, pos: { line: number; character: number }) {
+    const chart = this.charts.chartOf(uri);
+    if (!chart) return undefined;
+    const file = fileURLToPath(uri);
+    if (!this.charts.isValuesFile(chart, file)) return undefined;
+    const open = this.host.text(uri);
+    if (!open) return undefined;
+    const ctx = cursorContext(open.text.split(/\r?\n/), pos.line, pos.character);
+    if (!ctx.keyPath || ctx.inValue) return undefined;
+    const overrides = new Map<string, string>();
+    for (const u of this.host.openUris()) {
+      if (!u.startsWith('file:') || this.charts.chartOf(u) !== chart) continue;
+      const t = this.host.text(u);
+      if (t) overrides.set(fileURLToPath(u), t.text);
+    }
+    const key = ctx.keyPath;
+    return { chart, file, key, uses: valueUses(chart, file, key, this.charts.lastRendered(chart), overrides) };
+  }
+
+  hover(uri: string, pos: { line: number; character: number }): Hover | null {
+    const a = this.at(uri, pos);
+    if (!a || a.uses.length === 0) return null;
+    const lines: string[] = [`**Helm value** \`${showField(a.key)}\` feeds:`];
+    let doc: string | undefined;
+    for (const u of a.uses.slice(0, 12)) {
+      const where = `[${path.relative(a.chart, u.file)}:${u.line + 1}](${pathToFileURL(u.file).toString()}#L${u.line + 1})`;
+      const of = u.objects.length ? ` of ${u.objects.map((o) => `${o.kind ?? u.kind ?? 'object'} \`${o.name ?? '?'}\``).join(', ')}` : u.kind ? ` of a ${u.kind}` : '';
+      lines.push(`- \`${showField(u.field)}\`${of}${u.exact ? '' : ` (reads \`${showField(u.via)}\`)`} — ${where}`);
+      if (!doc && u.kind) {
+        const entry = kindsNamed(u.kind)[0];
+        const field = entry && fieldAt(rootField(entry), u.field);
+        const name = u.field[u.field.length - 1];
+        if (field && typeof name === 'string') doc = fieldMarkdown({ name, field });
+      }
+    }
+    if (a.uses.length > 12) lines.push(`- … and ${a.uses.length - 12} more`);
+    return { contents: { kind: 'markdown', value: lines.join('\n') + (doc ? `\n\n---\n\n${doc}` : '') } };
+  }
+
+  definition(uri: string, pos: { line: number; character: number }): Location[] {
+    const a = this.at(uri, pos);
+    if (!a) return [];
+    return a.uses.map((u) => ({ uri: pathToFileURL(u.file).toString(), range: { start: { line: u.line, character: u.col }, end: { line: u.line, character: u.col } } }));
   }
 }

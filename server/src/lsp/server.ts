@@ -13,7 +13,7 @@ import { quickFixes } from '../engine/quickfix';
 import { targetVersion, type TargetVersion } from '../schema/versions';
 import { LANGUAGE_FEATURE_CAPABILITIES, registerLanguageFeatures } from './languageFeatures';
 import { sameJson } from './messageEncoder';
-import { HELM_NOTIFICATION, HelmCharts, type HelmAccess, type HelmSettings } from './helmCharts';
+import { HELM_NOTIFICATION, HelmCharts, HelmValuesFeatures, type HelmAccess, type HelmSettings } from './helmCharts';
 
 export const SERVER_NAME = 'statefulset-language-server';
 
@@ -110,6 +110,13 @@ export function startServer(connection: Connection): void {
     target: () => target,
     env: () => ({ workspace: () => [], live: (kind, ns, name) => live.get(kind, ns, name), roots: folders }),
     folders: () => folders,
+  });
+  const helmValues = new HelmValuesFeatures(helm, {
+    text: (uri) => {
+      const d = documents.get(uri);
+      return d && { text: d.getText(), version: d.version };
+    },
+    openUris: () => documents.all().map((d) => d.uri),
   });
   /** What each open document was last published with: a refresh that finds the same findings sends nothing. */
   const published = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
@@ -330,12 +337,16 @@ export function startServer(connection: Connection): void {
     },
     index,
     live,
+    // a Helm values key: the template lines that read it
+    extraDefinitions: (uri, pos) => helmValues.definition(uri, pos),
   });
 
   connection.onHover((p) => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return null;
     try {
+      const values = helmValues.hover(p.textDocument.uri, p.position);
+      if (values) return values;
       return features.hover(p.textDocument.uri, p.position, hover(doc.getText(), p.position, target));
     } catch (e) {
       connection.console.error(`hover failed: ${(e as Error).stack ?? e}`);
