@@ -225,3 +225,13 @@ test('against a live release: a refused values change is a forbidden-update erro
   assert.match(data.helm.manifest, /app\.kubernetes\.io\/managed-by: Helm/);
   assert.match(data.helm.manifest, /storage: 50Gi/);
 });
+
+test('values.schema.json: the values helm refuses are errors on the values lines that set them', { skip: SKIP }, async () => {
+  const ok = await check('schema');
+  assert.deepEqual(ok.helmErrors, []);
+  const bad = await check('schema', { values: ['values-bad.yaml'] });
+  assert.deepEqual(places(bad), ['values-bad.yaml:2 helm-template', 'values-bad.yaml:4 helm-template']);
+  const size = bad.findings.find((f) => f.diagnostic.range.start.line === 3)!.diagnostic;
+  assert.match(size.message, /values\.schema\.json of schema: storage\.size: .*10 Gi.*pattern|values\.schema\.json of schema: storage\.size: .*does not match/);
+  assert.deepEqual(size.range, { start: { line: 3, character: 2 }, end: { line: 3, character: 13 } });
+});

@@ -131,3 +131,23 @@ test('values files: hover says which rendered fields a key feeds (with the field
     assert.deepEqual(defs2.map((d) => `${path.relative(chart, new URL(d.uri).pathname)}:${d.range.start.line + 1}`), ['templates/statefulset.yaml:50']);
   });
 });
+
+test("values files: completion and hover from the chart's values.schema.json", async () => {
+  const schemaChart = path.join(dir, 'schema');
+  fs.cpSync(path.join(CHARTS, 'schema'), schemaChart, { recursive: true });
+  await withClient(undefined, async (c) => {
+    const uri = pathToFileURL(path.join(schemaChart, 'values-dev.yaml')).toString();
+    const text = 'image: redis:7.2\nstorage:\n  \n';
+    const got = c.diagnostics(uri);
+    c.open(uri, text);
+    await got;
+    const items = (await c.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 2, character: 2 } })) as Array<{ label: string; detail?: string }>;
+    assert.deepEqual(items.map((i) => i.label), ['size']);
+    assert.equal(items[0].detail, 'string · values.schema.json');
+    const top = (await c.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 3, character: 0 } })) as Array<{ label: string }>;
+    assert.deepEqual(top.map((i) => i.label), ['replicas'], 'keys already there are not offered again');
+    const h = (await c.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 2 } })) as { contents: { value: string } };
+    assert.match(h.contents.value, /^\*\*Helm value\*\* `image` · values\.schema\.json: `string` — The redis image\./);
+    assert.match(h.contents.value, /It feeds:\n- `spec\.template\.spec\.containers\[0\]\.image`/);
+  });
+});

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { MessageType, ShowMessageNotification, type Connection, type Hover, type Location } from 'vscode-languageserver';
+import { CompletionItemKind, MessageType, ShowMessageNotification, type CompletionItem, type Connection, type Hover, type Location } from 'vscode-languageserver';
 import type { Diagnostic } from '../engine/diagnostic';
 import type { RuleSettings } from '../engine/analyzer';
 import type { RuleEnvironment } from '../rules/framework';
@@ -327,8 +327,15 @@ export class HelmValuesFeatures {
 
   hover(uri: string, pos: { line: number; character: number }): Hover | null {
     const a = this.at(uri, pos);
-    if (!a || a.uses.length === 0) return null;
+    if (!a) return null;
+    const schema = valuesSchema(a.chart, a.file);
+    const sdoc = schema && schemaAt(schema.root, a.key);
+    const stype = sdoc && (Array.isArray(sdoc.type) ? sdoc.type.join(' | ') : sdoc.type);
+    const fromSchema = sdoc && (sdoc.description || stype) ? `values.schema.json: ${stype ? `\`${stype}\`` : ''}${sdoc.description ? ` — ${sdoc.description}` : ''}` : undefined;
+    if (a.uses.length === 0) return fromSchema ? { contents: { kind: 'markdown', value: `**Helm value** \`${showField(a.key)}\`\n\n${fromSchema}` } } : null;
     const lines: string[] = [`**Helm value** \`${showField(a.key)}\` feeds:`];
+    if (fromSchema) lines.unshift(`**Helm value** \`${showField(a.key)}\` · ${fromSchema}`, '');
+    if (fromSchema) lines[2] = 'It feeds:';
     let doc: string | undefined;
     for (const u of a.uses.slice(0, 12)) {
       const where = `[${path.relative(a.chart, u.file)}:${u.line + 1}](${pathToFileURL(u.file).toString()}#L${u.line + 1})`;
@@ -350,4 +357,60 @@ export class HelmValuesFeatures {
     if (!a) return [];
     return a.uses.map((u) => ({ uri: pathToFileURL(u.file).toString(), range: { start: { line: u.line, character: u.col }, end: { line: u.line, character: u.col } } }));
   }
+}
+
+type JsonSchema = { type?: string | string[]; description?: string; properties?: Record<string, JsonSchema>; items?: JsonSchema; enum?: unknown[]; default?: unknown; $ref?: string; definitions?: Record<string, JsonSchema>; $defs?: Record<string, JsonSchema> };
+
+/** The chart's values.schema.json (the chart of a values file: a subchart's own, or the top chart's). */
+function valuesSchema(chart: string, file: string): { root: JsonSchema; prefix: string[] } | undefined {
+  // a values file inside charts/SUB/ is SUB's; any other values file is the top chart's
+  const rel = path.relative(chart, path.dirname(file)).split(path.sep).filter(Boolean);
+  const dir = rel.length >= 2 && rel[0] === 'charts' ? path.join(chart, ...rel) : chart;
+  try {
+    return { root: JSON.parse(fs.readFileSync(path.join(dir, 'values.schema.json'), 'utf8')) as JsonSchema, prefix: [] };
+  } catch {
+    return undefined;
+  }
+}
+
+function resolveRef(root: JsonSchema, s: JsonSchema | undefined): JsonSchema | undefined {
+  for (let i = 0; s?.$ref && i < 10; i++) {
+    const m = /^#\/(definitions|\$defs)\/(.+)$/.exec(s.$ref);
+    s = m ? (m[1] === 'definitions' ? root.definitions : root.$defs)?.[m[2]] : undefined;
+  }
+  return s;
+}
+
+/** The schema of a values path (list positions: the items' schema). */
+export function schemaAt(root: JsonSchema, p: readonly (string | number)[]): JsonSchema | undefined {
+  let s: JsonSchema | undefined = resolveRef(root, root);
+  for (const seg of p) {
+    if (!s) return undefined;
+    s = resolveRef(root, typeof seg === 'number' ? s.items : s.properties?.[seg]);
+  }
+  return s;
+}
+
+/** Key completion in a values file from the chart's values.schema.json: the properties of the mapping at the cursor. */
+export function valuesCompletion(charts: HelmCharts, uri: string, text: string, pos: { line: number; character: number }): CompletionItem[] | undefined {
+  const chart = charts.chartOf(uri);
+  if (!chart) return undefined;
+  const file = fileURLToPath(uri);
+  if (!charts.isValuesFile(chart, file)) return undefined;
+  const schema = valuesSchema(chart, file);
+  if (!schema) return undefined;
+  const ctx = cursorContext(text.split(/\r?\n/), pos.line, pos.character);
+  if (ctx.inValue) {
+    const s = ctx.keyPath && schemaAt(schema.root, ctx.keyPath);
+    return (s?.enum ?? (s?.type === 'boolean' ? [true, false] : [])).map((v) => ({ label: String(v), kind: CompletionItemKind.Value, documentation: s?.description }));
+  }
+  const s = schemaAt(schema.root, ctx.path);
+  if (!s?.properties) return undefined;
+  return Object.entries(s.properties)
+    .filter(([k]) => !ctx.siblings.has(k))
+    .map(([k, v]) => {
+      const t = resolveRef(schema.root, v);
+      const type = Array.isArray(t?.type) ? t?.type.join(' | ') : t?.type;
+      return { label: k, kind: CompletionItemKind.Property, detail: `${type ?? 'value'} · values.schema.json`, documentation: t?.description ? { kind: 'markdown' as const, value: t.description } : undefined, insertText: `${k}: ` };
+    });
 }

@@ -13,7 +13,7 @@ import { quickFixes } from '../engine/quickfix';
 import { targetVersion, type TargetVersion } from '../schema/versions';
 import { LANGUAGE_FEATURE_CAPABILITIES, registerLanguageFeatures } from './languageFeatures';
 import { sameJson } from './messageEncoder';
-import { HELM_NOTIFICATION, HelmCharts, HelmValuesFeatures, type HelmAccess, type HelmSettings } from './helmCharts';
+import { HELM_NOTIFICATION, HelmCharts, HelmValuesFeatures, valuesCompletion, type HelmAccess, type HelmSettings } from './helmCharts';
 
 export const SERVER_NAME = 'statefulset-language-server';
 
@@ -309,6 +309,9 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return [];
     try {
+      // a chart's values file: keys from its values.schema.json
+      const values = valuesCompletion(helm, p.textDocument.uri, doc.getText(), p.position);
+      if (values) return values;
       return complete(doc.getText(), p.position, target);
     } catch (e) {
       connection.console.error(`completion failed: ${(e as Error).stack ?? e}`);

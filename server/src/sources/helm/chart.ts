@@ -237,6 +237,28 @@ class ChartFiles {
     return out;
   }
 
+  /** The subchart chain of a chart named `sub` (a direct or deeper subchart; [sub] when not found on disk). */
+  chainOfName(sub: string): string[] {
+    const find = (dir: string, chain: string[], depth: number): string[] | undefined => {
+      let subs: string[];
+      try {
+        subs = fs.readdirSync(path.join(dir, 'charts'));
+      } catch {
+        return undefined;
+      }
+      for (const s of subs) {
+        const p = path.join(dir, 'charts', s);
+        if (!fs.existsSync(path.join(p, 'Chart.yaml'))) continue;
+        const c = [...chain, chartName(p, this.overrides)];
+        if (c[c.length - 1] === sub) return c;
+        const deeper = depth < 4 ? find(p, c, depth + 1) : undefined;
+        if (deeper) return deeper;
+      }
+      return undefined;
+    };
+    return find(this.dir, [], 0) ?? [sub];
+  }
+
   /** A --set that gives this values path (or a parent of it) its value. */
   setFor(chain: string[], p: readonly Seg[]): string | undefined {
     const key = [...chain, ...p.filter((s) => s !== -1)].join('.');
@@ -471,6 +493,15 @@ export async function checkChart(opts: ChartOptions): Promise<ChartResult> {
       }
       const at = line ?? 0;
       add({ file, landing: line === undefined ? 'kind' : 'template', diagnostic: helmDiagnostic(at, 0, lineEnd(text, at), `${prefix}${e.message}${e.line !== undefined ? ` (line ${e.line} of this template's output)` : ''}`) });
+      return;
+    }
+    if (e.kind === 'schema' && e.valuesPath) {
+      // the values line that set the refused value (the winning file), else the nearest key above it
+      const chain = e.chart && e.chart !== name ? chart.chainOfName(e.chart) : [];
+      const loc = locateValue(chart.valuesFor(chain), e.valuesPath, new Set(), 1);
+      const file = loc?.file ?? path.join(chartDir, 'values.yaml');
+      const line = loc?.line ?? 0;
+      add({ file, landing: loc ? 'values' : 'chart', diagnostic: helmDiagnostic(line, loc?.col ?? 0, loc?.endCol ?? lineEnd(readText(file, opts.overrides), line), prefix + e.message) });
       return;
     }
     if (e.kind === 'dependency') {

@@ -59,7 +59,7 @@ export function sourceAtLine(sources: readonly RenderedSource[], line: number): 
 
 /** One of helm's errors, with the place it names (a path as helm prints it: CHART/templates/x.yaml). */
 export interface HelmError {
-  kind: 'parse' | 'execution' | 'yaml' | 'dependency' | 'chart' | 'other';
+  kind: 'parse' | 'execution' | 'yaml' | 'dependency' | 'schema' | 'chart' | 'other';
   message: string;
   source?: string;
   /** 1-based, in the template file (parse, execution) or in the template's rendered output (yaml). */
@@ -67,6 +67,9 @@ export interface HelmError {
   column?: number;
   /** A missing dependency's name. */
   dependency?: string;
+  /** values.schema.json refused a value: the chart whose schema it is, and the value's path. */
+  chart?: string;
+  valuesPath?: string[];
 }
 
 /** helm's stderr, read: the `Error:` line(s) into places. */
@@ -93,6 +96,25 @@ export function parseHelmErrors(stderr: string): HelmError[] {
       dependency: dep.trim(),
       message: `the dependency "${dep.trim()}" is in Chart.yaml but not in charts/: run \`helm dependency build\` to fetch it (it needs the chart's repository)`,
     }));
+  }
+  if (/values don't meet the specifications of the schema/.test(errorLine)) {
+    // helm v4: `- at '/storage/size': MSG`; helm v3: `- storage.size: MSG`; each under its chart's `NAME:` line
+    const out: HelmError[] = [];
+    let chart: string | undefined;
+    for (const line of errorLine.split('\n').slice(1)) {
+      const c = /^([A-Za-z0-9_.-]+):\s*$/.exec(line);
+      if (c) {
+        chart = c[1];
+        continue;
+      }
+      const v4 = /^-\s+at '([^']*)':\s*(.*)$/.exec(line);
+      const v3 = v4 ? undefined : /^-\s+(\(root\)|[^:\s]+):\s*(.*)$/.exec(line);
+      const m2 = v4 ?? v3;
+      if (!m2) continue;
+      const p = v4 ? m2[1].split('/').filter(Boolean).map((x) => x.replace(/~1/g, '/').replace(/~0/g, '~')) : m2[1] === '(root)' ? [] : m2[1].split('.');
+      out.push({ kind: 'schema', chart, valuesPath: p, message: `values.schema.json${chart ? ` of ${chart}` : ''}: ${p.length ? `${p.join('.')}: ` : ''}${m2[2]}` });
+    }
+    if (out.length) return out;
   }
   if (/Chart\.yaml|chart metadata|validation: chart/i.test(errorLine)) return [{ kind: 'chart', message: errorLine }];
   return [{ kind: 'other', message: errorLine }];
