@@ -87,3 +87,21 @@ describe('Helm charts (editor)', () => {
     await screenshot('helm-template');
   });
 });
+
+describe('Values for This Chart… (editor)', () => {
+  it('writes the chart\'s values file, release, namespace and --set to statefulsetStudio.helm.charts', async function () {
+    this.timeout(60_000);
+    const values = vscode.Uri.file(join(env.workspace, 'db', 'values-prod.yaml'));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(values), { preview: false });
+    await prompts();
+    await answers({ quickPick: ['values.yaml + values-prod.yaml'], inputBox: ['prod', 'data', 'image.tag=16.4'] });
+    const out = await vscode.commands.executeCommand<any>('statefulsetStudio.chartValues');
+    const asked = await prompts();
+    console.log('HELM-CHARTVALUES ' + JSON.stringify(out) + ' PROMPTS ' + JSON.stringify(asked.map((p) => [p.kind, p.message, p.items ?? p.value])));
+    assert.deepEqual(out, { chart: 'db', setting: { release: 'prod', namespace: 'data', values: ['values-prod.yaml'], set: ['image.tag=16.4'] } });
+    const pick = asked.find((p) => p.kind === 'quickPick');
+    assert.deepEqual(pick.items, ['values.yaml only', 'values.yaml + values-bad.yaml', 'values.yaml + values-prod.yaml', 'values.yaml + values-sub.yaml']);
+    const written = vscode.workspace.getConfiguration('statefulsetStudio').get<Record<string, unknown>>('helm.charts');
+    assert.deepEqual(written?.db, { release: 'prod', namespace: 'data', values: ['values-prod.yaml'], set: ['image.tag=16.4'] });
+  });
+});

@@ -121,8 +121,8 @@ function popFor(stack: Frame[], col: number, isItem: boolean): void {
 }
 
 /**
- * Reads a template (or a named template's body: `lines` [from, to) of the file). `indentBase` is subtracted from
- * columns (a define's body written for `nindent`).
+ * Reads a template, or a named template's body (lines [from, to) of the file; its columns are those the body is
+ * written at, before `nindent` moves it). `argScope`: what `.` is in that body (the include's argument), when known.
  */
 export function parseTemplate(text: string, from = 0, to?: number, argScope?: Ref): ParsedTemplate {
   const actions = actionsOf(text);
