@@ -66,6 +66,23 @@ test('trusted: a template gets the rendered findings on its own lines; an unsave
     c.change(values, 5, text);
     await got;
 
+    // a values file changed on disk (not open: a checkout, another tool): the chart renders again
+    const prod = path.join(chart, 'values-prod.yaml');
+    const before = fs.readFileSync(prod, 'utf8');
+    try {
+      c.connection.sendNotification('workspace/didChangeConfiguration', { settings: { statefulsetStudio: { helm: { releaseName: 'rel', namespace: 'prod', delay: 50, charts: { db: { values: ['values-prod.yaml'] } } } } } });
+      let tplGot = c.diagnostics(tpl, (x) => x.diagnostics.some((d) => d.code === 'image-pull-policy'));
+      fs.writeFileSync(prod, 'sidecars:\n  - name: exporter\n    image: prom/postgres-exporter:latest\n    port: 9187\n');
+      c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf('values-prod.yaml'), type: 2 }] });
+      assert.equal((await tplGot).diagnostics.find((d) => d.code === 'image-pull-policy')!.range.start.line, 50);
+      tplGot = c.diagnostics(tpl, (x) => !x.diagnostics.some((d) => d.code === 'image-pull-policy'));
+      fs.writeFileSync(prod, before);
+      c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf('values-prod.yaml'), type: 2 }] });
+      await tplGot;
+    } finally {
+      fs.writeFileSync(prod, before);
+    }
+
     // a template syntax error typed into the template: helm's error on that line
     got = c.diagnostics(tpl, (x) => x.diagnostics.some((d) => d.code === 'helm-template'));
     c.change(tpl, 2, read('templates/statefulset.yaml').replace('replicas: {{ .Values.replicaCount }}', 'replicas: {{ .Values.replicaCount }'));

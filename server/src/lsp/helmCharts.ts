@@ -158,6 +158,13 @@ export class HelmCharts {
     if (chart && this.enabled()) this.schedule(chart, 0);
   }
 
+  /** A file changed on disk (not through an open editor): its chart renders again after the pause, if it was rendered. */
+  changedOnDisk(uri: string): void {
+    if (!this.enabled()) return;
+    const chart = this.chartOf(uri);
+    if (chart && this.charts.has(chart)) this.schedule(chart, this.config.delay ?? 600);
+  }
+
   /** The live objects or the settings changed: render the open charts again (helm is not re-run for the same content). */
   refresh(): void {
     if (this.enabled()) this.renderOpenCharts(0);

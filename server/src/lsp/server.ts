@@ -265,6 +265,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles((p) => {
     for (const c of p.changes) {
       if (documents.get(c.uri)) continue; // the open editor's text wins
+      helm.changedOnDisk(c.uri);
       if (c.type === FileChangeType.Deleted) index.remove(c.uri);
       else void index.readFile(c.uri);
     }
