@@ -11,6 +11,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { findKubectl } from '../scripts/provision-kubectl.mjs';
+import { findHelm } from '../scripts/provision-helm.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const filters = process.argv.slice(2);
@@ -36,6 +37,10 @@ const env = { ...process.env };
 const kubectl = findKubectl();
 if (kubectl.path) env.KUBECTL = kubectl.path;
 else console.error(`test/run.mjs: ${kubectl.reason}: the kubectl proofs will be skipped (run: node scripts/provision-kubectl.mjs)`);
+// helm for the chart tests: $HELM, else helm on PATH, else the copy installed by `node scripts/provision-helm.mjs`
+const helm = findHelm();
+if (helm.path) env.HELM = helm.path;
+else console.error(`test/run.mjs: ${helm.reason}: the helm chart tests will be skipped (run: node scripts/provision-helm.mjs)`);
 
 const runTmp = mkdtempSync(join(tmpdir(), 'sts-test-run-'));
 env.TMPDIR = runTmp;

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { activateExplorer } from './explorer';
 import { SERVER_NODE_FLAGS } from '../../server/src/lsp/launch';
+import { helmAccess, watchHelmAccess } from './helmAccess';
 
 let client: LanguageClient | undefined;
 
@@ -26,12 +27,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
+      // a Helm chart's named templates: rendered findings land there too
+      { scheme: 'file', pattern: '**/templates/**/*.tpl' },
     ],
+    // Helm charts are rendered only in a trusted workspace, with the helm of the user's setting
+    initializationOptions: { helm: helmAccess() },
     // settings (rule severities) and YAML file changes (the server's workspace index of Services/PDBs)
     synchronize: { configurationSection: 'statefulsetStudio', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
   };
   client = new LanguageClient('statefulsetStudio', 'StatefulSet Studio', serverOptions, clientOptions);
   context.subscriptions.push({ dispose: () => void client?.stop() });
+  context.subscriptions.push(watchHelmAccess((a) => void (client?.isRunning() && client.sendNotification('statefulsetStudio/helm', a))));
   // Not awaited: activation (and the explorer's commands) must not wait for the server process.
   client.start().then(
     () => {

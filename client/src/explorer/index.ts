@@ -4,6 +4,7 @@ import { registerCommands } from '../commands';
 import type { StatefulSet } from '../cluster/types';
 import { Explorer } from './explorer';
 import { registerFileActions } from './fileActions';
+import { registerHelmActions } from './helmActions';
 
 export interface ExplorerApi {
   explorer: Explorer;
@@ -16,6 +17,7 @@ export function activateExplorer(context: vscode.ExtensionContext): ExplorerApi 
   context.subscriptions.push(explorer);
   registerCommands(context, explorer);
   context.subscriptions.push(registerFileActions(explorer));
+  context.subscriptions.push(registerHelmActions(explorer));
   explorer.connect();
   return { explorer, onLiveStatefulSets: explorer.onLiveStatefulSets };
 }

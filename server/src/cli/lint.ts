@@ -9,6 +9,7 @@ import type { IndexedObject, RuleEnvironment } from '../rules/framework';
 import { bundledVersions, targetVersion, type TargetVersion } from '../schema/versions';
 import type { SeverityName } from '../engine/diagnostic';
 import { atLeast, CONFIG_NAMES, ConfigError, ConfigResolver, severityLevel, type LintConfig } from './lintConfig';
+import { CHART_USAGE, chartOption, HelmMissing, isChartDir, lintCharts, type ChartCliOptions } from '../sources/helm/cli';
 
 const USAGE = `Usage: statefulset-lint [--format text|json] [--live LIVE.yaml] [--kubernetes-version 1.NN]
                        [--min-severity LEVEL] [--config FILE] PATH...
@@ -38,7 +39,8 @@ Options:
   -h, --help           show this help
 
 Exit status: 0 no errors, 1 at least one error-severity finding, 2 usage or I/O error.
-`;
+
+${CHART_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -62,10 +64,12 @@ interface Options {
   kubernetesVersion?: TargetVersion;
   minSeverity?: SeverityName;
   config?: string;
+  /** Options for chart folders (a folder with Chart.yaml: rendered with helm). */
+  chart: ChartCliOptions;
 }
 
 function parseArgs(argv: string[]): Options | 'help' | 'version' {
-  const o: Options = { format: 'text', paths: [], live: [] };
+  const o: Options = { format: 'text', paths: [], live: [], chart: { values: [], set: [] } };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '-h' || a === '--help') return 'help';
@@ -97,6 +101,12 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (v === undefined || v === '') throw new UsageError('--config needs a file (see .statefulset-lint.yaml below)');
       o.config = v;
+    } else if (/^(--values|-f|--set|--release|--namespace|-n)(=|$)/.test(a)) {
+      try {
+        i = chartOption(argv, i, o.chart) ?? i;
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
     } else if (a === '--') {
       o.paths.push(...argv.slice(i + 1));
       break;
@@ -171,7 +181,7 @@ class LiveSet {
   }
 }
 
-function main(): number {
+async function main(): Promise<number> {
   let opts: Options | 'help' | 'version';
   try {
     opts = parseArgs(process.argv.slice(2));
@@ -191,17 +201,21 @@ function main(): number {
     return 0;
   }
   const files: string[] = [];
+  // chart folders are rendered with helm (below), not read as YAML files
+  const charts = opts.paths.filter(isChartDir);
   try {
-    for (const p of opts.paths) collect(p, files);
+    for (const p of opts.paths) if (!charts.includes(p)) collect(p, files);
   } catch (e) {
     process.stderr.write(`statefulset-lint: ${(e as NodeJS.ErrnoException).message}\n`);
     return 2;
   }
   // severities per rule: --config FILE, else the nearest .statefulset-lint.yaml above each file
   let configs: LintConfig[];
+  let chartConfigs: LintConfig[];
   try {
     const resolver = new ConfigResolver(opts.config);
     configs = files.map((f) => resolver.for(f));
+    chartConfigs = charts.map((c) => resolver.for(path.join(c, 'Chart.yaml')));
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     process.stderr.write(`statefulset-lint: config: ${e.message}\n`);
@@ -242,6 +256,20 @@ function main(): number {
       atLeast(d.severity, opts.minSeverity ?? configs[i].minSeverity),
     ),
   }));
+  if (charts.length) {
+    try {
+      for (const [i, chart] of charts.entries()) {
+        const config = chartConfigs[i];
+        for (const r of await lintCharts([chart], opts.chart, env, opts.kubernetesVersion, config.rules)) {
+          results.push({ file: r.file, diagnostics: r.diagnostics.filter((d) => atLeast(d.severity, opts.minSeverity ?? config.minSeverity)) });
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof HelmMissing)) throw e;
+      process.stderr.write(`statefulset-lint: ${e.message}\n`);
+      return 2;
+    }
+  }
   for (const o of live.objects) {
     if (live.used.has(o) || o.kind !== 'StatefulSet') continue;
     const meta = o.metadata as Obj;
@@ -260,9 +288,10 @@ function main(): number {
         process.stdout.write(`${r.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${SEVERITY[d.severity ?? 1]} [${d.code}] ${d.message}\n`);
       }
     }
-    process.stdout.write(`${files.length} file${files.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${total - errors} other finding${total - errors === 1 ? '' : 's'}\n`);
+    const checked = files.length + results.length - analyses.length;
+    process.stdout.write(`${checked} file${checked === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${total - errors} other finding${total - errors === 1 ? '' : 's'}\n`);
   }
   return errors > 0 ? 1 : 0;
 }
 
-process.exitCode = main();
+void main().then((code) => (process.exitCode = code));

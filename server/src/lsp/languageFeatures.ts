@@ -3,7 +3,7 @@
 // module (server/src/engine/) with the file's analysis and a view of the workspace.
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ResponseError, type Connection, type Hover, type ServerCapabilities } from 'vscode-languageserver';
+import { ResponseError, type Connection, type Hover, type Location, type ServerCapabilities } from 'vscode-languageserver';
 import { FileAnalyzer, type FileAnalysis } from '../engine/analyzer';
 import { definition, references } from '../engine/definition';
 import type { Diagnostic } from '../engine/diagnostic';
@@ -34,6 +34,8 @@ export interface FeatureHost {
   analysed(uri: string): Promise<void>;
   index: WorkspaceIndex;
   live: LiveObjects;
+  /** Definitions that come before the engine's (a Helm values key → the template lines that read it). */
+  extraDefinitions?(uri: string, pos: { line: number; character: number }): Location[];
 }
 
 /** Files read from disk for positions, reused while their size and mtime stay the same. */
@@ -82,7 +84,10 @@ export function registerLanguageFeatures(connection: Connection, host: FeatureHo
   connection.onDocumentSymbol((p) => run('outline', p.textDocument.uri, [], (file) => documentSymbols(file)));
   connection.onFoldingRanges((p) => run('folding', p.textDocument.uri, [], (file) => foldingRanges(file)));
   connection.onSelectionRanges((p) => run('selection ranges', p.textDocument.uri, [], (file) => selectionRanges(file, p.positions)));
-  connection.onDefinition((p) => run('definition', p.textDocument.uri, [], (file) => definition(file, p.textDocument.uri, p.position, ws)));
+  connection.onDefinition((p) => run('definition', p.textDocument.uri, [], (file) => {
+    const extra = host.extraDefinitions?.(p.textDocument.uri, p.position);
+    return extra?.length ? extra : definition(file, p.textDocument.uri, p.position, ws);
+  }));
   connection.onReferences((p) => run('references', p.textDocument.uri, [], (file) => references(file, p.textDocument.uri, p.position, ws, p.context.includeDeclaration)));
   connection.onPrepareRename((p) => run('prepare rename', p.textDocument.uri, null, (file) => prepareRename(file, p.textDocument.uri, p.position, ws, isLive) ?? null));
   connection.onRenameRequest((p) => run('rename', p.textDocument.uri, null, (file) => rename(file, p.textDocument.uri, p.position, p.newName, ws, isLive) ?? null));

@@ -14,6 +14,7 @@ import { quickFixes } from '../engine/quickfix';
 import { targetVersion, type TargetVersion } from '../schema/versions';
 import { LANGUAGE_FEATURE_CAPABILITIES, registerLanguageFeatures } from './languageFeatures';
 import { sameJson } from './messageEncoder';
+import { HELM_NOTIFICATION, HelmCharts, HelmValuesFeatures, valuesCompletion, type HelmAccess, type HelmSettings } from './helmCharts';
 
 export const SERVER_NAME = 'statefulset-language-server';
 
@@ -97,6 +98,27 @@ export function startServer(connection: Connection): void {
     }, 100);
   }
   index.onDidChange((uri) => refreshAll(uri));
+  // Helm charts: files inside a chart get the findings of the chart rendered by helm (trusted workspaces only)
+  const helm = new HelmCharts({
+    connection,
+    text: (uri) => {
+      const d = documents.get(uri);
+      return d && { text: d.getText(), version: d.version };
+    },
+    openUris: () => documents.all().map((d) => d.uri),
+    republish: (uri) => schedule(uri),
+    settings: () => settings,
+    target: () => target,
+    env: () => ({ workspace: () => [], live: (kind, ns, name) => live.get(kind, ns, name), roots: folders }),
+    folders: () => folders,
+  });
+  const helmValues = new HelmValuesFeatures(helm, {
+    text: (uri) => {
+      const d = documents.get(uri);
+      return d && { text: d.getText(), version: d.version };
+    },
+    openUris: () => documents.all().map((d) => d.uri),
+  });
   /** What each open document was last published with: a refresh that finds the same findings sends nothing. */
   const published = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
 
@@ -163,7 +185,7 @@ export function startServer(connection: Connection): void {
         return;
       }
       endColdProgress(uri);
-      diagnostics = fileDiagnostics(file, { uri, env: environment(uri), settings, kubernetesVersion: target });
+      diagnostics = helm.merge(uri, fileDiagnostics(file, { uri, env: environment(uri), settings, kubernetesVersion: target }));
       // the open text is what the workspace holds for this file now
       if (uri.startsWith('file:')) index.setObjects(uri, objectsOf(file, uri));
     } catch (e) {
@@ -193,8 +215,12 @@ export function startServer(connection: Connection): void {
   }
 
   connection.onInitialize((params): InitializeResult => {
-    const opts = params.initializationOptions as { rules?: RuleSettings; kubernetesVersion?: string } | undefined;
+    const opts = params.initializationOptions as { rules?: RuleSettings; kubernetesVersion?: string; helm?: HelmAccess & HelmSettings } | undefined;
     if (opts?.rules) settings = editorSettings(opts.rules);
+    if (opts?.helm) {
+      helm.configure(opts.helm);
+      helm.setAccess(opts.helm);
+    }
     if (typeof opts?.kubernetesVersion === 'string') {
       versionSetting = opts.kubernetesVersion;
       updateTarget();
@@ -229,8 +255,9 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeConfiguration((p) => {
-    const section = (p.settings as { statefulsetStudio?: { rules?: RuleSettings; kubernetesVersion?: string } } | undefined)?.statefulsetStudio;
+    const section = (p.settings as { statefulsetStudio?: { rules?: RuleSettings; kubernetesVersion?: string; helm?: HelmSettings } } | undefined)?.statefulsetStudio;
     settings = editorSettings(section?.rules);
+    helm.configure(section?.helm);
     versionSetting = typeof section?.kubernetesVersion === 'string' ? section.kubernetesVersion : undefined;
     updateTarget();
     refreshAll(undefined);
@@ -239,6 +266,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles((p) => {
     for (const c of p.changes) {
       if (documents.get(c.uri)) continue; // the open editor's text wins
+      helm.changedOnDisk(c.uri);
       if (c.type === FileChangeType.Deleted) index.remove(c.uri);
       else void index.readFile(c.uri);
     }
@@ -247,7 +275,10 @@ export function startServer(connection: Connection): void {
   connection.onNotification(LiveObjects.NOTIFICATION, (p: { objects?: unknown[] }) => {
     live.replace(Array.isArray(p?.objects) ? p.objects : []);
     refreshAll(undefined);
+    helm.refresh();
   });
+
+  connection.onNotification(HELM_NOTIFICATION, (p: HelmAccess) => helm.setAccess(p));
 
   connection.onNotification('statefulsetStudio/clusterVersion', (p: { gitVersion?: string | null }) => {
     clusterVersion = typeof p?.gitVersion === 'string' ? p.gitVersion : undefined;
@@ -258,8 +289,12 @@ export function startServer(connection: Connection): void {
   documents.onDidOpen((e) => {
     index.opened(e.document.uri);
     schedule(e.document.uri);
+    helm.touched(e.document.uri, true);
   });
-  documents.onDidChangeContent((e) => schedule(e.document.uri));
+  documents.onDidChangeContent((e) => {
+    schedule(e.document.uri);
+    helm.touched(e.document.uri, false);
+  });
   documents.onDidClose((e) => {
     analyzers.delete(e.document.uri);
     environments.delete(e.document.uri);
@@ -269,12 +304,16 @@ export function startServer(connection: Connection): void {
     if (e.document.uri.startsWith('file:')) void index.closed(e.document.uri); // back to the disk version, or gone if outside the workspace
     pending.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    helm.closed(e.document.uri);
   });
 
   connection.onCompletion((p) => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return [];
     try {
+      // a chart's values file: keys from its values.schema.json
+      const values = valuesCompletion(helm, p.textDocument.uri, doc.getText(), p.position);
+      if (values) return values;
       return complete(doc.getText(), p.position, target);
     } catch (e) {
       connection.console.error(`completion failed: ${(e as Error).stack ?? e}`);
@@ -303,12 +342,16 @@ export function startServer(connection: Connection): void {
     },
     index,
     live,
+    // a Helm values key: the template lines that read it
+    extraDefinitions: (uri, pos) => helmValues.definition(uri, pos),
   });
 
   connection.onHover((p) => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return null;
     try {
+      const values = helmValues.hover(p.textDocument.uri, p.position);
+      if (values) return values;
       return features.hover(p.textDocument.uri, p.position, hover(doc.getText(), p.position, target));
     } catch (e) {
       connection.console.error(`hover failed: ${(e as Error).stack ?? e}`);
