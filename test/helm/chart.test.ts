@@ -33,13 +33,9 @@ test('every finding of the db chart lands on the line that produced it: template
     'charts/metrics/templates/statefulset.yaml:18 missing-readiness-probe',
     'charts/metrics/templates/statefulset.yaml:7 service-not-found',
     // the headless Service of templates/service.yaml is found: no service-not-found on rel-db
+    // one finding per object per rule (it names every container): on the first container's line
     'templates/statefulset.yaml:29 container-user-group-id',
-    'templates/statefulset.yaml:29 container-user-group-id',
-    'templates/statefulset.yaml:30 container-user-group-id',
-    'templates/statefulset.yaml:30 container-user-group-id',
     'templates/statefulset.yaml:40 container-ephemeral-storage',
-    // the sidecar comes from `range .Values.sidecars`: its resources key is the range body's line
-    'templates/statefulset.yaml:60 container-ephemeral-storage',
   ]);
   const d = r.findings.find((f) => f.diagnostic.code === 'service-not-found')!.diagnostic;
   assert.match(d.message, /\[StatefulSet rel-metrics, helm release "rel"\]$/);
