@@ -24,11 +24,11 @@ export const imagePullPolicy: Rule = {
       const tag = imageTag(image) ?? 'latest';
       const policy = c.value.imagePullPolicy;
       if (policy === 'Always') continue;
-      if (policy === undefined || policy === null) {
+      if (policy === undefined || policy === null || policy === '') {
         if (tag === 'latest') continue; // defaults to Always
         ctx.report(
           [...c.path, 'image'],
-          `Image "${image}" uses the moving tag ${tag} and imagePullPolicy is not set, so it defaults to IfNotPresent: each node keeps the build it pulled first, and replicas on different nodes run different builds. Set imagePullPolicy: Always, or better, pin a version.`,
+          `Image "${image}" uses the moving tag ${tag} and imagePullPolicy is ${policy === '' ? 'empty' : 'not set'}, so it defaults to IfNotPresent: each node keeps the build it pulled first, and replicas on different nodes run different builds. Set imagePullPolicy: Always, or better, pin a version.`,
           { at: 'value' },
         );
       } else if (policy === 'IfNotPresent' || policy === 'Never') {
