@@ -252,8 +252,15 @@ export class OverlayMapper {
           const prefix = segs.length <= target.length && segs.every((s, i) => s === target[i] || (s === '-' && typeof target[i] === 'number'));
           if (!prefix) continue;
           const valuePair = get('value');
-          const at = segs.length === target.length && isScalar(valuePair?.value) ? valuePair!.value : pathPair.value;
-          const r = lineIndex.range(at);
+          let r: Range | undefined;
+          if (segs.length === target.length && isScalar(valuePair?.value)) r = lineIndex.range(valuePair!.value);
+          else if (segs.length < target.length && valuePair && (isMap(valuePair.value) || isSeq(valuePair.value))) {
+            // the op's value is the subtree: the finding's field inside it
+            const rest = target.slice(segs.length);
+            const w = walk(valuePair.value as Node, valueAt(value, target.slice(0, segs.length)), rest, onKey);
+            r = w.depth > 0 ? walkRange(lineIndex, w, w.depth === rest.length, onKey) : undefined;
+          }
+          r ??= lineIndex.range(pathPair.value);
           if (r) out.push({ file, depth: segs.length, range: inFile(r), via: 'json6902', order: next(), ...(kindOf === 'add' || kindOf === 'replace' || kindOf === 'copy' || kindOf === 'move' ? { owns: true, leaf: true } : {}) });
         }
         continue;
@@ -294,8 +301,10 @@ export class OverlayMapper {
       out.push({ file: k.file, depth: full, range: (k.namePrefix ?? k.nameSuffix)!.range, via: 'namePrefix', order: next(), leaf: true });
     }
     if (is('metadata', 'namespace') && k.namespace) out.push({ file: k.file, depth: full, range: k.namespace.range, via: 'namespace', order: next(), leaf: true });
-    if (typeof last === 'string' && target.length >= 2 && (target[target.length - 2] === 'labels' || target[target.length - 2] === 'matchLabels')) {
-      const e = k.labels.find((l) => l.key === last && (l.selectors || target[target.length - 2] === 'labels'));
+    const parent = target[target.length - 2];
+    // commonLabels (and labels with includeSelectors) also reach label selectors: a Service's spec.selector, matchLabels
+    if (typeof last === 'string' && (parent === 'labels' || parent === 'matchLabels' || parent === 'selector')) {
+      const e = k.labels.find((l) => l.key === last && (l.selectors || parent === 'labels'));
       if (e) out.push({ file: k.file, depth: full, range: e.range, via: 'labels', order: next(), leaf: true });
     }
   }

@@ -134,11 +134,7 @@ export async function renderOverlay(tree: OverlayTree, tool: KustomizeTool, read
           if (e.code === 'ENOENT' || e.code === 'EACCES') return reject(new KustomizeError(`${tool.command} was not found (${e.code})`, true));
           if (e.name === 'AbortError') return reject(e);
           if (e.killed || e.signal) return reject(new KustomizeError(`${tool.command} took longer than ${Math.round((tool.timeoutMs ?? 20_000) / 1000)} s and was stopped`));
-          const msg = String(errText || e.message)
-            .split(copyRoot)
-            .join(base)
-            .replace(/^Error:\s*/m, '')
-            .trim();
+          const msg = cleanError(String(errText || e.message)).split(copyRoot).join(base);
           reject(new KustomizeError(msg || `${tool.command} failed`));
         },
       );
@@ -148,6 +144,24 @@ export async function renderOverlay(tree: OverlayTree, tool: KustomizeTool, read
     running--;
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * kustomize's message without the logger's wrapping: kubectl prints `E1207 … run.go:72] "command failed"
+ * err="…"` (or `err=<` … `>` over several lines), kustomize `Error: …`.
+ */
+export function cleanError(stderr: string): string {
+  const quoted = /"command failed" err="((?:[^"\\]|\\.)*)"/.exec(stderr);
+  if (quoted) {
+    try {
+      return (JSON.parse(`"${quoted[1]}"`) as string).trim();
+    } catch {
+      return quoted[1].trim();
+    }
+  }
+  const block = /"command failed" err=<\r?\n([\s\S]*?)\r?\n\s*>/.exec(stderr);
+  if (block) return block[1].replace(/^\t/gm, '').replace(/\s*\n\s*/g, ' ').trim();
+  return stderr.replace(/^Error:\s*/m, '').trim();
 }
 
 /** How many renders are running now (tests check that none is left behind). */
