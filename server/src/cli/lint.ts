@@ -7,13 +7,18 @@ import { FileAnalyzer, fileDiagnostics, objectsOf, type FileAnalysis } from '../
 import type { Diagnostic } from '../engine/diagnostic';
 import type { IndexedObject, RuleEnvironment } from '../rules/framework';
 import { bundledVersions, targetVersion, type TargetVersion } from '../schema/versions';
+import { lintOverlays, takeOverlays } from '../sources/kustomize/cli';
 
 const USAGE = `Usage: statefulset-lint [--format text|json] [--live LIVE.yaml] [--kubernetes-version 1.NN] PATH...
+       statefulset-lint [options] OVERLAY_DIR   (a folder with kustomization.yaml)
 
 Checks Kubernetes StatefulSet YAML (and its Services, PVCs, PodDisruptionBudgets) with the
 StatefulSet Studio engine. Folders are searched recursively for *.yaml and *.yml files.
 All the files checked form the workspace: a StatefulSet's Service or PodDisruptionBudget may be in
 another of them.
+A folder with a kustomization file is a Kustomize overlay: it is rendered with kubectl kustomize
+($KUBECTL, else kubectl on PATH; no plugins, no network) and each finding is listed on the line of the
+overlay's own files that produced it (base, patch, or kustomization.yaml entry).
 
 Options:
   --format text|json   output format (default text). json: [{"file", "diagnostics": [LSP Diagnostic]}]
@@ -148,7 +153,7 @@ class LiveSet {
   }
 }
 
-function main(): number {
+async function main(): Promise<number> {
   let opts: Options | 'help' | 'version';
   try {
     opts = parseArgs(process.argv.slice(2));
@@ -168,6 +173,7 @@ function main(): number {
     return 0;
   }
   const files: string[] = [];
+  const overlays = takeOverlays(opts.paths); // Kustomize overlay folders: rendered below
   try {
     for (const p of opts.paths) collect(p, files);
   } catch (e) {
@@ -207,6 +213,15 @@ function main(): number {
     file,
     diagnostics: fileDiagnostics(analysis, { uri: file, env, kubernetesVersion: opts.kubernetesVersion }),
   }));
+  if (overlays.length) {
+    const rendered = await lintOverlays(overlays, { kubernetesVersion: opts.kubernetesVersion, live: (kind, namespace, name) => live.get(kind, namespace, name) });
+    if (typeof rendered === 'string') {
+      process.stderr.write(`statefulset-lint: ${rendered}\n`);
+      return 2;
+    }
+    results.push(...rendered.results);
+    files.push(...rendered.files.filter((f) => !files.includes(f)));
+  }
   for (const o of live.objects) {
     if (live.used.has(o) || o.kind !== 'StatefulSet') continue;
     const meta = o.metadata as Obj;
@@ -230,4 +245,4 @@ function main(): number {
   return errors > 0 ? 1 : 0;
 }
 
-process.exitCode = main();
+void main().then((code) => (process.exitCode = code));

@@ -23,6 +23,8 @@ export interface OverlayOptions {
   labelFrom?: string;
   settings?: RuleSettings;
   kubernetesVersion?: TargetVersion;
+  /** Live objects (--live, the connected cluster): forbidden-update findings land on the overlay's lines too. */
+  live?: (kind: string, namespace: string | undefined, name: string) => Record<string, unknown> | undefined;
 }
 
 /** One finding of the rendered objects and where it went. */
@@ -99,7 +101,7 @@ export async function checkOverlay(dir: string, opts: OverlayOptions): Promise<O
   }
   result.rendered = rendered;
   const analysis = new FileAnalyzer().analyze(rendered.text);
-  const diagnostics = fileDiagnostics(analysis, { uri: path.join(tree.root.dir, '(rendered)'), env: emptyEnvironment, settings: opts.settings, kubernetesVersion: opts.kubernetesVersion });
+  const diagnostics = fileDiagnostics(analysis, { uri: path.join(tree.root.dir, '(rendered)'), env: opts.live ? { ...emptyEnvironment, live: opts.live } : emptyEnvironment, settings: opts.settings, kubernetesVersion: opts.kubernetesVersion });
   const mapper = new OverlayMapper(tree, read);
   // documents of the rendered text, in the order kustomize printed them
   const docIndex = new Map(analysis.documents.map((d, i) => [d, i]));
