@@ -13,6 +13,7 @@ import { quickFixes } from '../engine/quickfix';
 import { targetVersion, type TargetVersion } from '../schema/versions';
 import { LANGUAGE_FEATURE_CAPABILITIES, registerLanguageFeatures } from './languageFeatures';
 import { sameJson } from './messageEncoder';
+import { OverlayDiagnostics, withOverlayFindings } from '../sources/kustomize/lsp';
 
 export const SERVER_NAME = 'statefulset-language-server';
 
@@ -96,6 +97,16 @@ export function startServer(connection: Connection): void {
     }, 100);
   }
   index.onDidChange((uri) => refreshAll(uri));
+  // Kustomize overlays: files an overlay uses get its rendered findings (server/src/sources/kustomize/lsp.ts)
+  const filePath = (uri: string) => (uri.startsWith('file:') ? fileURLToPath(uri) : undefined);
+  const overlays = new OverlayDiagnostics({
+    openText: (file) => documents.all().find((d) => filePath(d.uri) === file)?.getText(),
+    roots: () => folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u)),
+    refresh: (files) => {
+      for (const d of documents.all()) if (files.includes(filePath(d.uri) ?? '')) schedule(d.uri);
+    },
+    log: (m) => connection.console.info(m),
+  });
   /** What each open document was last published with: a refresh that finds the same findings sends nothing. */
   const published = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
 
@@ -163,6 +174,8 @@ export function startServer(connection: Connection): void {
       }
       endColdProgress(uri);
       diagnostics = fileDiagnostics(file, { uri, env: environment(uri), settings, kubernetesVersion: target });
+      const own = filePath(uri);
+      if (own && overlays.enabled) diagnostics = withOverlayFindings(diagnostics, overlays.diagnosticsFor(own));
       // the open text is what the workspace holds for this file now
       if (uri.startsWith('file:')) index.setObjects(uri, objectsOf(file, uri));
     } catch (e) {
@@ -192,7 +205,8 @@ export function startServer(connection: Connection): void {
   }
 
   connection.onInitialize((params): InitializeResult => {
-    const opts = params.initializationOptions as { rules?: RuleSettings; kubernetesVersion?: string } | undefined;
+    const opts = params.initializationOptions as { rules?: RuleSettings; kubernetesVersion?: string; kustomize?: { enabled?: boolean; path?: string } } | undefined;
+    overlays.configure({ enabled: opts?.kustomize?.enabled === true, path: typeof opts?.kustomize?.path === 'string' ? opts.kustomize.path : undefined });
     if (opts?.rules) settings = opts.rules;
     if (typeof opts?.kubernetesVersion === 'string') {
       versionSetting = opts.kubernetesVersion;
@@ -228,7 +242,8 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeConfiguration((p) => {
-    const section = (p.settings as { statefulsetStudio?: { rules?: RuleSettings; kubernetesVersion?: string } } | undefined)?.statefulsetStudio;
+    const section = (p.settings as { statefulsetStudio?: { rules?: RuleSettings; kubernetesVersion?: string; kustomize?: { path?: string } } } | undefined)?.statefulsetStudio;
+    if (typeof section?.kustomize?.path === 'string') overlays.configure({ path: section.kustomize.path });
     settings = { ...(section?.rules ?? {}) };
     versionSetting = typeof section?.kubernetesVersion === 'string' ? section.kubernetesVersion : undefined;
     updateTarget();
@@ -236,6 +251,9 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeWatchedFiles((p) => {
+    const changed = p.changes.map((c) => filePath(c.uri)).filter((f): f is string => f !== undefined);
+    overlays.filesChanged(changed);
+    for (const f of changed) overlays.touched(f);
     for (const c of p.changes) {
       if (documents.get(c.uri)) continue; // the open editor's text wins
       if (c.type === FileChangeType.Deleted) index.remove(c.uri);
@@ -248,6 +266,12 @@ export function startServer(connection: Connection): void {
     refreshAll(undefined);
   });
 
+  // the client enables overlay rendering (VS Code: once the workspace is trusted) and may name kubectl/kustomize
+  connection.onNotification('statefulsetStudio/kustomize', (p: { enabled?: boolean; path?: string }) => {
+    overlays.configure({ ...(typeof p?.enabled === 'boolean' ? { enabled: p.enabled } : {}), ...(typeof p?.path === 'string' ? { path: p.path } : {}) });
+    for (const d of documents.all()) if (filePath(d.uri)) overlays.touched(filePath(d.uri)!, true);
+  });
+
   connection.onNotification('statefulsetStudio/clusterVersion', (p: { gitVersion?: string | null }) => {
     clusterVersion = typeof p?.gitVersion === 'string' ? p.gitVersion : undefined;
     updateTarget();
@@ -257,8 +281,14 @@ export function startServer(connection: Connection): void {
   documents.onDidOpen((e) => {
     index.opened(e.document.uri);
     schedule(e.document.uri);
+    const f = filePath(e.document.uri);
+    if (f) overlays.touched(f, true);
   });
-  documents.onDidChangeContent((e) => schedule(e.document.uri));
+  documents.onDidChangeContent((e) => {
+    schedule(e.document.uri);
+    const f = filePath(e.document.uri);
+    if (f) overlays.touched(f);
+  });
   documents.onDidClose((e) => {
     analyzers.delete(e.document.uri);
     environments.delete(e.document.uri);
