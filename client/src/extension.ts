@@ -29,10 +29,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     // settings (rule severities) and YAML file changes (the server's workspace index of Services/PDBs)
     synchronize: { configurationSection: 'statefulsetStudio', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
+    // Kustomize overlays are rendered (kubectl kustomize) only in a trusted workspace
+    initializationOptions: { kustomize: kustomizeOptions() },
   };
   client = new LanguageClient('statefulsetStudio', 'StatefulSet Studio', serverOptions, clientOptions);
   context.subscriptions.push({ dispose: () => void client?.stop() });
   // Not awaited: activation (and the explorer's commands) must not wait for the server process.
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void (client?.isRunning() && client.sendNotification('statefulsetStudio/kustomize', kustomizeOptions()))),
+  );
   client.start().then(
     () => {
       sendLive(explorer.explorer.liveObjects());
@@ -43,6 +48,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         `StatefulSet Studio: the language server did not start (${e instanceof Error ? e.message : String(e)}). The cluster explorer still works; see the "StatefulSet Studio" output.`,
       ),
   );
+}
+
+/** Whether and with what the language server renders Kustomize overlays: trusted workspaces only; the path is machine-scoped. */
+function kustomizeOptions(): { enabled: boolean; path: string } {
+  return { enabled: vscode.workspace.isTrusted, path: vscode.workspace.getConfiguration('statefulsetStudio').get<string>('kustomize.path', '') };
 }
 
 export async function deactivate(): Promise<void> {

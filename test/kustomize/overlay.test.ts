@@ -143,3 +143,15 @@ test('buildMetadata is added to the copy, merged with what the overlay already a
   assert.match(merged, /originAnnotations/);
   assert.equal(merged.match(/buildMetadata/g)?.length, 1);
 });
+
+test('the kustomize path setting is machine-scoped and restricted in untrusted workspaces; the client enables rendering only when trusted', () => {
+  const root = path.join(__dirname, '..', '..');
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const props = Object.assign({}, ...pkg.contributes.configuration.map((g: { properties: object }) => g.properties));
+  assert.equal(props['statefulsetStudio.kustomize.path'].scope, 'machine');
+  assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('statefulsetStudio.kustomize.path'));
+  // the options the client sends: enabled is the workspace's trust (the server renders nothing otherwise: test/lsp/overlay.test.ts)
+  const ext = fs.readFileSync(path.join(root, 'client', 'src', 'extension.ts'), 'utf8');
+  assert.match(ext, /enabled: vscode\.workspace\.isTrusted/);
+  assert.match(ext, /onDidGrantWorkspaceTrust\(\(\) => void \(client\?\.isRunning\(\) && client\.sendNotification\('statefulsetStudio\/kustomize'/);
+});
