@@ -189,8 +189,10 @@ export class OverlayDiagnostics {
           ],
         ]);
       } else {
+        // never silent: the overlay says it was not checked, and why
         this.host.log(`kustomize overlay ${dir}: ${(e as Error).stack ?? e}`);
-        files = new Map();
+        const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+        files = new Map([[tree.root.file, [{ range, severity: 3, code: KUSTOMIZE_CODE, source: 'statefulset-studio', message: `This overlay could not be checked: ${(e as Error).message}` } as Diagnostic]]]);
       }
     } finally {
       if (st.running === ac) st.running = undefined;
