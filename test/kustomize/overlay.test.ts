@@ -155,3 +155,17 @@ test('the kustomize path setting is machine-scoped and restricted in untrusted w
   assert.match(ext, /enabled: vscode\.workspace\.isTrusted/);
   assert.match(ext, /onDidGrantWorkspaceTrust\(\(\) => void \(client\?\.isRunning\(\) && client\.sendNotification\('statefulsetStudio\/kustomize'/);
 });
+
+test('a kustomization that is not valid YAML: the error on the line kustomize names', { skip }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sts-broken-yaml-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources:\n- sts.yaml\n  bad: [\n');
+    const r = await checkOverlay(dir, { tool });
+    const [d] = r!.files.get(path.join(dir, 'kustomization.yaml')) ?? [];
+    assert.equal(d?.code, 'kustomize');
+    assert.equal(d.range.start.line, 2);
+    assert.match(d.message, /yaml: line 3/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

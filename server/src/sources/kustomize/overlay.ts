@@ -64,7 +64,12 @@ function placeError(tree: OverlayTree, message: string): { file: string; range: 
     for (const e of [...k.resources, ...k.components]) if (message.includes(path.resolve(k.dir, e.value)) || message.includes(`'${e.value}'`)) return { file: k.file, range: e.range };
     for (const p of k.patches) if (p.file && message.includes(p.file)) return { file: k.file, range: p.range };
   }
-  for (const k of tree.kustomizations) if (message.includes(k.file) && k.broken) return { file: k.file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+  // a kustomization that is not valid YAML: kustomize names the line ("yaml: line 3: …")
+  const broken = tree.kustomizations.find((k) => k.broken && (message.includes(k.file) || k === tree.root)) ?? tree.kustomizations.find((k) => k.broken);
+  if (broken) {
+    const line = Math.max(0, Number(/yaml: line (\d+)/.exec(message)?.[1] ?? 1) - 1);
+    return { file: broken.file, range: { start: { line, character: 0 }, end: { line, character: broken.lines.lineText(line).length } } };
+  }
   return { file: tree.root.file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
 }
 
