@@ -28,6 +28,8 @@ const STS_CASES: Array<[string, string, string]> = [
   ['httpGet.scheme of a readiness probe', '        image: nginx:1.27\n', '        image: nginx:1.27\n        readinessProbe:\n          httpGet:\n            port: 80\n            scheme: ""\n'],
   ['tolerations[].operator and effect', '      containers:\n', '      tolerations:\n      - key: dedicated\n        operator: ""\n        value: db\n        effect: ""\n      containers:\n'],
   ['initContainers[].imagePullPolicy', '      containers:\n', '      initContainers:\n      - name: init\n        image: busybox:1.36\n        imagePullPolicy: ""\n      containers:\n'],
+  ['volumes[].image.pullPolicy (image volume)', '      containers:\n', '      volumes:\n      - name: models\n        image:\n          reference: registry.example.com/models:v1\n          pullPolicy: ""\n      containers:\n'],
+  ['lifecycle.preStop.httpGet.scheme', '        image: nginx:1.27\n', '        image: nginx:1.27\n        lifecycle:\n          preStop:\n            httpGet:\n              port: 80\n              scheme: ""\n'],
 ];
 
 for (const [name, find, replace] of STS_CASES) {
