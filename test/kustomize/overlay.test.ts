@@ -169,3 +169,10 @@ test('a kustomization that is not valid YAML: the error on the line kustomize na
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("kustomize's message without the logger's wrapping: kubectl's quoted and block forms, kustomize's Error:", async () => {
+  const { cleanError } = await import('../../server/src/sources/kustomize/render');
+  assert.equal(cleanError('E1207 14:03:01.437723   26851 run.go:72] "command failed" err="accumulating resources: \\"x\\" missing"\n'), 'accumulating resources: "x" missing');
+  assert.equal(cleanError('E1207 run.go:72] "command failed" err=<\n\taccumulating resources: a\n\t: exit status 128\n >\n'), 'accumulating resources: a : exit status 128');
+  assert.equal(cleanError('Error: no such file\n'), 'no such file');
+});

@@ -169,7 +169,7 @@ export function loadKustomization(file: string, read: ReadText = readDisk): Kust
     const headerLine = r ? lines.position(r[0]).line : 0;
     return { text: String(n.value), firstLine: block ? headerLine + 1 : headerLine, exact: n.type === 'BLOCK_LITERAL' };
   };
-  const addPatch = (item: unknown, legacyTarget?: boolean) => {
+  const addPatch = (item: unknown) => {
     if (isScalar(item)) {
       // patchesStrategicMerge: a file, or an inline patch
       const v = String(item.value);
@@ -183,11 +183,10 @@ export function loadKustomization(file: string, read: ReadText = readDisk): Kust
     const target = targetOf(get(item, 'target')?.value);
     if (p && scalarText(p.value) !== undefined) k.patches.push({ file: path.resolve(dir, scalarText(p.value)!), range: rangeOf(p.value), target });
     else if (inline && isScalar(inline.value)) k.patches.push({ inline: inlineOf(inline.value), range: rangeOf(inline.key), target });
-    void legacyTarget;
   };
   for (const key of ['patches', 'patchesStrategicMerge', 'patchesJson6902']) {
     const p = get(root, key);
-    if (p && isSeq(p.value)) for (const item of p.value.items) addPatch(item, key === 'patchesJson6902');
+    if (p && isSeq(p.value)) for (const item of p.value.items) addPatch(item);
   }
 
   const rp = get(root, 'replicas');

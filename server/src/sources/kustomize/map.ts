@@ -64,7 +64,7 @@ function nodeIdentity(n: unknown): string | undefined {
 }
 
 /** How far a written document holds the rendered path, and the range of the deepest part it holds. */
-function walk(root: Node | null, rendered: unknown, target: readonly Segment[], onKey: boolean): { depth: number; node: Node | null; pair?: Pair } {
+function walk(root: Node | null, rendered: unknown, target: readonly Segment[]): { depth: number; node: Node | null; pair?: Pair } {
   let node = root;
   let pair: Pair | undefined;
   let depth = 0;
@@ -86,7 +86,6 @@ function walk(root: Node | null, rendered: unknown, target: readonly Segment[], 
     }
     depth++;
   }
-  void onKey;
   return { depth, node, pair };
 }
 
@@ -181,7 +180,7 @@ export class OverlayMapper {
     const base = this.baseDocument(o);
     const names = [o.name, base?.name].filter((n): n is string => typeof n === 'string');
     if (base && o.origin) {
-      const w = walk(base.doc.doc.yaml?.contents as Node | null, value, target, onKey);
+      const w = walk(base.doc.doc.yaml?.contents as Node | null, value, target);
       const range = walkRange({ range: (n) => nodeRange(base.doc, n) }, w, w.depth === target.length, onKey);
       if (range) candidates.push({ file: o.origin, depth: w.depth, range, via: 'base', order: order++, leaf: w.depth === target.length && isScalar(w.node) });
     }
@@ -257,7 +256,7 @@ export class OverlayMapper {
           else if (segs.length < target.length && valuePair && (isMap(valuePair.value) || isSeq(valuePair.value))) {
             // the op's value is the subtree: the finding's field inside it
             const rest = target.slice(segs.length);
-            const w = walk(valuePair.value as Node, valueAt(value, target.slice(0, segs.length)), rest, onKey);
+            const w = walk(valuePair.value as Node, valueAt(value, target.slice(0, segs.length)), rest);
             r = w.depth > 0 ? walkRange(lineIndex, w, w.depth === rest.length, onKey) : undefined;
           }
           r ??= lineIndex.range(pathPair.value);
@@ -272,7 +271,7 @@ export class OverlayMapper {
         const meta = v?.metadata as Record<string, unknown> | undefined;
         if (v?.kind !== o.kind || typeof meta?.name !== 'string' || !names.includes(meta.name)) continue;
       }
-      const w = walk(root, value, target, onKey);
+      const w = walk(root, value, target);
       if (w.depth === 0) continue;
       const r = walkRange(lineIndex, w, w.depth === target.length, onKey);
       // a list item's name and the object's name only say what the patch merges into: not values it sets
