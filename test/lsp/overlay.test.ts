@@ -113,3 +113,19 @@ test('kubectl not found: one information on kustomization.yaml saying how to get
   c.open(stsUri, BASE_STS);
   await plain;
 });
+
+test('live objects: a change the API server refuses on the live StatefulSet an overlay renders is flagged on the line that makes it', { skip }, async () => {
+  const c = await client({ kustomize: { enabled: true, path: KUBECTL } });
+  const uri = uriOf(path.join(ws, 'base/statefulset.yaml'));
+  const first = c.diagnostics(uri, (p) => codes(p).includes('missing-pod-anti-affinity'));
+  c.open(uri, BASE_STS);
+  assert.ok(!codes(await first).includes('forbidden-update'));
+  // the cluster runs overlay b's b-cache with another serviceName (immutable); the rendered serviceName is the base's
+  const flagged = c.diagnostics(uri, (p) => codes(p).includes('forbidden-update'));
+  const liveSts = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'b-cache', namespace: 'default' }, spec: { serviceName: 'cache-v1', replicas: 4, selector: { matchLabels: { app: 'cache' } }, template: { metadata: { labels: { app: 'cache' } }, spec: { containers: [{ name: 'redis', image: 'redis:7.2.5' }] } } } };
+  c.connection.sendNotification('statefulsetStudio/liveObjects', { objects: [liveSts] });
+  const d = (await flagged).diagnostics.find((x) => x.code === 'forbidden-update')!;
+  assert.equal(d.range.start.line, 5, 'on `serviceName: cache` of the base');
+  assert.match(d.message, /serviceName is "cache" here but "cache-v1" in the live StatefulSet/);
+  assert.match(d.message, /\[kustomize overlay overlays\/b: StatefulSet b-cache\]$/);
+});

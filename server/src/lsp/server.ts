@@ -106,6 +106,8 @@ export function startServer(connection: Connection): void {
       for (const d of documents.all()) if (files.includes(filePath(d.uri) ?? '')) schedule(d.uri);
     },
     log: (m) => connection.console.info(m),
+    live: (kind, ns, name) => live.get(kind, ns, name),
+    liveVersion: () => live.version,
   });
   /** What each open document was last published with: a refresh that finds the same findings sends nothing. */
   const published = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
@@ -264,6 +266,7 @@ export function startServer(connection: Connection): void {
   connection.onNotification(LiveObjects.NOTIFICATION, (p: { objects?: unknown[] }) => {
     live.replace(Array.isArray(p?.objects) ? p.objects : []);
     refreshAll(undefined);
+    overlays.liveChanged();
   });
 
   // the client enables overlay rendering (VS Code: once the workspace is trusted) and may name kubectl/kustomize

@@ -20,6 +20,9 @@ export interface OverlayHost {
   /** These open files (absolute paths) have new overlay findings: publish them again. */
   refresh(files: string[]): void;
   log(message: string): void;
+  /** Live objects of the connected cluster (forbidden updates on the overlay's lines), and their version. */
+  live?(kind: string, namespace: string | undefined, name: string): Record<string, unknown> | undefined;
+  liveVersion?(): number;
 }
 
 export interface OverlaySettings {
@@ -87,6 +90,12 @@ export class OverlayDiagnostics {
     const out: Diagnostic[] = [];
     for (const st of this.overlays.values()) out.push(...(st.files.get(file) ?? []));
     return out;
+  }
+
+  /** The cluster's live objects changed: overlays with findings re-render (a render's inputs include their version). */
+  liveChanged(): void {
+    if (!this.settings.enabled) return;
+    for (const [dir, st] of this.overlays) if (st.files.size || st.key) void this.render(dir);
   }
 
   /** Files were created, changed or deleted on disk: a kustomization file among them means the overlays may differ. */
@@ -157,6 +166,7 @@ export class OverlayDiagnostics {
     if (!tree) return;
     const hash = createHash('sha1');
     for (const f of [...tree.files].sort()) hash.update(f).update('\0').update(this.read(f) ?? '\u0001missing').update('\0');
+    hash.update(`live:${this.host.liveVersion?.() ?? 0}`);
     const key = hash.digest('hex');
     if (key === st.key && !st.running) return;
     st.running?.abort();
@@ -166,7 +176,7 @@ export class OverlayDiagnostics {
     const labelFrom = roots.find((r) => dir === r || dir.startsWith(r + path.sep)) ?? path.dirname(dir);
     let files: Map<string, Diagnostic[]>;
     try {
-      const r = await checkOverlay(dir, { tool: { command: this.settings.path || 'kubectl' }, read: this.read, signal: ac.signal, labelFrom });
+      const r = await checkOverlay(dir, { tool: { command: this.settings.path || 'kubectl' }, read: this.read, signal: ac.signal, labelFrom, live: this.host.live?.bind(this.host) });
       files = r?.files ?? new Map();
     } catch (e) {
       if ((e as Error).name === 'AbortError') return; // a newer render took over

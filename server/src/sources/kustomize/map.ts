@@ -296,10 +296,16 @@ export class OverlayMapper {
         if (e) out.push({ file: k.file, depth: full, range: e.range, via: 'images', order: next(), leaf: true });
       }
     }
-    if ((is('metadata', 'name') || is('spec', 'serviceName')) && (k.namePrefix || k.nameSuffix)) {
-      out.push({ file: k.file, depth: full, range: (k.namePrefix ?? k.nameSuffix)!.range, via: 'namePrefix', order: next(), leaf: true });
+    // only where the rendered value shows the transformer's work (kustomize renames a serviceName only
+    // when the Service it names is renamed with it)
+    if (is('metadata', 'name') || is('spec', 'serviceName')) {
+      const v = valueAt(value, target);
+      const e = typeof v !== 'string' ? undefined : k.namePrefix && v.startsWith(k.namePrefix.value) ? k.namePrefix : k.nameSuffix && v.endsWith(k.nameSuffix.value) ? k.nameSuffix : undefined;
+      if (e) out.push({ file: k.file, depth: full, range: e.range, via: e === k.namePrefix ? 'namePrefix' : 'nameSuffix', order: next(), leaf: true });
     }
-    if (is('metadata', 'namespace') && k.namespace) out.push({ file: k.file, depth: full, range: k.namespace.range, via: 'namespace', order: next(), leaf: true });
+    if (is('metadata', 'namespace') && k.namespace && valueAt(value, target) === k.namespace.value) {
+      out.push({ file: k.file, depth: full, range: k.namespace.range, via: 'namespace', order: next(), leaf: true });
+    }
     const parent = target[target.length - 2];
     // commonLabels (and labels with includeSelectors) also reach label selectors: a Service's spec.selector, matchLabels
     if (typeof last === 'string' && (parent === 'labels' || parent === 'matchLabels' || parent === 'selector')) {
