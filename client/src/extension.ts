@@ -30,8 +30,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // a Helm chart's named templates: rendered findings land there too
       { scheme: 'file', pattern: '**/templates/**/*.tpl' },
     ],
-    // Helm charts are rendered only in a trusted workspace, with the helm of the user's setting
-    initializationOptions: { helm: helmAccess() },
+    // Helm charts (helm template) and Kustomize overlays (kubectl kustomize) are rendered only in a trusted
+    // workspace, with the programs of the user's machine-scoped settings
+    initializationOptions: { helm: helmAccess(), kustomize: kustomizeOptions() },
     // settings (rule severities) and YAML file changes (the server's workspace index of Services/PDBs)
     synchronize: { configurationSection: 'statefulsetStudio', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
   };
@@ -39,6 +40,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push({ dispose: () => void client?.stop() });
   context.subscriptions.push(watchHelmAccess((a) => void (client?.isRunning() && client.sendNotification('statefulsetStudio/helm', a))));
   // Not awaited: activation (and the explorer's commands) must not wait for the server process.
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void (client?.isRunning() && client.sendNotification('statefulsetStudio/kustomize', kustomizeOptions()))),
+  );
   client.start().then(
     () => {
       sendLive(explorer.explorer.liveObjects());
@@ -49,6 +53,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         `StatefulSet Studio: the language server did not start (${e instanceof Error ? e.message : String(e)}). The cluster explorer still works; see the "StatefulSet Studio" output.`,
       ),
   );
+}
+
+/** Whether and with what the language server renders Kustomize overlays: trusted workspaces only; the path is machine-scoped. */
+function kustomizeOptions(): { enabled: boolean; path: string } {
+  return { enabled: vscode.workspace.isTrusted, path: vscode.workspace.getConfiguration('statefulsetStudio').get<string>('kustomize.path', '') };
 }
 
 export async function deactivate(): Promise<void> {

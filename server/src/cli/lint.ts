@@ -10,14 +10,19 @@ import { bundledVersions, targetVersion, type TargetVersion } from '../schema/ve
 import type { SeverityName } from '../engine/diagnostic';
 import { atLeast, CONFIG_NAMES, ConfigError, ConfigResolver, severityLevel, type LintConfig } from './lintConfig';
 import { CHART_USAGE, chartOption, HelmMissing, isChartDir, lintCharts, type ChartCliOptions } from '../sources/helm/cli';
+import { lintOverlays, takeOverlays } from '../sources/kustomize/cli';
 
 const USAGE = `Usage: statefulset-lint [--format text|json] [--live LIVE.yaml] [--kubernetes-version 1.NN]
                        [--min-severity LEVEL] [--config FILE] PATH...
+       statefulset-lint [options] OVERLAY_DIR   (a folder with kustomization.yaml)
 
 Checks Kubernetes StatefulSet YAML (and its Services, PVCs, PodDisruptionBudgets) with the
 StatefulSet Studio engine. Folders are searched recursively for *.yaml and *.yml files.
 All the files checked form the workspace: a StatefulSet's Service or PodDisruptionBudget may be in
 another of them.
+A folder with a kustomization file is a Kustomize overlay: it is rendered with kubectl kustomize
+($KUBECTL, else kubectl on PATH; no plugins, no network) and each finding is listed on the line of the
+overlay's own files that produced it (base, patch, or kustomization.yaml entry).
 
 Options:
   --format text|json   output format (default text). json: [{"file", "diagnostics": [LSP Diagnostic]}]
@@ -201,6 +206,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const files: string[] = [];
+  const overlays = takeOverlays(opts.paths); // Kustomize overlay folders: rendered below
   // chart folders are rendered with helm (below), not read as YAML files
   const charts = opts.paths.filter(isChartDir);
   try {
@@ -212,8 +218,11 @@ async function main(): Promise<number> {
   // severities per rule: --config FILE, else the nearest .statefulset-lint.yaml above each file
   let configs: LintConfig[];
   let chartConfigs: LintConfig[];
+  let overlayConfigs: ConfigResolver;
   try {
     const resolver = new ConfigResolver(opts.config);
+    overlayConfigs = resolver;
+    for (const o of overlays) resolver.for(path.join(o, 'kustomization.yaml')); // a bad config file: exit 2 here
     configs = files.map((f) => resolver.for(f));
     chartConfigs = charts.map((c) => resolver.for(path.join(c, 'Chart.yaml')));
   } catch (e) {
@@ -269,6 +278,20 @@ async function main(): Promise<number> {
       process.stderr.write(`statefulset-lint: ${e.message}\n`);
       return 2;
     }
+  }
+  if (overlays.length) {
+    const rendered = await lintOverlays(overlays, {
+      kubernetesVersion: opts.kubernetesVersion,
+      live: (kind, namespace, name) => live.get(kind, namespace, name),
+      config: (dir) => overlayConfigs.for(path.join(dir, 'kustomization.yaml')),
+      minSeverity: opts.minSeverity,
+    });
+    if (typeof rendered === 'string') {
+      process.stderr.write(`statefulset-lint: ${rendered}\n`);
+      return 2;
+    }
+    results.push(...rendered.results);
+    files.push(...rendered.files.filter((f) => !files.includes(f)));
   }
   for (const o of live.objects) {
     if (live.used.has(o) || o.kind !== 'StatefulSet') continue;

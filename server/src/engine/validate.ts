@@ -7,6 +7,7 @@ import type { ParsedDocument } from './document';
 import { isPartialDocument, isPatchDirectiveKey } from './partial';
 import { isQuantity, suggestQuantity } from './quantity';
 import { closest } from './suggest';
+import { emptyStringDefault } from './emptyDefaults';
 import { compareVersions, fieldInVersion, gateName, gateOffByDefault, type TargetVersion } from '../schema/versions';
 
 /** Stop listing findings in one document after this many (a pasted binary would list thousands). */
@@ -194,6 +195,8 @@ function checkNode(ctx: Ctx, node: Node | null, f: FieldSchema, path: Segment[],
         );
         continue;
       }
+      // "" in a defaulted enum field: the API server defaults it before validating (emptyDefaults.ts)
+      if (sub.enum && isScalar(pair.value) && pair.value.value === '' && emptyStringDefault(f.ref, key) !== undefined) continue;
       checkNode(ctx, pair.value as Node | null, sub, [...path, key], pair.key as Node);
     }
     for (const req of t.required) {

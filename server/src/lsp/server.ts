@@ -15,6 +15,7 @@ import { targetVersion, type TargetVersion } from '../schema/versions';
 import { LANGUAGE_FEATURE_CAPABILITIES, registerLanguageFeatures } from './languageFeatures';
 import { sameJson } from './messageEncoder';
 import { HELM_NOTIFICATION, HelmCharts, HelmValuesFeatures, valuesCompletion, type HelmAccess, type HelmSettings } from './helmCharts';
+import { OverlayDiagnostics, withOverlayFindings } from '../sources/kustomize/lsp';
 
 export const SERVER_NAME = 'statefulset-language-server';
 
@@ -98,6 +99,19 @@ export function startServer(connection: Connection): void {
     }, 100);
   }
   index.onDidChange((uri) => refreshAll(uri));
+  // Kustomize overlays: files an overlay uses get its rendered findings (server/src/sources/kustomize/lsp.ts)
+  const filePath = (uri: string) => (uri.startsWith('file:') ? fileURLToPath(uri) : undefined);
+  const overlays = new OverlayDiagnostics({
+    openText: (file) => documents.all().find((d) => filePath(d.uri) === file)?.getText(),
+    roots: () => folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u)),
+    refresh: (files) => {
+      for (const d of documents.all()) if (files.includes(filePath(d.uri) ?? '')) schedule(d.uri);
+    },
+    log: (m) => connection.console.info(m),
+    live: (kind, ns, name) => live.get(kind, ns, name),
+    liveVersion: () => live.version,
+    ruleSettings: () => settings,
+  });
   // Helm charts: files inside a chart get the findings of the chart rendered by helm (trusted workspaces only)
   const helm = new HelmCharts({
     connection,
@@ -186,6 +200,8 @@ export function startServer(connection: Connection): void {
       }
       endColdProgress(uri);
       diagnostics = helm.merge(uri, fileDiagnostics(file, { uri, env: environment(uri), settings, kubernetesVersion: target }));
+      const own = filePath(uri);
+      if (own && overlays.enabled) diagnostics = withOverlayFindings(diagnostics, overlays.diagnosticsFor(own));
       // the open text is what the workspace holds for this file now
       if (uri.startsWith('file:')) index.setObjects(uri, objectsOf(file, uri));
     } catch (e) {
@@ -215,12 +231,15 @@ export function startServer(connection: Connection): void {
   }
 
   connection.onInitialize((params): InitializeResult => {
-    const opts = params.initializationOptions as { rules?: RuleSettings; kubernetesVersion?: string; helm?: HelmAccess & HelmSettings } | undefined;
+    const opts = params.initializationOptions as
+      | { rules?: RuleSettings; kubernetesVersion?: string; helm?: HelmAccess & HelmSettings; kustomize?: { enabled?: boolean; path?: string } }
+      | undefined;
     if (opts?.rules) settings = editorSettings(opts.rules);
     if (opts?.helm) {
       helm.configure(opts.helm);
       helm.setAccess(opts.helm);
     }
+    overlays.configure({ enabled: opts?.kustomize?.enabled === true, path: typeof opts?.kustomize?.path === 'string' ? opts.kustomize.path : undefined });
     if (typeof opts?.kubernetesVersion === 'string') {
       versionSetting = opts.kubernetesVersion;
       updateTarget();
@@ -255,15 +274,20 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeConfiguration((p) => {
-    const section = (p.settings as { statefulsetStudio?: { rules?: RuleSettings; kubernetesVersion?: string; helm?: HelmSettings } } | undefined)?.statefulsetStudio;
+    const section = (p.settings as { statefulsetStudio?: { rules?: RuleSettings; kubernetesVersion?: string; helm?: HelmSettings; kustomize?: { path?: string } } } | undefined)?.statefulsetStudio;
     settings = editorSettings(section?.rules);
     helm.configure(section?.helm);
+    if (typeof section?.kustomize?.path === 'string') overlays.configure({ path: section.kustomize.path });
+    overlays.recheck();
     versionSetting = typeof section?.kubernetesVersion === 'string' ? section.kubernetesVersion : undefined;
     updateTarget();
     refreshAll(undefined);
   });
 
   connection.onDidChangeWatchedFiles((p) => {
+    const changed = p.changes.map((c) => filePath(c.uri)).filter((f): f is string => f !== undefined);
+    overlays.filesChanged(changed);
+    for (const f of changed) overlays.touched(f);
     for (const c of p.changes) {
       if (documents.get(c.uri)) continue; // the open editor's text wins
       helm.changedOnDisk(c.uri);
@@ -276,6 +300,13 @@ export function startServer(connection: Connection): void {
     live.replace(Array.isArray(p?.objects) ? p.objects : []);
     refreshAll(undefined);
     helm.refresh();
+    overlays.recheck();
+  });
+
+  // the client enables overlay rendering (VS Code: once the workspace is trusted) and may name kubectl/kustomize
+  connection.onNotification('statefulsetStudio/kustomize', (p: { enabled?: boolean; path?: string }) => {
+    overlays.configure({ ...(typeof p?.enabled === 'boolean' ? { enabled: p.enabled } : {}), ...(typeof p?.path === 'string' ? { path: p.path } : {}) });
+    for (const d of documents.all()) if (filePath(d.uri)) overlays.touched(filePath(d.uri)!, true);
   });
 
   connection.onNotification(HELM_NOTIFICATION, (p: HelmAccess) => helm.setAccess(p));
@@ -290,10 +321,14 @@ export function startServer(connection: Connection): void {
     index.opened(e.document.uri);
     schedule(e.document.uri);
     helm.touched(e.document.uri, true);
+    const f = filePath(e.document.uri);
+    if (f) overlays.touched(f, true);
   });
   documents.onDidChangeContent((e) => {
     schedule(e.document.uri);
     helm.touched(e.document.uri, false);
+    const f = filePath(e.document.uri);
+    if (f) overlays.touched(f);
   });
   documents.onDidClose((e) => {
     analyzers.delete(e.document.uri);

@@ -15,7 +15,7 @@ export const invalidToleration: Rule = {
       if (!tol) return;
       const path = [...POD_SPEC, 'tolerations', i];
       const at = (f: string) => (tol[f] !== undefined ? [...path, f] : path);
-      const op = tol.operator ?? 'Equal';
+      const op = tol.operator === undefined || tol.operator === null || tol.operator === '' ? 'Equal' : tol.operator; // "" is Equal to the API server
       const key = typeof tol.key === 'string' ? tol.key : '';
       const value = typeof tol.value === 'string' ? tol.value : '';
       if (key === '' && op !== 'Exists') {

@@ -28,9 +28,9 @@ export const imagePullPolicy: Rule = {
       const moving = tag === undefined ? 'no tag (so :latest)' : `the moving tag ${tag}`;
       const policy = c.value.imagePullPolicy;
       if (policy === 'Always') continue;
-      if (policy === undefined || policy === null) {
+      if (policy === undefined || policy === null || policy === '') {
         if ((tag ?? 'latest') === 'latest') continue; // defaults to Always
-        found.push({ path: [...c.path, 'image'], text: `"${image}" of container "${c.name}" has ${moving} and no imagePullPolicy, which then defaults to IfNotPresent` });
+        found.push({ path: [...c.path, 'image'], text: `"${image}" of container "${c.name}" has ${moving} and ${policy === '' ? 'an empty imagePullPolicy' : 'no imagePullPolicy'}, which then defaults to IfNotPresent` });
       } else if (policy === 'IfNotPresent' || policy === 'Never') {
         found.push({ path: [...c.path, 'imagePullPolicy'], text: `"${image}" of container "${c.name}" has ${moving} and imagePullPolicy ${String(policy)}` });
       }

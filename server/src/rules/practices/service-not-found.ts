@@ -22,7 +22,7 @@ export function headlessServiceData(sts: Record<string, unknown>, name: string):
       const po = obj(p);
       const port = po?.containerPort;
       if (typeof port !== 'number') continue;
-      const protocol = str(po?.protocol);
+      const protocol = str(po?.protocol) || undefined; // "" is TCP to the API server
       const key = `${port}/${protocol ?? 'TCP'}`;
       if (seen.has(key)) continue;
       seen.add(key);
