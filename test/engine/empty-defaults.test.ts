@@ -79,7 +79,7 @@ test('rules read "" as the default: restartPolicy "" is Always, imagePullPolicy 
   const moving = edit(STS, '        image: nginx:1.27\n', '        image: nginx:stable\n        imagePullPolicy: ""\n');
   const d = analyzeText(moving).diagnostics.find((x) => x.code === 'image-pull-policy');
   assert.ok(d, 'a moving tag with imagePullPolicy "" defaults to IfNotPresent: warned');
-  assert.match(d.message, /imagePullPolicy is empty, so it defaults to IfNotPresent/);
+  assert.match(d.message, /an empty imagePullPolicy, which then defaults to IfNotPresent/);
   const latest = edit(STS, '        image: nginx:1.27\n', '        image: nginx:latest\n        imagePullPolicy: ""\n');
   assert.ok(!codesOf(latest).includes('image-pull-policy'), ':latest with "" defaults to Always');
 });

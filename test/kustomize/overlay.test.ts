@@ -45,7 +45,8 @@ test('prod overlay: each finding on the file and line that produced it (inline J
   expectAt(r, 'invalid-quantity', 'shop/overlays/prod/storage.yaml', /storage: 100 Gi/);
   expectAt(r, 'container-memory-limit', 'shop/components/metrics/exporter.yaml', /- name: exporter/, /"exporter"/);
   expectAt(r, 'container-cpu-request', 'shop/components/metrics/exporter.yaml', /- name: exporter/, /"exporter"/);
-  expectAt(r, 'container-ephemeral-storage', 'shop/base/statefulset.yaml', /resources:/, /"postgres"/);
+  // one finding per object per rule, naming both containers, on the first: the component's exporter
+  expectAt(r, 'container-ephemeral-storage', 'shop/components/metrics/exporter.yaml', /- name: exporter/, /"exporter" and "postgres"/);
   // namePrefix rewrites serviceName and the PDB keeps selecting the pods: no false mismatch
   const codes = where(r).map((f) => f.code);
   for (const c of ['service-not-found', 'service-selector-mismatch', 'missing-pod-disruption-budget', 'pdb-no-policy']) assert.ok(!codes.includes(c), `${c} is not reported`);
