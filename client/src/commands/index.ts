@@ -38,6 +38,10 @@ import { lostNode } from './lostNode';
 import { updateNextOrdinal } from './updateNextOrdinal';
 import { terminalInPod } from './terminalInPod';
 import { portForward } from './portForward';
+import { snapshotVolumes } from './snapshotVolumes';
+import { deleteSnapshot } from './deleteSnapshot';
+import { restoreSnapshot } from './restoreSnapshot';
+import { resizePvc } from './resizePvc';
 
 export const COMMANDS: readonly Command[] = [
   refresh,
@@ -71,6 +75,10 @@ export const COMMANDS: readonly Command[] = [
   terminalInPod,
   portForward,
   openSample,
+  snapshotVolumes,
+  deleteSnapshot,
+  restoreSnapshot,
+  resizePvc,
 ];
 
 export function registerCommands(ctx: vscode.ExtensionContext, ex: Explorer): void {
