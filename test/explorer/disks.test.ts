@@ -71,21 +71,21 @@ describe('explorer: PVC usage from the kubelet', { timeout: 60_000 }, () => {
     const row = await until(conn.model, () => pvcRow(conn, 'www-web-1')?.description?.includes('%') && pvcRow(conn, 'www-web-1'), 'usage on www-web-1');
     const used = api.volumeStats.usedOf(api.store.peek(PVC, 'default', 'www-web-1')!);
     assert.ok(used >= 0.91 * 2 ** 30);
-    assert.match(row.description!, /^Bound · 1Gi · standard · 9\d\d(\.\d)? MiB \/ 1 GiB \(9[12]%\)/);
+    assert.match(row.description!, /^9[12]% full · 9\d\d(\.\d)? MiB \/ 1 GiB · Bound · 1Gi · standard$/);
     assert.equal(row.color, 'list.errorForeground');
     assert.equal(row.icon, 'warning');
     assert.match(row.contextValue, /\.full$/);
     assert.match(row.tooltip!, /usage: .*kubelet stats\/summary/);
     const web = stsRow(conn, 'default/web')!;
-    assert.match(web.description!, /disk 9[12]% \(www-web-1\)/);
+    assert.match(web.description!, /disk 9[12]% full \(www-web-1\)/);
     assert.equal(web.color, 'list.errorForeground');
     // a quiet PVC: no colour, figures as the simulator has them
     api.volumeStats.set('default', 'data-queue-0', { usedBytes: 500 * 2 ** 20 });
-    const q = await until(conn.model, () => pvcRow(conn, 'data-queue-0')?.description?.includes('500 MiB / 5 GiB (9%)') && pvcRow(conn, 'data-queue-0'), 'data-queue-0 at 500 MiB');
+    const q = await until(conn.model, () => pvcRow(conn, 'data-queue-0')?.description?.includes('9% full · 500 MiB / 5 GiB') && pvcRow(conn, 'data-queue-0'), 'data-queue-0 at 500 MiB');
     assert.equal(q.color, undefined);
     // inodes when they are the tighter limit
     const wal = await until(conn.model, () => pvcRow(conn, 'wal-postgres-0')?.description?.includes('inodes') && pvcRow(conn, 'wal-postgres-0'), 'inodes on wal-postgres-0');
-    assert.match(wal.description!, /inodes 111k \/ 131k \(84%\)/);
+    assert.match(wal.description!, /^inodes 84% full · 111k \/ 131k inodes · /);
     assert.equal(wal.color, 'list.warningForeground');
     // only the node that runs shown pods, one request per interval (not per PVC)
     assert.ok(statsRequests(api).every((r) => r.path === `/api/v1/nodes/simulator-node${STATS}`));
@@ -94,7 +94,7 @@ describe('explorer: PVC usage from the kubelet', { timeout: 60_000 }, () => {
   test('a warning threshold crossed live changes the row (80% warning, 90% error)', async () => {
     api.volumeStats.set('default', 'data-queue-1', { usedFraction: 0.85 });
     const r = await until(conn.model, () => pvcRow(conn, 'data-queue-1')?.color === 'list.warningForeground' && pvcRow(conn, 'data-queue-1'), 'queue-1 warning');
-    assert.match(r.description!, /\(85%\)/);
+    assert.match(r.description!, /^85% full/);
     assert.equal(stsRow(conn, 'default/queue')!.color, 'list.warningForeground');
     api.volumeStats.set('default', 'data-queue-1', { usedFraction: 0.95 });
     await until(conn.model, () => pvcRow(conn, 'data-queue-1')?.color === 'list.errorForeground', 'queue-1 error');
@@ -106,13 +106,13 @@ describe('explorer: PVC usage from the kubelet', { timeout: 60_000 }, () => {
     api.volumeStats.setNodeAnswering('simulator-node', false);
     const row = await until(conn.model, () => pvcRow(conn, 'www-web-0')?.description?.includes('usage unknown') && pvcRow(conn, 'www-web-0'), 'unknown');
     assert.match(row.description!, /usage unknown \(node simulator-node does not answer/);
-    assert.doesNotMatch(row.description!, /\b0 B\b|\(0%\)/);
+    assert.doesNotMatch(row.description!, /\b0 B\b|0% full/);
     const before = statsRequests(api).length;
     await new Promise((r) => setTimeout(r, 600)); // 10 intervals; backoff 120, 240, 480 ms …
     const during = statsRequests(api).length - before;
     assert.ok(during <= 4, `backoff: ${during} requests in 600 ms at a 60 ms interval`);
     api.volumeStats.setNodeAnswering('simulator-node', true);
-    await until(conn.model, () => pvcRow(conn, 'www-web-0')?.description?.includes('%)'), 'usage back', 10_000);
+    await until(conn.model, () => pvcRow(conn, 'www-web-0')?.description?.includes('% full'), 'usage back', 10_000);
   });
 
   test('tree hidden again: polling stops', async () => {

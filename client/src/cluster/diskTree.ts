@@ -53,7 +53,7 @@ export function diskOfStatefulSet(v: StatefulSetView, disks: DiskSource | undefi
       if (!worst || r.percent > worst.percent) worst = { name: p.name, percent: r.percent, level: r.level };
     }
   if (!worst) return undefined;
-  return { text: `disk ${Math.floor(worst.percent)}% (${worst.name})`, tooltip: `fullest PVC: ${worst.name} at ${Math.floor(worst.percent)}%`, level: worst.level };
+  return { text: `disk ${Math.floor(worst.percent)}% full (${worst.name})`, tooltip: `fullest PVC: ${worst.name} at ${Math.floor(worst.percent)}%`, level: worst.level };
 }
 
 /** Children of a PVC row: its VolumeSnapshots, newest first. */

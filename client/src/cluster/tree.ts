@@ -162,7 +162,7 @@ export function statefulSetNode(context: string, v: StatefulSetView, model?: Clu
     id: `ctx:${context}/sts:${v.key}`,
     kind: 'statefulset',
     label: v.name,
-    description: [troubled ? `${rollout.text} · ${v.ready}/${v.replicas} ready` : v.summary, v.policy, badge(warnings), disk?.text].filter(Boolean).join(' · '),
+    description: [troubled ? `${rollout.text} · ${v.ready}/${v.replicas} ready` : v.summary, disk?.text, v.policy, badge(warnings)].filter(Boolean).join(' · '),
     tooltip: disk ? `${tip}\n${disk.tooltip}` : tip,
     icon: rollout.kind === 'stuck' ? 'warning' : 'database',
     color: rollout.kind === 'stuck' || disk?.level === 'error' ? 'list.errorForeground' : disk?.level === 'warning' ? 'list.warningForeground' : healthy ? undefined : v.updating ? 'charts.blue' : 'list.warningForeground',
@@ -187,7 +187,7 @@ function pvcNode(context: string, v: StatefulSetView, p: PvcInfo, orphan: boolea
     id: `ctx:${context}/sts:${v.key}/pvc:${p.name}`,
     kind: 'pvc',
     label: p.name,
-    description: [orphan ? `${p.capacity ?? p.requested ?? '?'} · ${p.phase} · retained after scale-down` : pvcDescription(p), disk.text, badge(n)].filter(Boolean).join(' · '),
+    description: [disk.level !== 'none' ? disk.text : '', orphan ? `${p.capacity ?? p.requested ?? '?'} · ${p.phase} · retained after scale-down` : pvcDescription(p), disk.level === 'none' ? disk.text : '', badge(n)].filter(Boolean).join(' · '),
     tooltip: [
       `PersistentVolumeClaim ${p.name}`,
       `claim template: ${p.template}, ordinal ${p.ordinal}`,

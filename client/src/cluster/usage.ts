@@ -258,7 +258,7 @@ export interface UsageReading {
   /** bytes or inodes: which limit is tighter */
   limit: 'bytes' | 'inodes';
   level: 'ok' | 'warning' | 'error';
-  /** "930 MiB / 1 GiB (91%)" or "inodes 111k / 131k (85%)" */
+  /** "91% full · 930 MiB / 1 GiB" or "inodes 85% full · 111k / 131k inodes · 40 MiB / 1 GiB" */
   text: string;
   /** days until full when the trend is clear */
   fullInDays?: number;
@@ -333,8 +333,8 @@ export function readUsage(samples: UsageSample[], th: UsageThresholds = DEFAULT_
   const level = percent >= th.error ? 'error' : percent >= th.warning ? 'warning' : 'ok';
   const text =
     limit === 'bytes'
-      ? `${formatBytes(s.usedBytes)} / ${formatBytes(s.capacityBytes)} (${Math.floor(bytesPct)}%)`
-      : `inodes ${formatCount(s.inodesUsed!)} / ${formatCount(s.inodes!)} (${Math.floor(inodePct)}%) · ${formatBytes(s.usedBytes)} / ${formatBytes(s.capacityBytes)}`;
+      ? `${Math.floor(bytesPct)}% full · ${formatBytes(s.usedBytes)} / ${formatBytes(s.capacityBytes)}`
+      : `inodes ${Math.floor(inodePct)}% full · ${formatCount(s.inodesUsed!)} / ${formatCount(s.inodes!)} inodes · ${formatBytes(s.usedBytes)} / ${formatBytes(s.capacityBytes)}`;
   return { percent, limit, level, text, fullInDays: fullInDays(samples, limit) };
 }
 
