@@ -5,6 +5,7 @@ import { recreatable } from '../cluster/workflows/restore';
 import { storageBytes } from '../cluster/workflows/immutable';
 import { nextSize } from '../cluster/usage';
 import { runWithProgress, type WorkflowOutcome } from '../explorer/workflowRunner';
+import { confirmWithSnapshotsFirst } from '../explorer/snapshotsFirst';
 import * as prompts from '../ui/prompts';
 import type { Command, CommandContext, Target } from './context';
 
@@ -39,8 +40,7 @@ export const resizePvc: Command = {
       void prompts.error(`${title}: ${pf.refusals.join(' ')}`);
       return { refused: pf.refusals, plan: pf.plan, suggested };
     }
-    const ok = await prompts.warning(`${title}?`, { detail: pf.plan, modal: true }, 'Resize');
-    if (ok !== 'Resize') return { cancelled: true, plan: pf.plan, suggested };
+    if (!(await confirmWithSnapshotsFirst(c, pf, v.namespace, v.name, title, 'Resize'))) return { cancelled: true, plan: pf.plan, suggested };
     return { ...(await runWithProgress(c, pf.entry!, title)), plan: pf.plan, suggested };
   },
 };
