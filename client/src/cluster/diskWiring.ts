@@ -3,7 +3,7 @@
 import { DiskSource, type DiskOptions } from './disks';
 import type { KubeHttp } from './http';
 import type { Logger } from './log';
-import type { ClusterModel, StatefulSetView } from './model';
+import type { ClusterModel } from './model';
 
 /** Nodes running a pod of a shown StatefulSet that has PVCs. */
 export function nodesOfShownPods(model: ClusterModel): Set<string> {
@@ -15,28 +15,29 @@ export function nodesOfShownPods(model: ClusterModel): Set<string> {
   return out;
 }
 
-function ownsPvc(v: StatefulSetView, pvc: string): boolean {
-  return v.templates.some((t) => pvc.startsWith(`${t}-${v.name}-`) && /^\d+$/.test(pvc.slice(t.length + v.name.length + 2)));
-}
-
-/** StatefulSet keys touched by changed disk keys (`ns/pvc`, `*`, `node:<name>`). */
+/** StatefulSet keys touched by changed disk keys (`ns/pvc`, `*`, `node:<name>`): one pass over the StatefulSets
+ *  (claim prefixes `<ns>/<template>-<sts>-` indexed), then one lookup per key. */
 export function stsKeysFor(model: ClusterModel, keys: Set<string>): Set<string> {
   const out = new Set<string>();
   const all = model.statefulSets();
-  for (const k of keys) {
-    if (k === '*') {
-      for (const v of all) out.add(v.key);
-      continue;
+  if (keys.has('*')) {
+    for (const v of all) out.add(v.key);
+    return out;
+  }
+  const byPrefix = new Map<string, string[]>();
+  for (const v of all)
+    for (const t of v.templates) {
+      const p = `${v.namespace}/${t}-${v.name}-`;
+      byPrefix.set(p, [...(byPrefix.get(p) ?? []), v.key]);
     }
+  for (const k of keys) {
     if (k.startsWith('node:')) {
       const node = k.slice(5);
       for (const v of all) if (v.ordinals.some((o) => o.pod?.node === node)) out.add(v.key);
       continue;
     }
-    const i = k.indexOf('/');
-    const ns = k.slice(0, i);
-    const pvc = k.slice(i + 1);
-    for (const v of all) if (v.namespace === ns && ownsPvc(v, pvc)) out.add(v.key);
+    const m = /^(.*-)\d+$/.exec(k);
+    for (const key of (m && byPrefix.get(m[1])) || []) out.add(key);
   }
   return out;
 }

@@ -377,7 +377,9 @@ export class ClusterModel {
 
   /** Report StatefulSets whose rows changed for a reason outside the model (disk usage, snapshots). */
   touch(keys: Iterable<string>): void {
-    this.mark({ keys });
+    // the views stay valid (their data did not change): only the rows are refreshed
+    for (const k of keys) this.pending.keys.add(k);
+    if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), this.coalesceMs);
   }
 
   onDidChange(cb: (c: ModelChange) => void): () => void {
