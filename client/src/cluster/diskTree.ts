@@ -3,7 +3,6 @@
 import type { DiskSource } from './disks';
 import type { PvcInfo, StatefulSetView } from './model';
 import { snapshotStatusText, LABEL_TAKEN } from './snapshots';
-import type { TreeNode } from './tree';
 import { FORBIDDEN_TEXT, fullInText } from './usage';
 
 export interface PvcDiskParts {
@@ -56,8 +55,30 @@ export function diskOfStatefulSet(v: StatefulSetView, disks: DiskSource | undefi
   return { text: `disk ${Math.floor(worst.percent)}% full (${worst.name})`, tooltip: `fullest PVC: ${worst.name} at ${Math.floor(worst.percent)}%`, level: worst.level };
 }
 
+/** The PVC row a snapshot row hangs under (the fields of tree.ts's TreeNode it reads). */
+export interface PvcRowRef {
+  id: string;
+  namespace?: string;
+  pvcName?: string;
+  stsKey?: string;
+  ordinal?: number;
+}
+
+/** A snapshot row (a tree.ts TreeNode of kind 'snapshot'). */
+export interface SnapshotRow extends PvcRowRef {
+  kind: 'snapshot';
+  label: string;
+  description: string;
+  tooltip: string;
+  icon: string;
+  color?: string;
+  contextValue: string;
+  collapsible: 'none';
+  snapshotName: string;
+}
+
 /** Children of a PVC row: its VolumeSnapshots, newest first. */
-export function snapshotNodes(pvcNode: TreeNode, disks: DiskSource | undefined): TreeNode[] {
+export function snapshotNodes(pvcNode: PvcRowRef, disks: DiskSource | undefined): SnapshotRow[] {
   if (!disks || !pvcNode.namespace || !pvcNode.pvcName) return [];
   return disks.snapshotsOf(pvcNode.namespace, pvcNode.pvcName).map((s) => {
     const name = String(s.metadata?.name);
