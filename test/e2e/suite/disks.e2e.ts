@@ -90,6 +90,20 @@ describe('disks (explorer in the editor)', () => {
     await waitFor(async () => (/web — 3\/3 ready/.test(await tree()) ? true : undefined), 'web 3/3 again');
   });
 
+  it('Resize Storage… from a PVC row suggests the next size and grows every ordinal\'s PVC', async () => {
+    await prompts();
+    await answer({ inputBox: ['2Gi'], warning: ['Resize'] });
+    const out = await vscode.commands.executeCommand<any>('statefulsetStudio.resizePvc', { kind: 'pvc', stsKey: 'default/web', ordinal: 1, pvcName: 'www-web-1', namespace: 'default' });
+    assert.equal(out.suggested, '2Gi');
+    const asked = await prompts();
+    assert.equal(asked.find((p) => p.kind === 'inputBox').value, '2Gi');
+    const modal = asked.find((p) => p.kind === 'warning');
+    assert.deepEqual(modal.items, ['Resize', 'Snapshot Volumes, then Resize']);
+    assert.match(modal.detail, /www-web-0 \(ordinal 0\): 1Gi → 2Gi/);
+    assert.deepEqual(out.result.recreatedPods, []);
+    for (const n of ['www-web-0', 'www-web-1', 'www-web-2']) assert.equal((await sim('GET', `/api/v1/namespaces/default/persistentvolumeclaims/${n}`)).status.capacity.storage, '2Gi');
+  });
+
   it('Delete Snapshot states the deletionPolicy', async () => {
     await prompts();
     await answer({ warning: ['Delete Snapshot'] });
