@@ -47,20 +47,24 @@ export const restoreSnapshot: Command = {
   id: 'statefulsetStudio.restoreSnapshot',
   run: async (c: CommandContext, t?: Target): Promise<RestoreOutcome> => {
     const conn = c.needConn();
+    const journal = c.ex.restoreJournal;
+    // from the palette (or by name): a pending restore first — its StatefulSet may be absent from the tree
+    if (!t || typeof t === 'string') {
+      const pend = journal.list().filter((e) => e.cluster === conn.server && (typeof t !== 'string' || t === e.pvc || t === `${e.namespace}/${e.pvc}`));
+      const e =
+        pend.length <= 1
+          ? pend[0]
+          : await prompts.quickPick(
+              pend.map((x) => ({ label: `${x.namespace}/${x.pvc}`, description: `from ${x.snapshot}, at step ${x.stage}`, value: x })),
+              { title: 'Continue which pending restore?' },
+            );
+      if (pend.length > 1 && !e) return { cancelled: true };
+      if (e) return continuePending(c, e);
+    }
     const ref = await pickPvc(c, t);
     if (!ref) return { cancelled: true };
-    const journal = c.ex.restoreJournal;
     const pending = journal.load(conn.server, ref.namespace, ref.pvc);
-    if (pending) {
-      const GO = 'Continue Restore';
-      const ans = await prompts.warning(
-        `A restore of ${ref.pvc} from ${pending.snapshot} is pending at step "${pending.stage}"${pending.lastError ? ` (last error: ${pending.lastError})` : ''}. Continue it?`,
-        { modal: true, detail: 'It continues from that step: nothing done already is done again.' },
-        GO,
-      );
-      if (ans !== GO) return { cancelled: true };
-      return { result: await run(c, pending) };
-    }
+    if (pending) return continuePending(c, pending);
     if (!(await snapshotApiPresent(conn.http))) {
       void prompts.error(`Restore from Snapshot… cannot run: ${ABSENT_TEXT}`);
       return { absent: true };
@@ -99,6 +103,17 @@ export const restoreSnapshot: Command = {
   },
 };
 
+async function continuePending(c: CommandContext, pending: RestoreEntry): Promise<RestoreOutcome> {
+  const GO = 'Continue Restore';
+  const ans = await prompts.warning(
+    `A restore of ${pending.pvc} from ${pending.snapshot} is pending at step "${pending.stage}"${pending.lastError ? ` (last error: ${pending.lastError})` : ''}. Continue it?`,
+    { modal: true, detail: `It continues from that step: nothing done already is done again.${['create-pvc', 'create-sts', 'verify'].includes(pending.stage) ? ` ${pending.name} is absent or being re-created meanwhile: its other pods run on unowned.` : ''}` },
+    GO,
+  );
+  if (ans !== GO) return { cancelled: true };
+  return { result: await run(c, pending) };
+}
+
 async function run(c: CommandContext, entry: RestoreEntry): Promise<RestoreResult> {
   const conn = c.needConn();
   const title = `Restore ${entry.pvc} from ${entry.snapshot}`;
@@ -109,7 +124,9 @@ async function run(c: CommandContext, entry: RestoreEntry): Promise<RestoreResul
       token.onCancellationRequested(() => ac.abort());
       return runRestore(conn.http, c.ex.restoreJournal, entry, { signal: ac.signal, onProgress: (message) => progress.report({ message }) });
     });
+    c.ex.refreshPending();
   } catch (e) {
+    c.ex.refreshPending();
     const pending = c.ex.restoreJournal.load(entry.cluster, entry.namespace, entry.pvc);
     throw new Error(pending ? `${title} stopped at step "${pending.stage}": ${errorMessage(e)}. Run Restore from Snapshot… on ${entry.pvc} again to continue from there.` : `${title}: ${errorMessage(e)}`);
   }

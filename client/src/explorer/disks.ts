@@ -27,3 +27,10 @@ export function followVisibility(view: vscode.TreeView<unknown>, conn: ClusterCo
 export function restoreJournal(storage: string): RestoreJournal {
   return new RestoreJournal(path.join(storage, 'restore-journal'));
 }
+
+/** The view's line for restores cut half-way on this cluster (undefined when there is none). */
+export function pendingRestoreMessage(journal: RestoreJournal, cluster: string): string | undefined {
+  const mine = journal.list().filter((e) => e.cluster === cluster);
+  if (!mine.length) return undefined;
+  return `${mine.map((e) => `${e.namespace}/${e.pvc}`).join(', ')}: restore from snapshot pending — run "Restore from Snapshot…" to continue it`;
+}

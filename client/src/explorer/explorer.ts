@@ -14,7 +14,7 @@ import type { StatefulSet } from '../cluster/types';
 import { renderTree } from '../cluster/tree';
 import * as prompts from '../ui/prompts';
 import { StatefulSetTreeProvider } from './treeProvider';
-import { diskOptions, followVisibility, restoreJournal } from './disks';
+import { diskOptions, followVisibility, pendingRestoreMessage, restoreJournal } from './disks';
 import type { RestoreJournal } from '../cluster/workflows/restore';
 
 export const VIEW_ID = 'statefulsetStudio.explorer';
@@ -288,7 +288,7 @@ export class Explorer implements vscode.Disposable {
         this.statusBar.tooltip = `Connecting to ${conn?.server}`;
         break;
       case 'connected':
-        this.treeView.message = pendingMessage(this.journal.list(), conn?.server ?? '');
+        this.treeView.message = [pendingMessage(this.journal.list(), conn?.server ?? ''), pendingRestoreMessage(this.restoreJournal, conn?.server ?? '')].filter(Boolean).join(' · ') || undefined;
         this.statusBar.text = `$(database) ${where}`;
         this.statusBar.tooltip = `Connected to ${conn?.server}\nContext ${conn?.context}, namespace ${conn?.namespace ?? 'all'}\nClick to switch context or namespace`;
         break;
