@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     `  contexts:    ${api.contexts.admin} (full rights), ${api.contexts.restricted} (cannot read PVCs or scale)`,
     '  seeded:      default/web (web tier), databases/postgres (3 nodes, two claim templates),',
     '               default/cache (rolling update held at partition 2), default/queue (scaled 5 → 2, PVCs kept)',
+    '  disks:       www-web-1 91% full and growing (kubelet stats/summary); VolumeSnapshot CRDs installed',
     '',
     'Point kubectl or the extension at it:',
     '',

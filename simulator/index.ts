@@ -10,6 +10,9 @@ import type { FeatureGates } from './admission';
 import { sharedCerts, type Certs } from './certs';
 import { StatefulSetController } from './controller';
 import { VolumeResizer } from './volumes';
+import { SnapshotController } from './snapshots';
+import { VolumeStats } from './volumeStats';
+import { seedDisksDemo } from './disksDemo';
 import { Faults } from './faults';
 import { Kubelet } from './kubelet';
 import { contextName, makeKubeconfig } from './kubeconfig';
@@ -29,6 +32,8 @@ export { Faults } from './faults';
 export { Kubelet, NODE_NAME, containerFailure, type UnschedulableRule } from './kubelet';
 export { startApiServerProcess, type ChildApiServer, type ChildApiServerOptions } from './child';
 export { RESOURCES, resourceByKind } from './resources';
+export { SnapshotController, SNAPSHOT_GROUP } from './snapshots';
+export { VolumeStats, type UsageSetting } from './volumeStats';
 
 export interface ApiServerOptions {
   /** Port to listen on (default 0: a free port). */
@@ -65,6 +70,10 @@ export interface ApiServerOptions {
   /** Feature gates, all off by default like a real cluster; `inPlaceClaimTemplates` (KEP-4650) lets
    * updates change spec.volumeClaimTemplates. Changed at run time by the control action `features`. */
   featureGates?: FeatureGates;
+  /** The snapshot.storage.k8s.io/v1 CRDs installed (default: with the demo scenario only). Control: `snapshots/crds` {installed}. */
+  snapshotCrds?: boolean;
+  /** VolumeSnapshot → readyToUse, ms (default 40). */
+  snapshotReadyDelayMs?: number;
 }
 
 export interface ApiServer {
@@ -85,6 +94,10 @@ export interface ApiServer {
   /** The node side: events, container states, logs, the NotReady-node and unschedulable knobs. */
   kubelet: Kubelet;
   faults: Faults;
+  /** Volume usage the kubelet reports (nodes/{node}/proxy/stats/summary): set(), setNodeAnswering(). */
+  volumeStats: VolumeStats;
+  /** VolumeSnapshot CRDs (installed, install(), uninstall()), snapshot controller, data markers. */
+  snapshots: SnapshotController;
   /** Every request seen (method, path, query, verb, user, accept, content-type, status). */
   requests: RequestRecord[];
   /** Open watch streams. */
@@ -115,6 +128,7 @@ export const DEFAULT_USERS = (): User[] => [
     deny: [
       { verbs: ['get', 'list', 'watch'], resource: 'persistentvolumeclaims' },
       { verbs: ['update', 'patch'], resource: 'statefulsets', subresource: 'scale' },
+      { verbs: '*', resource: 'nodes', subresource: 'proxy' },
     ],
   },
 ];
@@ -161,6 +175,8 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   let port = options.port ?? 0;
 
   const featureGates: FeatureGates = { ...options.featureGates };
+  const volumeStats = new VolumeStats(store);
+  const snapshots = new SnapshotController(store, { installed: options.snapshotCrds ?? options.scenario === 'demo', readyDelayMs: options.snapshotReadyDelayMs });
   const control = async (action: string, body: Obj): Promise<Obj> => {
     switch (action) {
       case 'state':
@@ -217,6 +233,27 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
         // {inPlaceClaimTemplates: true|false}
         if (body.inPlaceClaimTemplates !== undefined) featureGates.inPlaceClaimTemplates = !!body.inPlaceClaimTemplates;
         return { ...featureGates };
+      case 'stats/set':
+        // {namespace, name, usedBytes?, usedFraction?, growthBytesPerHour?, growthFractionPerHour?, inodes?, inodesUsed?}
+        return { usedBytes: volumeStats.set(String(body.namespace ?? 'default'), String(body.name), body) };
+      case 'stats/node':
+        // {node, answering: false|true}
+        volumeStats.setNodeAnswering(String(body.node), body.answering !== false);
+        return { ok: true };
+      case 'snapshots/crds':
+        // {installed: true|false}
+        if (body.installed === false) snapshots.uninstall();
+        else snapshots.install();
+        return { installed: snapshots.installed };
+      case 'snapshots/never-ready':
+        snapshots.neverReady = body.neverReady !== false;
+        return { neverReady: snapshots.neverReady };
+      case 'volumes/write':
+        // {namespace, name, marker}: data written on a claim's volume
+        snapshots.writeMarker(String(body.namespace ?? 'default'), String(body.name), String(body.marker));
+        return { marker: snapshots.markerOf(String(body.namespace ?? 'default'), String(body.name)) };
+      case 'volumes/marker':
+        return { marker: snapshots.markerOf(String(body.namespace ?? 'default'), String(body.name)) ?? null, snapshot: body.snapshot ? (snapshots.snapshotMarker(String(body.namespace ?? 'default'), String(body.snapshot)) ?? null) : undefined };
       case 'settle':
         await handle.settle(Number(body.timeoutMs ?? 10_000));
         return { idle: true };
@@ -236,6 +273,8 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     log: options.log,
     kubelet,
     featureGates,
+    extraRoutes: [volumeStats.route()],
+    hiddenGroup: snapshots.hidesGroup,
   });
 
   async function listen(): Promise<void> {
@@ -276,6 +315,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   controller.start();
   const resizer = new VolumeResizer(store, { stepMs: options.volumeResizeStepMs });
   resizer.start();
+  snapshots.start();
   const url = `https://127.0.0.1:${port}`;
   const kubeconfig = makeKubeconfig(url, certs.caCert, users, options.namespace ?? 'default');
   const kubeconfigPath = join(dir, 'kubeconfig');
@@ -298,6 +338,8 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     controller,
     kubelet,
     faults,
+    volumeStats,
+    snapshots,
     requests: requestLog,
     get watchCount() {
       return watches.size;
@@ -305,6 +347,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     create: (obj) => createObject(store, obj),
     seedScenario: async (name) => {
       if (name === 'demo') await seedDemo(store, controller);
+      if (name === 'demo') seedDisksDemo(store, volumeStats);
     },
     seedBulk: (o) => seedBulk(store, o),
     seedForeign: (o) => seedForeign(store, o),
@@ -346,6 +389,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       controller.stop();
       kubelet.stop();
       resizer.stop();
+      snapshots.stop();
       store.dispose();
       await close();
       if (ownDir) {

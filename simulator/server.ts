@@ -27,6 +27,7 @@ import { TABLE_CONTENT_TYPE, toTable, type IncludeObject } from './tables';
 import { admitClaimUpdate } from './volumes';
 import { ActiveWatch } from './watch';
 import type { Kubelet } from './kubelet';
+import { extraForbidden, withoutGroups, type ExtraRoute } from './routes';
 
 export interface DenyRule {
   /** Kubernetes verbs (get, list, watch, create, update, patch, delete, deletecollection) or "*". */
@@ -68,6 +69,10 @@ export interface ServerContext {
   kubelet?: Kubelet;
   /** Feature gates (mutable: the control endpoint `features` changes them). */
   featureGates?: FeatureGates;
+  /** Paths served by modules of their own (routes.ts: the node proxy's stats/summary). */
+  extraRoutes?: ExtraRoute[];
+  /** API groups switched off on this server (CRDs not installed): 404 and absent from discovery. */
+  hiddenGroup?: (group: string) => boolean;
 }
 
 const STS = resourceByKind('StatefulSet');
@@ -311,7 +316,15 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     return;
   }
   if (segs[0] === 'version' && segs.length === 1) return send(res, 200, versionInfo());
-  if (route === 'discovery') return discovery(req, res, segs);
+  for (const r of ctx.extraRoutes ?? []) {
+    const m = r.match(segs, method);
+    if (!m) continue;
+    if (isDenied(user!.deny, m.verb, m.resource, m.subresource)) throw extraForbidden(user!.name, m);
+    return m.serve(res);
+  }
+  const hidden = ctx.hiddenGroup;
+  if (hidden && segs[0] === 'apis' && segs.length >= 2 && hidden(segs[1])) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+  if (route === 'discovery') return discovery(req, res, segs, hidden);
   if (!route) {
     if (segs[0] === 'openapi' && segs[1] === 'v3') {
       const doc = segs.length === 2 ? openapiRoot() : openapiGroupVersion(segs.slice(2));
@@ -344,12 +357,12 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   }
 }
 
-function discovery(req: IncomingMessage, res: ServerResponse, segs: string[]): void {
+function discovery(req: IncomingMessage, res: ServerResponse, segs: string[], hidden?: (group: string) => boolean): void {
   const agg = wantsAggregated(req.headers.accept);
   if (segs.length === 1 && agg) {
     const ct = agg === 'v2' ? AGGREGATED_CONTENT_TYPE : AGGREGATED_V2BETA1_CONTENT_TYPE;
     res.setHeader('Vary', 'Accept');
-    return send(res, 200, aggregated(segs[0] === 'api', agg), ct);
+    return send(res, 200, hidden ? withoutGroups(aggregated(segs[0] === 'api', agg), hidden) : aggregated(segs[0] === 'api', agg), ct);
   }
   if (segs[0] === 'api') {
     if (segs.length === 1) return send(res, 200, apiVersions());
@@ -357,7 +370,7 @@ function discovery(req: IncomingMessage, res: ServerResponse, segs: string[]): v
     if (!rl) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     return send(res, 200, rl);
   }
-  if (segs.length === 1) return send(res, 200, apiGroupList());
+  if (segs.length === 1) return send(res, 200, hidden ? withoutGroups(apiGroupList(), hidden) : apiGroupList());
   if (segs.length === 2) {
     const g = apiGroup(segs[1]);
     if (!g) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');

@@ -279,6 +279,11 @@ function rowObject(o: Obj, include: IncludeObject): Obj | undefined {
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
 }
 
+/** Columns of kinds served by modules of their own (snapshots.ts). */
+export function registerColumns(kind: string, columns: Column[]): void {
+  COLUMNS[kind] = columns;
+}
+
 export function columnsFor(t: ResourceType): Column[] {
   return COLUMNS[t.kind] ?? [NAME, AGE];
 }

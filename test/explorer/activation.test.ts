@@ -185,6 +185,42 @@ describe('explorer activation (stand-in vscode)', () => {
     assert.match(asked.at(-1)!.message, /already matches revision 1; nothing to do/);
   });
 
+  test('Restore from Snapshot… cut between the orphan delete and the create: the view says so; from the palette it continues', async () => {
+    const run = (id: string, ...a: unknown[]) => Promise.resolve(stub.commands.get(id)!(...a));
+    const { ClusterConnection } = await import('../../client/src/cluster/connection');
+    const { Logger } = await import('../../client/src/cluster/log');
+    const { planSnapshots, takeSnapshots } = await import('../../client/src/cluster/snapshots');
+    const { RestoreJournal, restorePreflight, runRestore } = await import('../../client/src/cluster/workflows/restore');
+    const conn = new ClusterConnection({ source: { path: api.kubeconfigPath }, logger: new Logger(() => {}) });
+    // the explorer's journal folder where the extension has no global storage (this stand-in's context)
+    const journalDir = join(tmpdir(), 'statefulset-studio', 'restore-journal');
+    try {
+      api.snapshots.writeMarker('default', 'data-queue-1', 'queue rows at the snapshot');
+      const [s] = await takeSnapshots(conn.http, planSnapshots('default', 'queue', [{ pvc: 'data-queue-1', template: 'data', ordinal: 1 }], undefined), { timeoutMs: 10_000 });
+      assert.ok(s.ready, s.error);
+      api.snapshots.writeMarker('default', 'data-queue-1', 'queue rows written after');
+      const pf = await restorePreflight(conn.http, { cluster: conn.server, context: conn.context, namespace: 'default', statefulSet: 'queue', ordinal: 1, pvc: 'data-queue-1', snapshot: s.name });
+      assert.ok(pf.ok, pf.plan);
+      // "VS Code is killed" right before the StatefulSet is created again
+      await assert.rejects(runRestore(conn.http, new RestoreJournal(journalDir), pf.entry!, { beforeStep: (st) => { if (st === 'create-sts') throw new Error('killed'); } }), /killed/);
+      // a new connection (as after a restart) says what is pending
+      await run('statefulsetStudio.selectNamespace', 'default');
+      await waitUntil(() => /default\/data-queue-1: restore from snapshot pending/.test(stub.treeViews[0].message ?? ''), 'pending restore in the view');
+      await run('statefulsetStudio.test.getPrompts');
+      await run('statefulsetStudio.test.setAnswers', { warning: ['Continue Restore'] });
+      const out = (await run('statefulsetStudio.restoreSnapshot')) as { result?: { pod: string; otherPodsRecreated: string[] } };
+      assert.equal(out.result?.pod, 'queue-1');
+      assert.deepEqual(out.result?.otherPodsRecreated, []);
+      const asked = (await run('statefulsetStudio.test.getPrompts')) as Array<{ kind: string; message: string }>;
+      assert.match(asked[0].message, /A restore of data-queue-1 from .* is pending at step "create-sts"/);
+      assert.equal(api.snapshots.markerOf('default', 'data-queue-1'), 'queue rows at the snapshot');
+      await waitUntil(() => !/restore from snapshot pending/.test(stub.treeViews[0].message ?? ''), 'pending line gone');
+    } finally {
+      conn.stop();
+      rmSync(join(tmpdir(), 'statefulset-studio'), { recursive: true, force: true });
+    }
+  });
+
   test('switch context (restricted user): a node names the missing permission, the rest keeps working', async () => {
     const run = (id: string, ...a: unknown[]) => Promise.resolve(stub.commands.get(id)!(...a));
     await run('statefulsetStudio.selectContext', 'simulator-restricted');

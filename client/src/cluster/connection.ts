@@ -5,6 +5,8 @@ import { KubeHttp } from './http';
 import { contextNamespace, loadKubeConfig, withContext, type KubeconfigSource } from './kubeconfig';
 import { Logger } from './log';
 import { ClusterModel } from './model';
+import { wireDisks } from './diskWiring';
+import type { DiskOptions, DiskSource } from './disks';
 import type { BackoffOptions } from './reflector';
 
 export const ALL_NAMESPACES = '*';
@@ -19,12 +21,16 @@ export interface ConnectionOptions {
   logger?: Logger;
   backoff?: BackoffOptions;
   coalesceMs?: number;
+  /** PVC usage polling and thresholds (settings statefulsetStudio.disks.*) */
+  disks?: DiskOptions;
 }
 
 export class ClusterConnection {
   readonly kc: KubeConfig;
   readonly http: KubeHttp;
   readonly model: ClusterModel;
+  /** PVC usage and snapshots; polls only while setVisible(true) */
+  readonly disks: DiskSource;
   readonly log: Logger;
   readonly context: string;
   /** undefined = all namespaces */
@@ -43,6 +49,7 @@ export class ClusterConnection {
     this.namespace = opts.namespace === ALL_NAMESPACES ? undefined : (opts.namespace ?? contextNamespace(this.kc));
     this.http = new KubeHttp(this.kc, this.log);
     this.model = new ClusterModel(this.http, this.log, { namespace: this.namespace, backoff: opts.backoff, coalesceMs: opts.coalesceMs });
+    this.disks = wireDisks(this.http, this.log, this.model, { backoff: opts.backoff, ...opts.disks });
   }
 
   get contexts(): string[] {
@@ -60,6 +67,7 @@ export class ClusterConnection {
   }
 
   stop(): void {
+    this.disks.stop();
     this.model.stop();
   }
 }

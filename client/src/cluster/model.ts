@@ -18,6 +18,7 @@ import type { Logger } from './log';
 import type { ControllerRevision, KObject, PersistentVolumeClaim, Pod, StatefulSet } from './types';
 import { WarningEvents } from './events';
 import { DEFAULT_STUCK_GRACE_MS, rolloutState, type KEvent } from './trouble';
+import type { DiskSource } from './disks';
 
 export const RESOURCES = {
   statefulsets: { group: 'apps', version: 'v1', plural: 'statefulsets' },
@@ -315,6 +316,8 @@ export class ClusterModel {
       ? Number(process.env.STATEFULSET_STUDIO_TEST_STUCK_GRACE_MS)
       : DEFAULT_STUCK_GRACE_MS;
   private rechecks = new Map<string, NodeJS.Timeout>();
+  /** PVC usage and VolumeSnapshots of what is shown (set by the connection; read by the tree). */
+  disks?: DiskSource;
 
   constructor(
     http: KubeHttp,
@@ -370,6 +373,13 @@ export class ClusterModel {
 
   retryNow(): void {
     for (const r of Object.values(this.reflectors)) r.retryNow();
+  }
+
+  /** Report StatefulSets whose rows changed for a reason outside the model (disk usage, snapshots). */
+  touch(keys: Iterable<string>): void {
+    // the views stay valid (their data did not change): only the rows are refreshed
+    for (const k of keys) this.pending.keys.add(k);
+    if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), this.coalesceMs);
   }
 
   onDidChange(cb: (c: ModelChange) => void): () => void {

@@ -7,8 +7,9 @@ import { RESOURCES } from './model';
 import { age, changeCause, revisionImages } from './operations';
 import type { ControllerRevision } from './types';
 import { DEFAULT_STUCK_GRACE_MS, onLostNode, podNotReady, rolloutState, type Why } from './trouble';
+import { diskOfStatefulSet, pvcDiskParts, snapshotNodes } from './diskTree';
 
-export type NodeKind = 'context' | 'namespace' | 'statefulset' | 'ordinal' | 'pvc' | 'orphans' | 'revisions' | 'revision' | 'message';
+export type NodeKind = 'context' | 'namespace' | 'statefulset' | 'ordinal' | 'pvc' | 'orphans' | 'revisions' | 'revision' | 'message' | 'snapshot';
 
 export interface TreeNode {
   id: string;
@@ -28,6 +29,8 @@ export interface TreeNode {
   podName?: string;
   pvcName?: string;
   revision?: number;
+  /** a VolumeSnapshot row's snapshot */
+  snapshotName?: string;
   /** run on click (VS Code command id and arguments) */
   command?: { id: string; args: unknown[] };
 }
@@ -154,14 +157,15 @@ export function statefulSetNode(context: string, v: StatefulSetView, model?: Clu
     .filter(Boolean)
     .join('\n');
   const troubled = rollout.kind === 'stuck' || rollout.kind === 'outdated';
+  const disk = diskOfStatefulSet(v, model?.disks);
   return {
     id: `ctx:${context}/sts:${v.key}`,
     kind: 'statefulset',
     label: v.name,
-    description: [troubled ? `${rollout.text} · ${v.ready}/${v.replicas} ready` : v.summary, v.policy, badge(warnings)].filter(Boolean).join(' · '),
-    tooltip: tip,
+    description: [troubled ? `${rollout.text} · ${v.ready}/${v.replicas} ready` : v.summary, disk?.text, v.policy, badge(warnings)].filter(Boolean).join(' · '),
+    tooltip: disk ? `${tip}\n${disk.tooltip}` : tip,
     icon: rollout.kind === 'stuck' ? 'warning' : 'database',
-    color: rollout.kind === 'stuck' ? 'list.errorForeground' : healthy ? undefined : v.updating ? 'charts.blue' : 'list.warningForeground',
+    color: rollout.kind === 'stuck' || disk?.level === 'error' ? 'list.errorForeground' : disk?.level === 'warning' ? 'list.warningForeground' : healthy ? undefined : v.updating ? 'charts.blue' : 'list.warningForeground',
     contextValue: `statefulsetStudio.statefulset${v.updating ? '.updating' : ''}${rollout.kind === 'stuck' ? '.stuck' : ''}${rollout.kind === 'outdated' ? '.outdated' : ''}`,
     collapsible: 'collapsed',
     namespace: v.namespace,
@@ -175,14 +179,15 @@ function pvcDescription(p: PvcInfo): string {
 }
 
 function pvcNode(context: string, v: StatefulSetView, p: PvcInfo, orphan: boolean, model?: ClusterModel): TreeNode {
-  const color = p.phase === 'Bound' ? undefined : p.phase === 'Lost' ? 'list.errorForeground' : 'list.warningForeground';
+  const disk = pvcDiskParts(v, p, model?.disks);
+  const color = p.phase === 'Lost' || disk.level === 'error' ? 'list.errorForeground' : p.phase !== 'Bound' || disk.level === 'warning' ? 'list.warningForeground' : undefined;
   const warn = model?.warnings.of(p.pvc?.metadata?.uid) ?? [];
   const n = warn.reduce((m, e) => m + (e.count ?? 1), 0);
   return {
     id: `ctx:${context}/sts:${v.key}/pvc:${p.name}`,
     kind: 'pvc',
     label: p.name,
-    description: [orphan ? `${p.capacity ?? p.requested ?? '?'} · ${p.phase} · retained after scale-down` : pvcDescription(p), badge(n)].filter(Boolean).join(' · '),
+    description: [disk.level !== 'none' ? disk.text : '', orphan ? `${p.capacity ?? p.requested ?? '?'} · ${p.phase} · retained after scale-down` : pvcDescription(p), disk.level === 'none' ? disk.text : '', badge(n)].filter(Boolean).join(' · '),
     tooltip: [
       `PersistentVolumeClaim ${p.name}`,
       `claim template: ${p.template}, ordinal ${p.ordinal}`,
@@ -191,13 +196,14 @@ function pvcNode(context: string, v: StatefulSetView, p: PvcInfo, orphan: boolea
       `storage class: ${p.storageClass ?? '(default)'}`,
       orphan ? `retained after scale-down: ordinal ${p.ordinal} ≥ replicas (${v.replicas}); reattached if you scale up again` : '',
       ...warn.slice(-5).map((e) => `⚠ ${e.reason}${(e.count ?? 1) > 1 ? ` (x${e.count})` : ''}: ${e.message}`),
+      ...disk.tooltip,
     ]
       .filter(Boolean)
       .join('\n'),
-    icon: orphan ? 'archive' : 'database',
+    icon: orphan ? 'archive' : disk.level === 'error' || disk.level === 'warning' ? 'warning' : 'database',
     color,
-    contextValue: orphan ? 'statefulsetStudio.pvc.orphan' : `statefulsetStudio.pvc${p.pvc ? '' : '.missing'}`,
-    collapsible: 'none',
+    contextValue: (orphan ? 'statefulsetStudio.pvc.orphan' : `statefulsetStudio.pvc${p.pvc ? '' : '.missing'}`) + (disk.level === 'error' || disk.level === 'warning' ? '.full' : ''),
+    collapsible: disk.snapshots ? 'collapsed' : 'none',
     namespace: v.namespace,
     stsKey: v.key,
     ordinal: p.ordinal,
@@ -411,6 +417,8 @@ export function childrenOf(node: TreeNode | undefined, context: string, server: 
       const v = model.view(node.stsKey!);
       return v ? revisionChildren(context, v) : [];
     }
+    case 'pvc':
+      return node.namespace && node.pvcName ? snapshotNodes(node, model.disks) : [];
     default:
       return [];
   }

@@ -58,6 +58,7 @@ export class TreeState {
     const stsId = `ctx:${ctx}/sts:${n.stsKey}`;
     if (n.kind === 'pvc' && n.ordinal !== undefined) return this.nodes.get(`${stsId}/ord:${n.ordinal}`) ?? this.nodes.get(`${stsId}/orphans`);
     if (n.kind === 'revision') return this.nodes.get(`${stsId}/revisions`);
+    if (n.kind === 'snapshot') return this.nodes.get(`${stsId}/pvc:${n.pvcName}`);
     return this.nodes.get(stsId);
   }
 

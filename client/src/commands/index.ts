@@ -39,6 +39,10 @@ import { updateNextOrdinal } from './updateNextOrdinal';
 import { terminalInPod } from './terminalInPod';
 import { portForward } from './portForward';
 import { chartValues } from './chartValues';
+import { snapshotVolumes } from './snapshotVolumes';
+import { deleteSnapshot } from './deleteSnapshot';
+import { restoreSnapshot } from './restoreSnapshot';
+import { resizePvc } from './resizePvc';
 
 export const COMMANDS: readonly Command[] = [
   refresh,
@@ -73,6 +77,10 @@ export const COMMANDS: readonly Command[] = [
   portForward,
   openSample,
   chartValues,
+  snapshotVolumes,
+  deleteSnapshot,
+  restoreSnapshot,
+  resizePvc,
 ];
 
 export function registerCommands(ctx: vscode.ExtensionContext, ex: Explorer): void {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import * as ops from '../cluster/operations';
 import type { Command, CommandContext, Target } from './context';
 import * as prompts from '../ui/prompts';
+import { confirmRollbackWithSnapshotsFirst } from '../explorer/snapshotsFirst';
 
 export const rollback: Command = {
   id: 'statefulsetStudio.rollback',
@@ -41,12 +42,8 @@ export const rollback: Command = {
     await vscode.commands.executeCommand('vscode.diff', left, right, `${v.name}: current template ↔ revision ${rev.revision} (read-only)`, { preview: true });
     await ops.rollbackDryRun(conn.http, plan);
     const button = `Roll back to revision ${rev.revision}`;
-    const ok = await prompts.warning(
-      `Roll back ${v.namespace}/${v.name} to revision ${rev.revision}?`,
-      { detail: `The server accepted a dry run. The pod template of revision ${rev.revision} (${ops.revisionImages(rev).join(', ')}) replaces the current one; pods are updated per the update strategy (${v.strategy}${v.partition !== undefined ? `, partition ${v.partition}` : ''}).`, modal: true },
-      button,
-    );
-    if (ok !== button) return;
+    const detail = `The server accepted a dry run. The pod template of revision ${rev.revision} (${ops.revisionImages(rev).join(', ')}) replaces the current one; pods are updated per the update strategy (${v.strategy}${v.partition !== undefined ? `, partition ${v.partition}` : ''}).`;
+    if (!(await confirmRollbackWithSnapshotsFirst(c, v, `Roll back ${v.namespace}/${v.name} to revision ${rev.revision}?`, detail, button))) return;
     await ops.rollbackApply(conn.http, plan);
     c.ex.logger.info(`rolled back ${v.key} to revision ${rev.revision}`);
     void prompts.info(`${v.name} rolled back to revision ${rev.revision}`);

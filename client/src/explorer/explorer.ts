@@ -14,6 +14,8 @@ import type { StatefulSet } from '../cluster/types';
 import { renderTree } from '../cluster/tree';
 import * as prompts from '../ui/prompts';
 import { StatefulSetTreeProvider } from './treeProvider';
+import { diskOptions, followVisibility, pendingRestoreMessage, restoreJournal } from './disks';
+import type { RestoreJournal } from '../cluster/workflows/restore';
 
 export const VIEW_ID = 'statefulsetStudio.explorer';
 const STATE_CONTEXT = 'statefulsetStudio.explorer.context';
@@ -107,7 +109,7 @@ export class Explorer implements vscode.Disposable {
       const { kc } = loadKubeConfig({ path: this.kubeconfigPath() });
       let context = this.selectedContext;
       if (context && !kc.getContextObject(context)) context = undefined;
-      conn = new ClusterConnection({ kubeConfig: kc, context, namespace: this.selectedNamespace, logger: this.logger });
+      conn = new ClusterConnection({ kubeConfig: kc, context, namespace: this.selectedNamespace, logger: this.logger, disks: diskOptions() });
     } catch (err) {
       this.logger.warn(errorMessage(err));
       this.noKubeconfigReason = errorMessage(err);
@@ -124,7 +126,10 @@ export class Explorer implements vscode.Disposable {
     this.provider.setConnection(conn, () => this.pendingHere(conn.server));
     this.setState('connecting');
     conn.start();
+    this.visibility = followVisibility(this.treeView, conn);
   }
+
+  private visibility?: vscode.Disposable;
 
   noKubeconfigReason = '';
   private watchers: fs.FSWatcher[] = [];
@@ -164,6 +169,8 @@ export class Explorer implements vscode.Disposable {
   }
 
   disconnect(): void {
+    this.visibility?.dispose();
+    this.visibility = undefined;
     this.connUnsub?.();
     this.connUnsub = undefined;
     this.conn?.stop();
@@ -238,6 +245,12 @@ export class Explorer implements vscode.Disposable {
     return (this.journalStore ??= new FileJournal(path.join(base, 'recreate-journal')));
   }
 
+  private restoreJournalStore: RestoreJournal | undefined;
+  /** Journals of Restore from Snapshot…, in the extension's global storage. */
+  get restoreJournal(): RestoreJournal {
+    return (this.restoreJournalStore ??= restoreJournal(this.ctx.globalStorageUri?.fsPath ?? path.join(tmpdir(), 'statefulset-studio')));
+  }
+
   /** Show (or stop showing) pending re-creates above the tree and as rows under their namespaces. */
   refreshPending(): void {
     this.setState(this.state);
@@ -275,7 +288,7 @@ export class Explorer implements vscode.Disposable {
         this.statusBar.tooltip = `Connecting to ${conn?.server}`;
         break;
       case 'connected':
-        this.treeView.message = pendingMessage(this.journal.list(), conn?.server ?? '');
+        this.treeView.message = [pendingMessage(this.journal.list(), conn?.server ?? ''), pendingRestoreMessage(this.restoreJournal, conn?.server ?? '')].filter(Boolean).join(' · ') || undefined;
         this.statusBar.text = `$(database) ${where}`;
         this.statusBar.tooltip = `Connected to ${conn?.server}\nContext ${conn?.context}, namespace ${conn?.namespace ?? 'all'}\nClick to switch context or namespace`;
         break;
@@ -360,6 +373,7 @@ export class Explorer implements vscode.Disposable {
   refresh(): void {
     if (!this.conn || this.state === 'noKubeconfig' || this.state === 'unauthorized') return this.connect();
     this.conn.model.retryNow();
+    this.conn.disks.retryNow();
     this.provider.refreshAll();
   }
 

@@ -11,6 +11,7 @@ import { pendingByOrdinal, podsToRoll, preflight, restartPodsOneByOne, runWorkfl
 import type { CommandContext } from '../commands/context';
 import * as prompts from '../ui/prompts';
 import { serverDiagnostics, targetDocuments, targetFile } from './fileTargets';
+import { confirmWithSnapshotsFirst } from './snapshotsFirst';
 
 export interface WorkflowOutcome {
   /** the cluster updates claim templates in place (KEP-4650): what was said, and whether Apply was chosen */
@@ -47,8 +48,7 @@ export async function startWorkflow(c: CommandContext, workflow: 'resize' | 'rec
     return { refused: pf.refusals, plan: pf.plan };
   }
   const button = workflow === 'resize' ? 'Resize' : 'Re-create';
-  const ok = await prompts.warning(`${title}?`, { detail: pf.plan, modal: true }, button);
-  if (ok !== button) return { cancelled: true, plan: pf.plan };
+  if (!(await confirmWithSnapshotsFirst(c, pf, ns, d.name, title, button))) return { cancelled: true, plan: pf.plan };
   const outcome = await runWithProgress(c, pf.entry!, title);
   // the dry-run refusal that led here is answered now
   serverDiagnostics().delete((await targetFile(uri)).uri);

@@ -6,8 +6,10 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Manifest } from '../fileApply';
+import type { PlannedSnapshot } from '../snapshots';
 
-export type Stage = 'patch-pvcs' | 'wait-capacity' | 'orphan-delete' | 'create' | 'verify' | 'done';
+/** 'snapshots' (VolumeSnapshots of the PVCs first) runs only when asked for: it is not in STAGES, the steps every run has. */
+export type Stage = 'snapshots' | 'patch-pvcs' | 'wait-capacity' | 'orphan-delete' | 'create' | 'verify' | 'done';
 export const STAGES: Stage[] = ['patch-pvcs', 'wait-capacity', 'orphan-delete', 'create', 'verify', 'done'];
 
 export interface JournalEntry {
@@ -26,6 +28,8 @@ export interface JournalEntry {
   before: { stsUid: string; pods: Record<string, string>; pvcs: Record<string, string>; podRestarts: Record<string, number> };
   /** PVCs to grow (resize only) */
   resizes: Array<{ pvc: string; to: string }>;
+  /** VolumeSnapshots to take (and see ready) before anything changes, when asked for (stage 'snapshots') */
+  snapshots?: PlannedSnapshot[];
   /** the next step to run */
   stage: Stage;
   /** the last error, for the user */

@@ -11,6 +11,7 @@ import type { Pod, PersistentVolumeClaim } from '../types';
 import { serverApply, type Manifest } from '../fileApply';
 import { immutableChanges, storageBytes, type ImmutableChanges } from './immutable';
 import type { Journal, JournalEntry, Stage } from './journal';
+import { takeSnapshots } from '../snapshots';
 
 const enc = encodeURIComponent;
 const stsPath = (ns: string, name: string) => `/apis/apps/v1/namespaces/${enc(ns)}/statefulsets/${enc(name)}`;
@@ -302,6 +303,16 @@ export async function runWorkflow(http: KubeHttp, journal: Journal, entry: Journ
     delete entry.lastError;
     journal.save(entry);
   };
+
+  // asked for: VolumeSnapshots of the PVCs, all ready, before anything changes
+  await step('snapshots', entry.workflow === 'resize' ? 'patch-pvcs' : 'orphan-delete', async () => {
+    const planned = entry.snapshots ?? [];
+    if (!planned.length) return;
+    say(`taking ${planned.length} snapshot${planned.length === 1 ? '' : 's'} first`);
+    const out = await takeSnapshots(http, planned, { signal: hooks.signal, timeoutMs: hooks.waitTimeoutMs, onProgress: say });
+    const bad = out.filter((o) => !o.ready);
+    if (bad.length) throw new KubeError(0, `Snapshots first: ${bad.map((o) => `${o.name} (${o.pvc}): ${o.error ?? 'not ready'}`).join('; ')}. Nothing else was changed; run it again to retry the snapshots`);
+  });
 
   await step('patch-pvcs', 'wait-capacity', async () => {
     for (const r of entry.resizes) {
