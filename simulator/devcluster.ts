@@ -8,7 +8,7 @@ import { handleSignals, parseCli, startFromCli } from './cli';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const o = parseCli(argv.includes('--scenario') ? argv : ['--scenario', 'demo', ...argv]);
+  const o = parseCli(argv.includes('--scenario') ? argv : ['--scenario', 'managed', ...argv]);
   o.dir ??= join(tmpdir(), 'statefulset-studio-devcluster');
   o.readyDelayMs ??= 1500; // slow enough to watch pods come up one by one
   o.terminationMs ??= 1000; // and to see them Terminating
@@ -25,7 +25,9 @@ async function main(): Promise<void> {
     `  kubeconfig:  ${api.kubeconfigPath}`,
     `  contexts:    ${api.contexts.admin} (full rights), ${api.contexts.restricted} (cannot read PVCs or scale)`,
     '  seeded:      default/web (web tier), databases/postgres (3 nodes, two claim templates),',
-    '               default/cache (rolling update held at partition 2), default/queue (scaled 5 → 2, PVCs kept)',
+    '               default/cache (rolling update held at partition 2), default/queue (scaled 5 → 2, PVCs kept),',
+    '               managed/: mq-server (operator RabbitmqCluster mq), payments-db (Argo CD app payments, selfHeal),',
+    '               search (Flux Kustomization flux-system/apps), sessions (Helm release sessions)',
     '',
     'Point kubectl or the extension at it:',
     '',

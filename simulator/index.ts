@@ -10,6 +10,8 @@ import type { FeatureGates } from './admission';
 import { sharedCerts, type Certs } from './certs';
 import { StatefulSetController } from './controller';
 import { VolumeResizer } from './volumes';
+import { OwnerSimulation } from './owners/controller';
+import { seedOwnerDemo } from './owners/seed';
 import { Faults } from './faults';
 import { Kubelet } from './kubelet';
 import { contextName, makeKubeconfig } from './kubeconfig';
@@ -85,6 +87,8 @@ export interface ApiServer {
   /** The node side: events, container states, logs, the NotReady-node and unschedulable knobs. */
   kubelet: Kubelet;
   faults: Faults;
+  /** The owners of managed StatefulSets (operator, Argo CD, Flux): see owners/controller.ts */
+  owners: OwnerSimulation;
   /** Every request seen (method, path, query, verb, user, accept, content-type, status). */
   requests: RequestRecord[];
   /** Open watch streams. */
@@ -217,6 +221,8 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
         // {inPlaceClaimTemplates: true|false}
         if (body.inPlaceClaimTemplates !== undefined) featureGates.inPlaceClaimTemplates = !!body.inPlaceClaimTemplates;
         return { ...featureGates };
+      case 'owners':
+        return owners.control(body);
       case 'settle':
         await handle.settle(Number(body.timeoutMs ?? 10_000));
         return { idle: true };
@@ -276,6 +282,8 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   controller.start();
   const resizer = new VolumeResizer(store, { stepMs: options.volumeResizeStepMs });
   resizer.start();
+  const owners = new OwnerSimulation(store);
+  owners.start();
   const url = `https://127.0.0.1:${port}`;
   const kubeconfig = makeKubeconfig(url, certs.caCert, users, options.namespace ?? 'default');
   const kubeconfigPath = join(dir, 'kubeconfig');
@@ -298,13 +306,15 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     controller,
     kubelet,
     faults,
+    owners,
     requests: requestLog,
     get watchCount() {
       return watches.size;
     },
     create: (obj) => createObject(store, obj),
     seedScenario: async (name) => {
-      if (name === 'demo') await seedDemo(store, controller);
+      if (name === 'demo' || name === 'managed') await seedDemo(store, controller);
+      if (name === 'managed') await seedOwnerDemo(store, controller, owners);
     },
     seedBulk: (o) => seedBulk(store, o),
     seedForeign: (o) => seedForeign(store, o),
@@ -346,6 +356,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       controller.stop();
       kubelet.stop();
       resizer.stop();
+      owners.stop();
       store.dispose();
       await close();
       if (ownDir) {
