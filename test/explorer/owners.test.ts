@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { setup, until } from './helpers';
 import { resourceByKind } from '../../simulator/resources';
 import { DEFAULT_USERS } from '../../simulator/index';
+import { childrenOf, statefulSetNode } from '../../client/src/cluster/tree';
+import { ownerDocument } from '../../client/src/cluster/owners/open';
 
 const STS = resourceByKind('StatefulSet');
 
@@ -39,6 +41,29 @@ test('the demo cluster: each managed StatefulSet has its owner, the others none;
     assert.equal(sessions.ref.name, 'sessions');
     assert.equal(sessions.reverts, 'later');
     for (const k of ['default/web', 'default/cache', 'default/queue', 'databases/postgres']) assert.equal(owner(k), undefined, k);
+    // the tree: a description, a tooltip with what reverts what, a context value for Open Owner
+    const t = s.tree();
+    assert.match(t, /^    mq-server — .* · owner: RabbitmqCluster mq$/m);
+    assert.match(t, /^    payments-db — .* · owner: Argo CD app payments$/m);
+    assert.match(t, /^    search — .* · owner: Flux Kustomization flux-system\/apps$/m);
+    assert.match(t, /^    sessions — .* · owner: Helm release sessions$/m);
+    assert.doesNotMatch(t.split('\n').filter((l) => /^    (web|cache|queue|postgres) /.test(l)).join('\n'), /owner:/);
+    const row = statefulSetNode(s.conn.context, m.view('managed/payments-db')!, m);
+    assert.match(row.tooltip!, /managed by Argo CD app payments \(label app.kubernetes.io\/instance\)\nArgo CD app payments syncs from git with selfHeal: a live change is reverted within seconds/);
+    assert.match(row.tooltip!, /field managers: argocd-controller/);
+    assert.match(row.contextValue, /\.owned\.argocd$/);
+    const web = childrenOf({ kind: 'namespace', namespace: 'default', id: 'x', label: 'default', icon: '', contextValue: '', collapsible: 'expanded' }, s.conn.context, s.conn.server, m).find((n) => n.label === 'web')!;
+    assert.doesNotMatch(web.contextValue, /owned/);
+    // Open Owner: the CR, the Application, the Flux object as YAML; Helm's release decoded from its Secret
+    const doc = async (k: string) => (await ownerDocument(s.conn.http, 'managed', k.split('/')[1], owner(k)!)).yaml;
+    assert.match(await doc('managed/mq-server'), /^kind: RabbitmqCluster$[\s\S]*^  replicas: 3$/m);
+    assert.match(await doc('managed/payments-db'), /^kind: Application$[\s\S]*selfHeal: true/m);
+    assert.match(await doc('managed/search'), /^kind: Kustomization$/m);
+    const helm = await doc('managed/sessions');
+    assert.match(helm, /^release: sessions$/m);
+    assert.match(helm, /^status: deployed$/m);
+    assert.match(helm, /^chart: redis-19.6.4$/m);
+    assert.doesNotMatch(await doc('managed/mq-server'), /managedFields/);
     // one watch per owner kind and namespace
     assert.deepEqual(Object.keys(m.owners.watched()).sort(), [
       'argoproj.io/v1alpha1/applications@argocd',

@@ -7,6 +7,7 @@ import { RESOURCES } from './model';
 import { age, changeCause, revisionImages } from './operations';
 import type { ControllerRevision } from './types';
 import { DEFAULT_STUCK_GRACE_MS, onLostNode, podNotReady, rolloutState, type Why } from './trouble';
+import { ownerBadge, ownerTooltip } from './owners/text';
 
 export type NodeKind = 'context' | 'namespace' | 'statefulset' | 'ordinal' | 'pvc' | 'orphans' | 'revisions' | 'revision' | 'message';
 
@@ -150,6 +151,7 @@ export function statefulSetNode(context: string, v: StatefulSetView, model?: Clu
     rollout.text ? `rollout: ${rollout.text}` : '',
     rollout.kind === 'stuck' ? 'The controller waits for this pod (OrderedReady + RollingUpdate): reverting the template is not enough — use Forced Rollback… (reverts, then deletes the pods on the bad revision).' : '',
     warnings ? `${warnings} warning event${warnings === 1 ? '' : 's'} on the set, its pods and claims` : '',
+    v.owner ? ownerTooltip(v.owner) : '',
   ]
     .filter(Boolean)
     .join('\n');
@@ -158,11 +160,11 @@ export function statefulSetNode(context: string, v: StatefulSetView, model?: Clu
     id: `ctx:${context}/sts:${v.key}`,
     kind: 'statefulset',
     label: v.name,
-    description: [troubled ? `${rollout.text} · ${v.ready}/${v.replicas} ready` : v.summary, v.policy, badge(warnings)].filter(Boolean).join(' · '),
+    description: [troubled ? `${rollout.text} · ${v.ready}/${v.replicas} ready` : v.summary, v.policy, badge(warnings), v.owner ? ownerBadge(v.owner) : ''].filter(Boolean).join(' · '),
     tooltip: tip,
     icon: rollout.kind === 'stuck' ? 'warning' : 'database',
     color: rollout.kind === 'stuck' ? 'list.errorForeground' : healthy ? undefined : v.updating ? 'charts.blue' : 'list.warningForeground',
-    contextValue: `statefulsetStudio.statefulset${v.updating ? '.updating' : ''}${rollout.kind === 'stuck' ? '.stuck' : ''}${rollout.kind === 'outdated' ? '.outdated' : ''}`,
+    contextValue: `statefulsetStudio.statefulset${v.updating ? '.updating' : ''}${rollout.kind === 'stuck' ? '.stuck' : ''}${rollout.kind === 'outdated' ? '.outdated' : ''}${v.owner ? `.owned.${v.owner.type}` : ''}`,
     collapsible: 'collapsed',
     namespace: v.namespace,
     stsKey: v.key,

@@ -38,6 +38,7 @@ import { lostNode } from './lostNode';
 import { updateNextOrdinal } from './updateNextOrdinal';
 import { terminalInPod } from './terminalInPod';
 import { portForward } from './portForward';
+import { openOwner } from './openOwner';
 
 export const COMMANDS: readonly Command[] = [
   refresh,
@@ -71,6 +72,7 @@ export const COMMANDS: readonly Command[] = [
   terminalInPod,
   portForward,
   openSample,
+  openOwner,
 ];
 
 export function registerCommands(ctx: vscode.ExtensionContext, ex: Explorer): void {

@@ -231,9 +231,3 @@ export function revertsField(o: Owner, pointer: string): boolean {
   if (o.ignored?.some((p) => pointer === p || pointer.startsWith(`${p}/`))) return false;
   return true;
 }
-
-/** Short text for the tree row: "⛭ RabbitmqCluster mq", "⟳ Argo CD app payments", … */
-export function ownerBadge(o: Owner): string {
-  const paused = o.type === 'argocd' && o.read === 'read' && !o.selfHeal ? ' (no selfHeal)' : o.type === 'flux' && o.suspended ? ' (suspended)' : '';
-  return `${o.label}${paused}`;
-}
