@@ -2,6 +2,7 @@
 // item, the log channel, and the stream of live StatefulSets for the language server.
 import { tmpdir } from 'node:os';
 import { FileJournal } from '../cluster/workflows/journal';
+import { resumeOwnerPauses } from './ownerResume';
 import { pendingMessage } from '../cluster/workflows/recreate';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -124,6 +125,7 @@ export class Explorer implements vscode.Disposable {
     this.provider.setConnection(conn, () => this.pendingHere(conn.server));
     this.setState('connecting');
     conn.start();
+    resumeOwnerPauses(this.journal.dir, this.logger, conn).catch((e: unknown) => this.logger.warn(`resuming paused owners: ${errorMessage(e)}`));
   }
 
   noKubeconfigReason = '';

@@ -46,6 +46,8 @@ export interface Owner {
   type: OwnerType;
   ref: OwnerRef;
   /** "RabbitmqCluster mq", "Argo CD app payments", "Flux Kustomization flux-system/apps", "Helm release mq" */
+  title: string;
+  /** the title, with "(Application not readable (403))" and the like when the owning object cannot be read */
   label: string;
   /** the owning object as last seen (read-only) */
   object?: KObject;
@@ -183,7 +185,7 @@ export function detectOwner(sts: StatefulSet, read: (r: OwnerRef) => OwnerRead):
   if (!marks.length) return undefined;
   const [ref, ...also] = marks;
   const managers = managersOf(sts);
-  const base = { type: ref.type, ref, label: title(ref), also, managers };
+  const base = { type: ref.type, ref, title: title(ref), label: title(ref), also, managers };
   if (ref.type === 'helm') {
     return { ...base, read: 'none', reverts: 'later', revertsText: `The next \`helm upgrade\` of release ${ref.namespace}/${ref.name} overwrites the fields its chart sets (a live change stands until then).` };
   }

@@ -72,7 +72,7 @@ export function ownerVerdict(v: StatefulSetView, w: Write): Verdict {
   const info = WRITES[w];
   const none: Verdict = { kind: 'free', message: '', detail: '', choices: [], reverted: false };
   if (!o) return none;
-  const who = `${v.namespace}/${v.name} is managed by ${o.label}`;
+  const who = `${v.namespace}/${v.name} is managed by ${o.title}${o.read !== 'read' && o.read !== 'none' && o.read !== 'pending' ? ` (${o.label.slice(o.title.length + 2, -1)})` : ''}`;
   if (info.podOnly) {
     return { ...none, owner: o, detail: `${who}. ${o.type === 'operator' ? `The operator of ${o.ref.kind} ${o.ref.name}` : 'Its owner'} does not bring a deleted pod back itself: the StatefulSet controller re-creates it with the same PVCs.` };
   }

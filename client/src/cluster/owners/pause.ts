@@ -88,7 +88,7 @@ function pausePatch(e: PauseEntry, paused: boolean): unknown {
 /** A journal entry for pausing this owner (reads the owner object now, so `previous` is what the cluster holds). */
 export async function pauseEntry(http: KubeHttp, cluster: string, context: string, o: Owner, purpose: string): Promise<PauseEntry> {
   if ((o.type !== 'argocd' && o.type !== 'flux') || !o.ref.plural) throw new Error(`${o.label}: its sync cannot be paused from here`);
-  const owner = { type: o.type, apiVersion: o.ref.apiVersion, kind: o.ref.kind, plural: o.ref.plural, namespace: o.ref.namespace, name: o.ref.name, label: o.label };
+  const owner = { type: o.type, apiVersion: o.ref.apiVersion, kind: o.ref.kind, plural: o.ref.plural, namespace: o.ref.namespace, name: o.ref.name, label: o.title };
   const live = await http.request<KObject & { spec?: Record<string, any> }>('GET', ownerPath(owner));
   const previous = o.type === 'argocd' ? { selfHeal: live.spec?.syncPolicy?.automated?.selfHeal === true } : { suspend: typeof live.spec?.suspend === 'boolean' ? live.spec.suspend : null };
   const now = new Date().toISOString();
