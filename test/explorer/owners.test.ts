@@ -9,6 +9,7 @@ import { resourceByKind } from '../../simulator/resources';
 import { DEFAULT_USERS } from '../../simulator/index';
 import { childrenOf, statefulSetNode } from '../../client/src/cluster/tree';
 import { ownerDocument } from '../../client/src/cluster/owners/open';
+import { lensInfo } from '../../client/src/cluster/lens';
 
 const STS = resourceByKind('StatefulSet');
 
@@ -54,6 +55,11 @@ test('the demo cluster: each managed StatefulSet has its owner, the others none;
     assert.match(row.contextValue, /\.owned\.argocd$/);
     const web = childrenOf({ kind: 'namespace', namespace: 'default', id: 'x', label: 'default', icon: '', contextValue: '', collapsible: 'expanded' }, s.conn.context, s.conn.server, m).find((n) => n.label === 'web')!;
     assert.doesNotMatch(web.contextValue, /owned/);
+    // the live CodeLens says it too
+    const lv = m.view('managed/payments-db')!;
+    assert.equal(lensInfo(lv, { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'payments-db' }, spec: { replicas: 5 } }).managed, 'managed by Argo CD app payments: edit in git; a live apply will be reverted');
+    assert.equal(lensInfo(m.view('managed/mq-server')!, { metadata: { name: 'mq-server' } }).managed, 'managed by RabbitmqCluster mq: change the RabbitmqCluster; a live apply is reverted');
+    assert.equal(lensInfo(m.view('default/web')!, { metadata: { name: 'web' } }).managed, undefined);
     // Open Owner: the CR, the Application, the Flux object as YAML; Helm's release decoded from its Secret
     const doc = async (k: string) => (await ownerDocument(s.conn.http, 'managed', k.split('/')[1], owner(k)!)).yaml;
     assert.match(await doc('managed/mq-server'), /^kind: RabbitmqCluster$[\s\S]*^  replicas: 3$/m);
