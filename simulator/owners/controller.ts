@@ -112,6 +112,9 @@ function operatorEnforced(cr: Obj): Obj {
 export class OwnerSimulation {
   /** "git": the manifests of each Application / Kustomization, by `Kind/ns/name` */
   private readonly git = new Map<string, Obj[]>();
+  /** what the owner fetched from git last (a drift is healed to this; a refresh fetches again) */
+  private readonly fetched = new Map<string, Obj[]>();
+  private readonly refreshWanted = new Set<string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private unsubscribe?: () => void;
   reconcileDelayMs: number;
@@ -145,9 +148,17 @@ export class OwnerSimulation {
     return this.timers.size === 0;
   }
 
-  /** Set the manifests "in git" for an Application or a Kustomization (the objects it syncs). */
-  setGit(kind: 'Application' | 'Kustomization', namespace: string, name: string, objects: Obj[]): void {
-    this.git.set(`${kind}/${namespace}/${name}`, objects.map((o) => clone(o)));
+  /**
+   * Set the manifests "in git" for an Application or a Kustomization (the objects it syncs). With
+   * `fetch: false` it is a commit the owner has not fetched yet (Argo CD polls git every 3 minutes):
+   * drift is still healed to what it fetched before, until the owner refreshes (its spec changes).
+   */
+  setGit(kind: 'Application' | 'Kustomization', namespace: string, name: string, objects: Obj[], opts: { fetch?: boolean } = {}): void {
+    const key = `${kind}/${namespace}/${name}`;
+    this.git.set(key, objects.map((o) => clone(o)));
+    if (!this.fetched.has(key)) this.fetched.set(key, objects.map((o) => clone(o)));
+    if (opts.fetch === false) return;
+    this.refreshWanted.add(key);
     this.schedule(kind === 'Application' ? 'argocd' : 'flux', namespace, name, 0);
   }
 
@@ -157,7 +168,7 @@ export class OwnerSimulation {
 
   /** The simulator's control action `owners`: {git: {kind, namespace, name, objects}} or {delayMs}. */
   control(body: Obj): Obj {
-    if (body.git) this.setGit(body.git.kind, body.git.namespace, body.git.name, body.git.objects ?? []);
+    if (body.git) this.setGit(body.git.kind, body.git.namespace, body.git.name, body.git.objects ?? [], { fetch: body.git.fetch });
     if (body.delayMs !== undefined) this.reconcileDelayMs = Number(body.delayMs);
     return { delayMs: this.reconcileDelayMs, reverts: this.reverts };
   }
@@ -187,10 +198,17 @@ export class OwnerSimulation {
         if (ev.type !== 'DELETED' && specChanged) this.schedule('operator', o.metadata.namespace, o.metadata.name, 0);
         return;
       case 'argoproj.io/applications':
-        if (ev.type !== 'DELETED' && specChanged) this.schedule('argocd', o.metadata.namespace, o.metadata.name, 0);
+        // a changed Application is refreshed: git is fetched again
+        if (ev.type !== 'DELETED' && specChanged) {
+          this.refreshWanted.add(`Application/${o.metadata.namespace}/${o.metadata.name}`);
+          this.schedule('argocd', o.metadata.namespace, o.metadata.name, 0);
+        }
         return;
       case 'kustomize.toolkit.fluxcd.io/kustomizations':
-        if (ev.type !== 'DELETED' && (specChanged || annChanged)) this.schedule('flux', o.metadata.namespace, o.metadata.name, 0);
+        if (ev.type !== 'DELETED' && (specChanged || annChanged)) {
+          this.refreshWanted.add(`Kustomization/${o.metadata.namespace}/${o.metadata.name}`);
+          this.schedule('flux', o.metadata.namespace, o.metadata.name, 0);
+        }
         return;
       case 'apps/statefulsets':
         this.onTracked(ev);
@@ -259,7 +277,9 @@ export class OwnerSimulation {
       heal = true;
     }
     const manager = kind === 'argocd' ? ARGO_MANAGER : FLUX_MANAGER;
-    for (const d of this.git.get(`${t.kind}/${ns}/${name}`) ?? []) {
+    const key = `${t.kind}/${ns}/${name}`;
+    if (this.refreshWanted.delete(key) || !this.fetched.has(key)) this.fetched.set(key, (this.git.get(key) ?? []).map((o) => clone(o)));
+    for (const d of this.fetched.get(key) ?? []) {
       const dt = resourceByKind(d.kind);
       const dns = d.metadata.namespace ?? owner.spec?.destination?.namespace ?? 'default';
       const want = clone(d);

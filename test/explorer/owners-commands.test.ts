@@ -108,13 +108,10 @@ describe('owners: every write asks its owner first (stand-in vscode)', () => {
   });
 
   test('Argo CD "pause sync, do it, resume": selfHeal off while scaling, restored after; with the change in git it stays', async () => {
-    // the user committed replicas: 3 to git (the Application's source)
+    // the user committed replicas: 3 to git (the Application's source); Argo CD has not fetched it yet: live is still 2
     const [desired] = api.owners.gitOf('Application', 'argocd', 'payments');
-    api.owners.setGit('Application', 'argocd', 'payments', [{ ...desired, spec: { ...desired.spec, replicas: 3 } }]);
-    // …but Argo CD has not synced that commit yet: live is still 2
-    await api.waitFor(() => replicas('payments-db') === 3);
-    api.store.update(STS, { ...api.store.peek(STS, 'managed', 'payments-db')!, metadata: { ...api.store.peek(STS, 'managed', 'payments-db')!.metadata, resourceVersion: undefined }, spec: { ...api.store.peek(STS, 'managed', 'payments-db')!.spec, replicas: 2 } });
-    api.owners.setGit('Application', 'argocd', 'payments', [{ ...desired, spec: { ...desired.spec, replicas: 3 } }]);
+    api.owners.setGit('Application', 'argocd', 'payments', [{ ...desired, spec: { ...desired.spec, replicas: 3 } }], { fetch: false });
+    assert.equal(replicas('payments-db'), 2);
     const selfHeal: boolean[] = [];
     const unsub = api.store.subscribe((ev) => {
       if (ev.key === 'argoproj.io/applications') selfHeal.push(ev.object.spec.syncPolicy.automated.selfHeal);

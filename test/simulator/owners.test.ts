@@ -102,3 +102,25 @@ describe('owners in the simulator, with the real kubectl', { timeout: 120_000, s
     assert.equal(replicas('sessions'), 2);
   });
 });
+
+describe('owners in the simulator: git fetched vs committed', () => {
+  test('a commit not fetched yet: drift is healed to what was fetched; a refresh (Application changed) syncs the commit', async () => {
+    const api = await startApiServer({ podReadyDelayMs: 5, scenario: 'managed' });
+    try {
+      api.owners.reconcileDelayMs = 50;
+      const replicas = () => api.store.peek(STS, NS, 'payments-db')!.spec.replicas;
+      const [d] = api.owners.gitOf('Application', 'argocd', 'payments');
+      api.owners.setGit('Application', 'argocd', 'payments', [{ ...d, spec: { ...d.spec, replicas: 4 } }], { fetch: false });
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(replicas(), 2, 'not fetched: nothing happens');
+      const live = api.store.peek(STS, NS, 'payments-db')!;
+      api.store.update(STS, { ...live, metadata: { ...live.metadata, resourceVersion: undefined }, spec: { ...live.spec, replicas: 3 } });
+      await api.waitFor(() => replicas() === 2, 5000);
+      const app = api.store.peek(resourceByKind('Application'), 'argocd', 'payments')!;
+      api.store.update(resourceByKind('Application'), { ...app, metadata: { ...app.metadata, resourceVersion: undefined }, spec: { ...app.spec, syncPolicy: { automated: { selfHeal: true, prune: false } } } });
+      await api.waitFor(() => replicas() === 4, 5000);
+    } finally {
+      await api.stop();
+    }
+  });
+});
