@@ -69,7 +69,7 @@ describe('owners: every write asks its owner first (stand-in vscode)', () => {
     explorerApi = mod.activateExplorer(ctx);
     await waitUntil(() => stub.contextKeys['statefulsetStudio.state'] === 'connected', 'connected');
     await run('statefulsetStudio.selectNamespace', 'managed');
-    await waitUntil(() => /sessions — .*owner: Helm release sessions/.test(explorerApi.explorer.renderTree()) && /payments-db — .*owner: Argo CD app payments$/m.test(explorerApi.explorer.renderTree()) && /mq-server — .*owner: RabbitmqCluster mq$/m.test(explorerApi.explorer.renderTree()), 'managed tree with owners').catch((e) => { throw new Error(`${e.message}\n${explorerApi.explorer.renderTree()}`); });
+    await waitUntil(() => /sessions — .*owner: Helm release sessions/.test(explorerApi.explorer.renderTree()) && /payments-db — .*owner: Argo CD app payments · /.test(explorerApi.explorer.renderTree()) && /mq-server — .*owner: RabbitmqCluster mq · /.test(explorerApi.explorer.renderTree()), 'managed tree with owners').catch((e) => { throw new Error(`${e.message}\n${explorerApi.explorer.renderTree()}`); });
   });
   after(async () => {
     explorerApi?.explorer.dispose();

@@ -160,7 +160,8 @@ export function statefulSetNode(context: string, v: StatefulSetView, model?: Clu
     id: `ctx:${context}/sts:${v.key}`,
     kind: 'statefulset',
     label: v.name,
-    description: [troubled ? `${rollout.text} · ${v.ready}/${v.replicas} ready` : v.summary, v.policy, badge(warnings), v.owner ? ownerBadge(v.owner) : ''].filter(Boolean).join(' · '),
+    // the owner right after the state: in a narrow sidebar it must not be the part cut off
+    description: [troubled ? `${rollout.text} · ${v.ready}/${v.replicas} ready` : v.summary, v.owner ? ownerBadge(v.owner) : '', v.policy, badge(warnings)].filter(Boolean).join(' · '),
     tooltip: tip,
     icon: rollout.kind === 'stuck' ? 'warning' : 'database',
     color: rollout.kind === 'stuck' ? 'list.errorForeground' : healthy ? undefined : v.updating ? 'charts.blue' : 'list.warningForeground',
