@@ -34,6 +34,9 @@ export interface OwnerSimulationOptions {
 
 type OwnerKind = 'operator' | 'argocd' | 'flux';
 
+/** What an update may change on a StatefulSet (apps/v1 validation). */
+const MUTABLE_STS_FIELDS = new Set(['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds', 'revisionHistoryLimit']);
+
 /** `/spec/replicas` style pointers: is `path` (or a parent of it) ignored? */
 function ignoredAt(path: string, ignored: string[]): boolean {
   return ignored.some((p) => path === p || path.startsWith(`${p}/`));
@@ -120,6 +123,8 @@ export class OwnerSimulation {
   reconcileDelayMs: number;
   /** what each owner put back (tests read it): `Kind ns/name field…` */
   readonly reverts: string[] = [];
+  /** syncs that failed (an immutable field in git differs from live) */
+  readonly failures: string[] = [];
 
   constructor(
     private readonly store: Store,
@@ -255,9 +260,34 @@ export class OwnerSimulation {
     if (!drifts(desired, live, ignored)) return;
     const next = putBack(desired, live, ignored) as Obj;
     delete next.metadata.resourceVersion;
+    // an apply that changes an immutable StatefulSet field fails, as it does for the real owners: the
+    // owner reports it (otaru#2683: a chart's claim template change broke every sync) and writes nothing
+    const immutable = live.kind === 'StatefulSet' ? Object.keys({ ...live.spec, ...next.spec }).filter((k) => !MUTABLE_STS_FIELDS.has(k) && JSON.stringify(live.spec?.[k]) !== JSON.stringify(next.spec?.[k])) : [];
+    if (immutable.length) {
+      const message = `StatefulSet.apps "${live.metadata.name}" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden (${immutable.join(', ')})`;
+      this.failures.push(`${ownerKind} ${owner}: ${message}`);
+      this.reportFailure(ownerKind, owner, message);
+      return;
+    }
     trackUpdate(live, next, manager, this.store.timestamp());
     this.store.update(resourceByKind(live.kind), next);
     this.reverts.push(`${ownerKind} ${owner} → ${live.kind} ${live.metadata.namespace}/${live.metadata.name}`);
+  }
+
+  /** A failed sync on the owner's status: Application operationState / Kustomization Ready=False. */
+  private reportFailure(ownerKind: string, owner: string, message: string): void {
+    const t = ownerKind === 'Application' ? APP : ownerKind === 'Kustomization' ? KS : undefined;
+    if (!t) return;
+    const [ns, name] = owner.split('/');
+    const o = this.store.peek(t, ns, name);
+    if (!o) return;
+    const next = clone(o);
+    delete next.metadata.resourceVersion;
+    next.status =
+      t === APP
+        ? { ...next.status, sync: { status: 'OutOfSync' }, operationState: { phase: 'Failed', message: `one or more objects failed to apply, reason: ${message}` } }
+        : { ...next.status, conditions: [{ type: 'Ready', status: 'False', reason: 'ReconciliationFailed', message }] };
+    this.store.update(t, next);
   }
 
   /** Argo CD / Flux: create what git has and the cluster lacks; put drift back when allowed to. */

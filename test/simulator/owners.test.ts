@@ -124,3 +124,22 @@ describe('owners in the simulator: git fetched vs committed', () => {
     }
   });
 });
+
+describe('owners in the simulator: an immutable field in git', () => {
+  test('git asks for another claim size than live: the sync fails on the owner status, nothing is written (as real Argo CD / Flux)', async () => {
+    const api = await startApiServer({ podReadyDelayMs: 5, scenario: 'managed' });
+    try {
+      const [d] = api.owners.gitOf('Kustomization', 'flux-system', 'apps');
+      const bigger = structuredClone(d);
+      bigger.spec.volumeClaimTemplates[0].spec.resources.requests.storage = '30Gi';
+      const rv = api.store.peek(STS, NS, 'search')!.metadata.resourceVersion;
+      api.owners.setGit('Kustomization', 'flux-system', 'apps', [bigger]);
+      const ks = await api.waitFor(() => { const k = api.store.peek(resourceByKind('Kustomization'), 'flux-system', 'apps'); return k?.status?.conditions?.[0]?.status === 'False' ? k : false; }, 5000);
+      assert.match(ks.status.conditions[0].message, /Forbidden: updates to statefulset spec .* \(volumeClaimTemplates\)/);
+      assert.equal(api.store.peek(STS, NS, 'search')!.metadata.resourceVersion, rv);
+      assert.equal(api.owners.failures.length, 1);
+    } finally {
+      await api.stop();
+    }
+  });
+});

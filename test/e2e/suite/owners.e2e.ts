@@ -3,7 +3,7 @@
 // "Pause sync, do it, resume" keeps the new replicas and restores selfHeal (the node side checks with kubectl).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { screenshot, waitFor, workbench } from './util';
+import { openFile, screenshot, waitFor, workbench } from './util';
 
 const state = () => vscode.commands.executeCommand<any>('statefulsetStudio.test.getState');
 const tree = () => vscode.commands.executeCommand<string>('statefulsetStudio.test.getTree');
@@ -57,5 +57,20 @@ describe('owners (editor)', () => {
     assert.deepEqual(asked[0].items, ['Pause sync, do it, resume', 'Do it once (it will be reverted)']);
     assert.match(asked.at(-1).message, /^payments-db scaled to 3; Argo CD app payments is resumed/);
     await waitFor(async () => (/payments-db — 3\/3 ready/.test(await tree()) ? true : undefined), 'payments-db 3/3', 30_000);
+  });
+
+  it('Resize Storage… of the Flux-owned one with "Pause sync, do it, resume": same pods and PVCs, 0 restarted, Flux resumed', async () => {
+    const ed = await openFile('search.yaml', process.env.E2E_FLUX_RESIZE_MANIFEST!);
+    await prompts();
+    await answers({ warning: ['Pause sync, do it, resume', 'Resize'] });
+    const out = await vscode.commands.executeCommand<any>('statefulsetStudio.resizeStorage', ed.document.uri, 0);
+    const asked = await prompts();
+    console.log('RESIZE ' + JSON.stringify(out) + ' PROMPTS ' + JSON.stringify(asked));
+    assert.match(asked[0].message, /^managed\/search is managed by Flux Kustomization flux-system\/apps: a live resize storage is reverted/);
+    assert.match(asked[1].detail, /data-search-0 \(ordinal 0\): 20Gi → 30Gi/);
+    assert.equal(out.result.samePods, true);
+    assert.equal(out.result.samePvcs, true);
+    assert.deepEqual(out.result.restartedPods, []);
+    await waitFor(async () => (/search — 2\/2 ready · owner: Flux Kustomization flux-system\/apps · /.test(await tree()) ? true : undefined), 'search back, Flux-owned', 30_000);
   });
 });

@@ -102,7 +102,7 @@ export function ownerVerdict(v: StatefulSetView, w: Write): Verdict {
   const instead = changeInstead(o, info.field);
   if (reverts === 'soon' || reverts === 'unknown') {
     const choices: Choice[] = canPause(o) ? ['pause', 'once'] : ['once'];
-    const gitNote = o.type === 'argocd' || o.type === 'flux' ? ' Git is the source of truth: to keep the change, commit it there.' : '';
+    const gitNote = o.type === 'argocd' || o.type === 'flux' ? ' To keep the change, commit it to git.' : '';
     return {
       kind: 'ask',
       owner: o,
