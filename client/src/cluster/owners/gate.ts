@@ -7,7 +7,6 @@
 //   it, resume" (when the owner object can be patched) or "do it once, knowing it will be reverted";
 // - Argo CD without selfHeal, Helm: ask, saying when it is overwritten; Flux suspended: say it stands
 //   until resumed.
-import type { StatefulSetView } from '../model';
 import { revertsField, type Owner } from './detect';
 import { changeInstead } from './text';
 
@@ -67,7 +66,14 @@ export function canPause(o: Owner): boolean {
   return false;
 }
 
-export function ownerVerdict(v: StatefulSetView, w: Write): Verdict {
+/** What the gate reads of a StatefulSet's view (model.ts StatefulSetView has it). */
+export interface Owned {
+  namespace: string;
+  name: string;
+  owner?: Owner;
+}
+
+export function ownerVerdict(v: Owned, w: Write): Verdict {
   const o = v.owner;
   const info = WRITES[w];
   const none: Verdict = { kind: 'free', message: '', detail: '', choices: [], reverted: false };
