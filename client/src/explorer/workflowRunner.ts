@@ -55,6 +55,11 @@ export async function startWorkflow(c: CommandContext, workflow: 'resize' | 'rec
     return { refused: pf.refusals, plan: pf.plan };
   }
   const button = workflow === 'resize' ? 'Resize' : 'Re-create';
+  if (owner?.choice === 'ownerRecreates' && live?.owner) {
+    // "the owner re-creates it": the workflow waits for the owner instead of creating the StatefulSet
+    pf.entry!.ownerRecreates = { owner: live.owner.title, timeoutMs: 120_000 };
+    pf.plan = `${pf.plan}\nStep 4 is left to ${live.owner.title}: the workflow waits (up to 2 minutes) for it to re-create ${d.name}, checks it matches the file, then verifies the adoption.`;
+  }
   const ok = await prompts.warning(`${title}?`, { detail: pf.plan, modal: true }, button);
   if (ok !== button) return { cancelled: true, plan: pf.plan };
   const outcome = live && owner ? await runAnswered(c, live, owner, `${title}`, () => runWithProgress(c, pf.entry!, title)) : await runWithProgress(c, pf.entry!, title);

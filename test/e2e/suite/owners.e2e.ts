@@ -66,7 +66,8 @@ describe('owners (editor)', () => {
     const out = await vscode.commands.executeCommand<any>('statefulsetStudio.resizeStorage', ed.document.uri, 0);
     const asked = await prompts();
     console.log('RESIZE ' + JSON.stringify(out) + ' PROMPTS ' + JSON.stringify(asked));
-    assert.match(asked[0].message, /^managed\/search is managed by Flux Kustomization flux-system\/apps: a live resize storage is reverted/);
+    assert.match(asked[0].message, /^managed\/search is managed by Flux Kustomization flux-system\/apps: Resize Storage deletes the StatefulSet \(orphan, pods and PVCs kept\), and Flux Kustomization flux-system\/apps re-creates it from git/);
+    assert.deepEqual(asked[0].items, ['Pause sync, do it, resume', 'Let the owner re-create it']);
     assert.match(asked[1].detail, /data-search-0 \(ordinal 0\): 20Gi → 30Gi/);
     assert.equal(out.result.samePods, true);
     assert.equal(out.result.samePvcs, true);

@@ -37,12 +37,13 @@ export const WRITES: Record<Write, WriteInfo> = {
   deletePod: { title: 'Delete Pod', field: 'a pod', pointer: '', refuseForOperator: false, podOnly: true },
 };
 
-export type Choice = 'pause' | 'once' | 'proceed';
+export type Choice = 'pause' | 'once' | 'proceed' | 'ownerRecreates';
 
 export const CHOICE_LABELS: Record<Choice, string> = {
   pause: 'Pause sync, do it, resume',
   once: 'Do it once (it will be reverted)',
   proceed: 'Do it anyway',
+  ownerRecreates: 'Let the owner re-create it',
 };
 
 export interface Verdict {
@@ -81,6 +82,23 @@ export function ownerVerdict(v: Owned, w: Write): Verdict {
   const who = `${v.namespace}/${v.name} is managed by ${o.title}${o.read !== 'read' && o.read !== 'none' && o.read !== 'pending' ? ` (${o.label.slice(o.title.length + 2, -1)})` : ''}`;
   if (info.podOnly) {
     return { ...none, owner: o, detail: `${who}. ${o.type === 'operator' ? `The operator of ${o.ref.kind} ${o.ref.name}` : 'Its owner'} does not bring a deleted pod back itself: the StatefulSet controller re-creates it with the same PVCs.` };
+  }
+  // Resize Storage / Re-create delete the StatefulSet (orphan): an owner that re-creates it can do that part
+  const recreating = w === 'resize' || w === 'recreate';
+  const ownerRecreates = o.type === 'operator' || (o.type === 'argocd' && o.automated === true) || (o.type === 'flux' && !o.suspended && !o.optedOut);
+  if (recreating && ownerRecreates && (o.type !== 'operator' || w === 'resize')) {
+    const from = o.type === 'operator' ? `the ${o.ref.kind} ${o.ref.namespace}/${o.ref.name}` : 'git';
+    const choices: Choice[] = canPause(o) ? ['pause', 'ownerRecreates'] : ['ownerRecreates'];
+    return {
+      kind: 'ask',
+      owner: o,
+      message: `${who}: ${info.title} deletes the StatefulSet (orphan, pods and PVCs kept), and ${o.title} re-creates it from ${from} — ${changeInstead(o, info.field)} first.`,
+      detail:
+        `${o.revertsText} "${CHOICE_LABELS.ownerRecreates}": the PVCs are grown, the StatefulSet is deleted with propagationPolicy Orphan, then the workflow waits (up to 2 minutes) for ${o.title} to re-create it instead of creating it, and verifies that it adopted the same pods and PVCs; if it is re-created differently from the file (the source not changed yet), that is reported and nothing is deleted.` +
+        (choices.includes('pause') ? ` "${CHOICE_LABELS.pause}": ${o.type === 'argocd' ? 'selfHeal is off' : 'the Flux object is suspended'} while the workflow creates it from the file, then restored (journaled); unless the source has the change, the owner's next sync fails on the immutable field.` : ''),
+      choices,
+      reverted: true,
+    };
   }
   if (o.type === 'operator' && info.refuseForOperator) {
     return {
