@@ -83,3 +83,18 @@ test('Flux: Kustomization / HelmRelease labels; suspend and the object\'s reconc
   assert.equal(h.reverts, 'unknown');
   assert.deepEqual(h.also.map((m) => m.type), ['helm']);
 });
+
+test('Open Owner of a Helm release: chart values that look like credentials are masked; the release record decodes', async () => {
+  const { redactValues, decodeHelmRelease } = await import('../../client/src/cluster/owners/open');
+  assert.deepEqual(redactValues({ auth: { password: 's3cr3t', enabled: true }, replicaCount: 3, image: { tag: '7.2' }, apiKey: 'k', tokens: ['a', 'b'], service: { port: 6379 } }), {
+    auth: { password: '***', enabled: true },
+    replicaCount: 3,
+    image: { tag: '7.2' },
+    apiKey: '***',
+    tokens: ['***', '***'],
+    service: { port: 6379 },
+  });
+  const { gzipSync } = await import('node:zlib');
+  const inner = gzipSync(Buffer.from(JSON.stringify({ name: 'r', version: 2 }))).toString('base64');
+  assert.deepEqual(decodeHelmRelease(Buffer.from(inner).toString('base64')), { name: 'r', version: 2 });
+});

@@ -28,6 +28,16 @@ export function decodeHelmRelease(secretData: string): Record<string, any> {
   return JSON.parse(raw.toString('utf8'));
 }
 
+const SECRET_KEY = /pass(word|wd)?|secret|token|credential|private|(^|[^a-z])key$|apikey|auth/i;
+
+/** Chart values as shown: values under keys that look like credentials are replaced by "***" (never shown, never logged). */
+export function redactValues(v: unknown, key = ''): unknown {
+  if (Array.isArray(v)) return v.map((x) => redactValues(x, key));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redactValues(x, k)]));
+  if (key && SECRET_KEY.test(key) && v !== null && v !== '' && typeof v !== 'boolean') return '***';
+  return v;
+}
+
 export async function ownerDocument(http: KubeHttp, stsNamespace: string, stsName: string, o: Owner): Promise<OwnerDocument> {
   const path = `/${stsNamespace}/${stsName}/owner/${o.ref.kind === 'Secret' ? 'helm-release' : o.ref.kind}-${o.ref.name}.yaml`;
   if (o.type === 'helm') {
@@ -52,11 +62,12 @@ export async function ownerDocument(http: KubeHttp, stsNamespace: string, stsNam
       lastDeployed: r.info?.last_deployed,
       chart: r.chart?.metadata ? `${r.chart.metadata.name}-${r.chart.metadata.version}` : undefined,
       appVersion: r.chart?.metadata?.appVersion,
-      values: r.config ?? {},
+      values: redactValues(r.config ?? {}),
       secret: latest.s.metadata?.name,
       note: `The next \`helm upgrade ${r.name}\` renders the chart again and overwrites the fields it sets on the StatefulSet.`,
     };
-    return { path, yaml: `# Helm release ${r.namespace}/${r.name} (read-only; decoded from Secret ${latest.s.metadata?.name})\n${stringify(doc)}${r.manifest ? `# manifest of revision ${r.version}:\n${String(r.manifest).split('\n').map((l) => `#   ${l}`).join('\n')}\n` : ''}` };
+    // the manifest is left out: a chart's rendered Secrets are in it
+    return { path, yaml: `# Helm release ${r.namespace}/${r.name} (read-only; decoded from Secret ${latest.s.metadata?.name}; values that look like credentials shown as ***)\n${stringify(doc)}` };
   }
   if (o.read !== 'read' || !o.object) {
     throw new Error(`${o.label}: ${o.readMessage ?? 'the owning object cannot be read'}`);
