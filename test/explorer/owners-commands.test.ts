@@ -102,7 +102,7 @@ describe('owners: every write asks its owner first (stand-in vscode)', () => {
     assert.match(asked[0].detail!, /Git is the source of truth/);
     const last = asked.at(-1)!;
     assert.equal(last.kind, 'error');
-    assert.match(last.message, /^payments-db scaled to 3 — then Argo CD app payments put it back\./);
+    assert.match(last.message, /^payments-db scaled to 3 — then Argo CD app payments put it back\. .* To keep it, commit `spec.replicas: 3` \(StatefulSet payments-db\) to git\.$/);
     assert.ok(!asked.some((p) => p.kind === 'info' && /scaled to 3$/.test(p.message)), 'no plain success');
     await api.waitFor(() => replicas('payments-db') === 2);
   });
@@ -134,7 +134,7 @@ describe('owners: every write asks its owner first (stand-in vscode)', () => {
     assert.equal(await run('statefulsetStudio.scale', 'managed/sessions'), 2);
     const asked = await prompts();
     assert.equal(asked[0].message, 'managed/sessions is managed by Helm release sessions: the change stands only until the next `helm upgrade sessions` — set the chart value behind `spec.replicas` and run `helm upgrade sessions` instead.');
-    assert.match(asked.at(-1)!.message, /^sessions scaled to 2; it held for 1 s, but Helm release sessions will revert it \(at its next sync \/ upgrade\)\.$/);
+    assert.match(asked.at(-1)!.message, /^sessions scaled to 2; it held for 1 s, but Helm release sessions will revert it \(at its next sync \/ upgrade\)\. To keep it, set the chart value that renders `spec.replicas: 2` and upgrade the release\.$/);
     assert.equal(replicas('sessions'), 2);
   });
 

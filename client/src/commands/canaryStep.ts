@@ -40,7 +40,7 @@ export const canaryStep: Command = {
     const ok = await prompts.warning(`Set partition of ${v.name} to ${plan.to}?`, { detail: plan.text, modal: true }, 'Set partition');
     if (ok !== 'Set partition') return;
     await runAnswered(c, v, owner, `Canary step of ${v.key} to partition ${plan.to}`, () => ops.setPartition(conn.http, v.namespace, v.name, plan.to));
-    const r = await afterOwner(conn, v, owner, `${v.name}: partition ${plan.from ?? 'unset'} → ${plan.to}. ${plan.after.join(', ')}`, (now) => (now?.partition ?? 0) === plan.to);
+    const r = await afterOwner(conn, v, owner, `${v.name}: partition ${plan.from ?? 'unset'} → ${plan.to}. ${plan.after.join(', ')}`, (now) => (now?.partition ?? 0) === plan.to, `spec.updateStrategy.rollingUpdate.partition: ${plan.to}`);
     if (r.reverted) {
       void prompts.error(r.message);
       return undefined;

@@ -75,7 +75,7 @@ export const scale: Command = {
     });
     if (reached) {
       // no success for a change its owner reverts: watched for a settle period first
-      const r = await afterOwner(conn, v, owner, `${v.name} scaled to ${target}`, (now) => now?.replicas === target);
+      const r = await afterOwner(conn, v, owner, `${v.name} scaled to ${target}`, (now) => now?.replicas === target, `spec.replicas: ${target}`);
       if (r.reverted) void prompts.error(r.message);
       else void prompts.info(r.message);
       if (r.reverted) return undefined;

@@ -69,7 +69,7 @@ export async function runAnswered<T>(c: CommandContext, v: StatefulSetView, a: O
  * After a change the owner may revert: watch the StatefulSet for the settle period; `holds` says whether the
  * change is still there. Returns the message to show (never plain success when the owner put it back).
  */
-export async function afterOwner(conn: ClusterConnection, v: StatefulSetView, a: OwnerAnswer, done: string, holds: (now: StatefulSetView | undefined) => boolean): Promise<{ message: string; reverted: boolean }> {
+export async function afterOwner(conn: ClusterConnection, v: StatefulSetView, a: OwnerAnswer, done: string, holds: (now: StatefulSetView | undefined) => boolean, commit?: string): Promise<{ message: string; reverted: boolean }> {
   if (!v.owner || a.choice === 'free' || !a.verdict.reverted) return { message: done, reverted: false };
   const ms = ownerSettleMs();
   const reverted = await new Promise<boolean>((resolve) => {
@@ -88,7 +88,9 @@ export async function afterOwner(conn: ClusterConnection, v: StatefulSetView, a:
     });
   });
   const o = v.owner;
-  if (reverted) return { message: `${done} — then ${o.title} put it back. ${a.verdict.message.split(' — ')[1] ?? ''}`.trim(), reverted: true };
+  // the change the user must make at the source, as a line of the StatefulSet's manifest
+  const source = commit ? (o.type === 'argocd' || o.type === 'flux' ? ` To keep it, commit \`${commit}\` (StatefulSet ${v.name}) to git.` : o.type === 'helm' ? ` To keep it, set the chart value that renders \`${commit}\` and upgrade the release.` : '') : '';
+  if (reverted) return { message: `${`${done} — then ${o.title} put it back. ${a.verdict.message.split(' — ')[1] ?? ''}`.trim()}${source}`, reverted: true };
   const note = a.choice === 'pause' ? `; ${o.title} is resumed: it puts git back at its next sync unless the change is committed there` : `; it held for ${Math.round(ms / 1000)} s, but ${o.title} will revert it (${o.reverts === 'later' ? 'at its next sync / upgrade' : 'at its next reconcile'})`;
-  return { message: `${done}${note}.`, reverted: false };
+  return { message: `${done}${note}.${source}`, reverted: false };
 }
