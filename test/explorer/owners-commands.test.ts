@@ -129,6 +129,17 @@ describe('owners: every write asks its owner first (stand-in vscode)', () => {
     assert.deepEqual(readdirSync(join(ctx.globalStorageUri.fsPath, 'recreate-journal', 'owner-pauses')), [], 'the pause journal is empty');
   });
 
+  test('Argo CD, Restart: the annotation is not in git, Argo CD leaves it — no owner prompt, it stays', async () => {
+    await run('statefulsetStudio.test.setAnswers', { warning: ['Restart'] });
+    assert.equal(await run('statefulsetStudio.restart', 'managed/payments-db'), true);
+    const asked = await prompts();
+    assert.deepEqual(asked.map((p) => p.kind), ['warning', 'info']);
+    assert.equal(asked[0].message, 'Restart payments-db?');
+    assert.equal(asked[1].message, 'payments-db: restart requested');
+    await new Promise((r) => setTimeout(r, 400));
+    assert.ok(api.store.peek(STS, 'managed', 'payments-db')!.spec.template.metadata.annotations?.['kubectl.kubernetes.io/restartedAt']);
+  });
+
   test('Helm: the next helm upgrade overwrites it — said before, and after', async () => {
     await run('statefulsetStudio.test.setAnswers', { inputBox: ['2'], warning: ['Do it anyway'] });
     assert.equal(await run('statefulsetStudio.scale', 'managed/sessions'), 2);

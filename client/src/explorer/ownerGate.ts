@@ -72,12 +72,20 @@ export async function runAnswered<T>(c: CommandContext, v: StatefulSetView, a: O
 export async function afterOwner(conn: ClusterConnection, v: StatefulSetView, a: OwnerAnswer, done: string, holds: (now: StatefulSetView | undefined) => boolean, commit?: string): Promise<{ message: string; reverted: boolean }> {
   if (!v.owner || a.choice === 'free' || !a.verdict.reverted) return { message: done, reverted: false };
   const ms = ownerSettleMs();
+  // reverted = the change was seen in the model and then went away, or was never seen holding by the end
+  // (the watch may bring the change a moment after the request's answer: not seen yet is not reverted yet)
+  let seen = false;
   const reverted = await new Promise<boolean>((resolve) => {
-    const check = () => !holds(conn.model.view(v.key));
-    if (check()) return resolve(true);
+    const check = (): boolean => {
+      if (holds(conn.model.view(v.key))) {
+        seen = true;
+        return false;
+      }
+      return seen;
+    };
     const timer = setTimeout(() => {
       unsub();
-      resolve(check());
+      resolve(check() || !seen);
     }, ms);
     const unsub = conn.model.onDidChange((ch) => {
       if (ch.keys.has(v.key) && check()) {
@@ -86,6 +94,7 @@ export async function afterOwner(conn: ClusterConnection, v: StatefulSetView, a:
         resolve(true);
       }
     });
+    check();
   });
   const o = v.owner;
   // the change the user must make at the source, as a line of the StatefulSet's manifest

@@ -110,6 +110,10 @@ export function ownerVerdict(v: Owned, w: Write): Verdict {
       reverted: true,
     };
   }
+  // a restart adds an annotation git does not set: Argo CD's diff and Flux's server-side apply leave it alone
+  if (w === 'restart' && o.type !== 'operator') {
+    return { ...none, owner: o, detail: `${who}; the restart annotation is not in its source, so it is left alone.` };
+  }
   if (w === 'delete') {
     const recreates = o.type === 'operator' || (o.type === 'argocd' && o.automated) || (o.type === 'flux' && !o.suspended && !o.optedOut);
     return {
