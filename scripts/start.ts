@@ -249,7 +249,7 @@ async function main(): Promise<number> {
       // Resources are assigned inside the step, so that a Ctrl-C arriving meanwhile (stopAll waits for the step) finds them.
       await step('starting the demo cluster: a local Kubernetes API server SIMULATOR (not a real cluster)',
         async () => (sim = await startApiServerProcess({
-          dir: join(tmp!, 'cluster'), scenario: 'demo', podReadyDelayMs: 1500, podTerminationMs: 1000,
+          dir: join(tmp!, 'cluster'), scenario: 'managed', podReadyDelayMs: 1500, podTerminationMs: 1000,
           onStderr: (c) => { stderr.push(c); if (opts.verbose) process.stdout.write(c); },
         }).catch((e: Error) => { throw new Error(`the simulator did not start: ${e.message}\n${stderr.join('').slice(-2000)}`); })),
         (s) => `listening on ${s.url}`);

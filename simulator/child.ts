@@ -9,7 +9,7 @@ import type { Obj } from './status';
 export interface ChildApiServerOptions {
   port?: number;
   dir?: string;
-  scenario?: 'empty' | 'demo';
+  scenario?: 'empty' | 'demo' | 'managed';
   podReadyDelayMs?: number;
   podTerminationMs?: number;
   historyLimit?: number;

@@ -49,7 +49,7 @@ export function parseCli(argv: string[]): CliOptions {
     strict: true,
   });
   const scenario = values.scenario;
-  if (scenario !== 'empty' && scenario !== 'demo') throw new Error(`--scenario must be empty or demo, not ${scenario}`);
+  if (scenario !== 'empty' && scenario !== 'demo' && scenario !== 'managed') throw new Error(`--scenario must be empty, demo or managed, not ${scenario}`);
   return {
     port: Number(values.port),
     dir: values.dir,

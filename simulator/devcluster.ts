@@ -10,7 +10,7 @@ import { handleSignals, parseCli, startFromCli } from './cli';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const o = parseCli(argv.includes('--scenario') ? argv : ['--scenario', 'demo', ...argv]);
+  const o = parseCli(argv.includes('--scenario') ? argv : ['--scenario', 'managed', ...argv]);
   let ownDir: string | undefined;
   if (!o.dir) {
     ownDir = o.dir = mkdtempSync(join(tmpdir(), 'statefulset-studio-devcluster-'));
@@ -31,7 +31,9 @@ async function main(): Promise<void> {
     `  kubeconfig:  ${api.kubeconfigPath}${ownDir ? '   (this run\'s own folder, removed when it stops)' : ''}`,
     `  contexts:    ${api.contexts.admin} (full rights), ${api.contexts.restricted} (cannot read PVCs or scale)`,
     '  seeded:      default/web (web tier), databases/postgres (3 nodes, two claim templates),',
-    '               default/cache (rolling update held at partition 2), default/queue (scaled 5 → 2, PVCs kept)',
+    '               default/cache (rolling update held at partition 2), default/queue (scaled 5 → 2, PVCs kept),',
+    '               managed/: mq-server (operator RabbitmqCluster mq), payments-db (Argo CD app payments, selfHeal),',
+    '               search (Flux Kustomization flux-system/apps), sessions (Helm release sessions)',
     '  disks:       www-web-1 91% full and growing (kubelet stats/summary); VolumeSnapshot CRDs installed',
     '',
     'Point kubectl or the extension at it:',

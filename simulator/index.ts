@@ -13,6 +13,8 @@ import { VolumeResizer } from './volumes';
 import { SnapshotController } from './snapshots';
 import { VolumeStats } from './volumeStats';
 import { seedDisksDemo } from './disksDemo';
+import { OwnerSimulation } from './owners/controller';
+import { seedOwnerDemo } from './owners/seed';
 import { Faults } from './faults';
 import { Kubelet } from './kubelet';
 import { contextName, makeKubeconfig } from './kubeconfig';
@@ -70,7 +72,7 @@ export interface ApiServerOptions {
   /** Feature gates, all off by default like a real cluster; `inPlaceClaimTemplates` (KEP-4650) lets
    * updates change spec.volumeClaimTemplates. Changed at run time by the control action `features`. */
   featureGates?: FeatureGates;
-  /** The snapshot.storage.k8s.io/v1 CRDs installed (default: with the demo scenario only). Control: `snapshots/crds` {installed}. */
+  /** The snapshot.storage.k8s.io/v1 CRDs installed (default: with the demo and managed scenarios only). Control: `snapshots/crds` {installed}. */
   snapshotCrds?: boolean;
   /** VolumeSnapshot → readyToUse, ms (default 40). */
   snapshotReadyDelayMs?: number;
@@ -98,6 +100,8 @@ export interface ApiServer {
   volumeStats: VolumeStats;
   /** VolumeSnapshot CRDs (installed, install(), uninstall()), snapshot controller, data markers. */
   snapshots: SnapshotController;
+  /** The owners of managed StatefulSets (operator, Argo CD, Flux): see owners/controller.ts */
+  owners: OwnerSimulation;
   /** Every request seen (method, path, query, verb, user, accept, content-type, status). */
   requests: RequestRecord[];
   /** Open watch streams. */
@@ -176,7 +180,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
 
   const featureGates: FeatureGates = { ...options.featureGates };
   const volumeStats = new VolumeStats(store);
-  const snapshots = new SnapshotController(store, { installed: options.snapshotCrds ?? options.scenario === 'demo', readyDelayMs: options.snapshotReadyDelayMs });
+  const snapshots = new SnapshotController(store, { installed: options.snapshotCrds ?? (options.scenario === 'demo' || options.scenario === 'managed'), readyDelayMs: options.snapshotReadyDelayMs });
   const control = async (action: string, body: Obj): Promise<Obj> => {
     switch (action) {
       case 'state':
@@ -254,6 +258,8 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
         return { marker: snapshots.markerOf(String(body.namespace ?? 'default'), String(body.name)) };
       case 'volumes/marker':
         return { marker: snapshots.markerOf(String(body.namespace ?? 'default'), String(body.name)) ?? null, snapshot: body.snapshot ? (snapshots.snapshotMarker(String(body.namespace ?? 'default'), String(body.snapshot)) ?? null) : undefined };
+      case 'owners':
+        return owners.control(body);
       case 'settle':
         await handle.settle(Number(body.timeoutMs ?? 10_000));
         return { idle: true };
@@ -316,6 +322,8 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   const resizer = new VolumeResizer(store, { stepMs: options.volumeResizeStepMs });
   resizer.start();
   snapshots.start();
+  const owners = new OwnerSimulation(store);
+  owners.start();
   const url = `https://127.0.0.1:${port}`;
   const kubeconfig = makeKubeconfig(url, certs.caCert, users, options.namespace ?? 'default');
   const kubeconfigPath = join(dir, 'kubeconfig');
@@ -340,14 +348,16 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     faults,
     volumeStats,
     snapshots,
+    owners,
     requests: requestLog,
     get watchCount() {
       return watches.size;
     },
     create: (obj) => createObject(store, obj),
     seedScenario: async (name) => {
-      if (name === 'demo') await seedDemo(store, controller);
-      if (name === 'demo') seedDisksDemo(store, volumeStats);
+      if (name === 'demo' || name === 'managed') await seedDemo(store, controller);
+      if (name === 'demo' || name === 'managed') seedDisksDemo(store, volumeStats);
+      if (name === 'managed') await seedOwnerDemo(store, controller, owners);
     },
     seedBulk: (o) => seedBulk(store, o),
     seedForeign: (o) => seedForeign(store, o),
@@ -390,6 +400,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       kubelet.stop();
       resizer.stop();
       snapshots.stop();
+      owners.stop();
       store.dispose();
       await close();
       if (ownDir) {

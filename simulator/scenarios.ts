@@ -13,7 +13,8 @@ const POD = resourceByKind('Pod');
 const PVC = resourceByKind('PersistentVolumeClaim');
 const REV = resourceByKind('ControllerRevision');
 
-export type ScenarioName = 'empty' | 'demo';
+/** `managed`: the demo plus one StatefulSet per kind of owner (operator, Argo CD, Flux, Helm; owners/seed.ts) — `npm start`, devcluster */
+export type ScenarioName = 'empty' | 'demo' | 'managed';
 
 export function ensureNamespace(store: Store, name: string): void {
   if (store.peek(NS, undefined, name)) return;

@@ -35,7 +35,8 @@ test('devcluster: banner, export KUBECONFIG, demo StatefulSets, clean exit on SI
     assert.equal(kubeconfigPath, join(dir, 'kubeconfig'));
     const r = await kubectl({ kubeconfigPath, dir }, ['get', 'sts', '-A', '-o', 'name']);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(r.stdout.trim().split('\n'), ['statefulset.apps/postgres', 'statefulset.apps/cache', 'statefulset.apps/queue', 'statefulset.apps/web']);
+    // the demo plus one StatefulSet per kind of owner in namespace managed (scenario `managed`)
+    assert.deepEqual(r.stdout.trim().split('\n'), ['statefulset.apps/postgres', 'statefulset.apps/cache', 'statefulset.apps/queue', 'statefulset.apps/web', 'statefulset.apps/mq-server', 'statefulset.apps/payments-db', 'statefulset.apps/search', 'statefulset.apps/sessions']);
     const v = await kubectl({ kubeconfigPath, dir }, ['version', '-o', 'json']);
     assert.match(JSON.parse(v.stdout).serverVersion.gitVersion, /-simulator$/);
     child.kill('SIGINT');

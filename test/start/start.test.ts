@@ -189,7 +189,7 @@ describe('npm start', { skip }, () => {
       if (HAS_KUBECTL) {
         const r = await kubectl({ kubeconfigPath: kubeconfig, dir: join(sb.root, 'kubectl') }, ['get', 'sts', '-A', '-o', 'name']);
         assert.equal(r.code, 0, r.stderr);
-        assert.deepEqual(r.stdout.trim().split('\n').sort(), ['statefulset.apps/cache', 'statefulset.apps/postgres', 'statefulset.apps/queue', 'statefulset.apps/web']);
+        assert.deepEqual(r.stdout.trim().split('\n').sort(), ['statefulset.apps/cache', 'statefulset.apps/mq-server', 'statefulset.apps/payments-db', 'statefulset.apps/postgres', 'statefulset.apps/queue', 'statefulset.apps/search', 'statefulset.apps/sessions', 'statefulset.apps/web']);
         const v = await kubectl({ kubeconfigPath: kubeconfig, dir: join(sb.root, 'kubectl') }, ['version', '-o', 'json']);
         assert.match(JSON.parse(v.stdout).serverVersion.gitVersion, /-simulator$/);
       } else {

@@ -6,6 +6,20 @@ import type { StatefulSetView } from './model';
 import type { Manifest } from './fileApply';
 import { immutableChanges } from './workflows/immutable';
 import { onlyClaimTemplateChanges } from './workflows/inPlace';
+import type { Owner } from './owners/detect';
+
+/** For the CodeLens: who manages the live object and what a live apply meets. */
+export function managedText(o: Owner): string {
+  const then =
+    o.type === 'operator'
+      ? `change the ${o.ref.kind}; a live apply is reverted`
+      : o.type === 'helm'
+        ? 'the next helm upgrade overwrites a live apply'
+        : o.reverts === 'no'
+          ? 'edit in git; a live apply stands until sync resumes'
+          : 'edit in git; a live apply will be reverted';
+  return `managed by ${o.title}: ${then}`;
+}
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -46,6 +60,8 @@ export interface LensInfo {
   /** an immutable change (the forbidden-update case): which guided path fits; 'in-place' when the
    * cluster is known to update claim templates in place (KEP-4650) and only they change: a plain Apply */
   guided?: 'resize' | 'recreate' | 'refuse' | 'in-place';
+  /** "managed by Argo CD app payments: edit in git; a live apply will be reverted" when an owner reverts live changes */
+  managed?: string;
 }
 
 export function lensInfo(view: StatefulSetView | undefined, file: Manifest, inPlaceClaimTemplates = false): LensInfo {
@@ -58,5 +74,6 @@ export function lensInfo(view: StatefulSetView | undefined, file: Manifest, inPl
     differs: fields.length ? `file differs: ${fields.length} field${fields.length === 1 ? '' : 's'}` : 'file matches the cluster',
     fields,
     guided: ch.kind === 'none' ? undefined : inPlaceClaimTemplates && onlyClaimTemplateChanges(ch) ? 'in-place' : ch.kind,
+    managed: view.owner ? managedText(view.owner) : undefined,
   };
 }

@@ -19,6 +19,7 @@ import type { ControllerRevision, KObject, PersistentVolumeClaim, Pod, StatefulS
 import { WarningEvents } from './events';
 import { DEFAULT_STUCK_GRACE_MS, rolloutState, type KEvent } from './trouble';
 import type { DiskSource } from './disks';
+import { OwnerIndex, type Owner } from './owners';
 
 export const RESOURCES = {
   statefulsets: { group: 'apps', version: 'v1', plural: 'statefulsets' },
@@ -90,6 +91,8 @@ export interface StatefulSetView {
   orphans: PvcInfo[];
   revisions: ControllerRevision[];
   templates: string[];
+  /** who manages it live (operator, Argo CD, Flux, Helm); undefined: nothing marks it as managed */
+  owner?: Owner;
 }
 
 export interface ModelChange {
@@ -309,6 +312,8 @@ export class ClusterModel {
   private unsubs: Array<() => void> = [];
   /** Warning events in the namespace shown (badges, reasons): see events.ts */
   readonly warnings: WarningEvents;
+  /** The owners of the StatefulSets (operator CRs, Argo CD Applications, Flux objects), watched: see owners/ */
+  readonly owners: OwnerIndex;
   /** How long a pod may stay not Ready beyond minReadySeconds before a halted rollout is "stuck". */
   stuckGraceMs =
     // editor tests only (STATEFULSET_STUDIO_TEST=1): a shorter grace so a halted rollout is "stuck" without a minute's wait
@@ -349,6 +354,8 @@ export class ClusterModel {
     for (const r of Object.values(this.reflectors)) this.unsubs.push(r.onState(() => this.mark({ state: true })));
     this.warnings = new WarningEvents(http, log, opts.namespace, opts.backoff);
     this.unsubs.push(this.warnings.onEvents((evs) => this.mark({ keys: evs.flatMap((e) => this.keysForEvent(e.obj)) })));
+    this.owners = new OwnerIndex(http, log, opts.backoff);
+    this.unsubs.push(this.owners.onChange((keys) => this.mark({ keys })));
   }
 
   start(): void {
@@ -357,11 +364,13 @@ export class ClusterModel {
     for (const x of [r.statefulsets, r.pods, r.revisions]) x.start();
     if (r.statefulsets.state.phase !== 'starting') r.pvcs.start();
     this.warnings.start();
+    this.owners.start();
   }
 
   stop(): void {
     this.started = false;
     this.warnings.stop();
+    this.owners.stop();
     for (const t of this.rechecks.values()) clearTimeout(t);
     this.rechecks.clear();
     for (const r of Object.values(this.reflectors)) r.stop();
@@ -373,6 +382,7 @@ export class ClusterModel {
 
   retryNow(): void {
     for (const r of Object.values(this.reflectors)) r.retryNow();
+    this.owners.retryNow();
   }
 
   /** Report StatefulSets whose rows changed for a reason outside the model (disk usage, snapshots). */
@@ -437,6 +447,7 @@ export class ClusterModel {
     const revs = new Map<string, ControllerRevision[]>([[uid, [...(this.revsByOwner.get(uid)?.values() ?? [])]]]);
     const ns = sts.metadata?.namespace ?? '';
     const v = buildView(sts, pods, (prefix) => this.pvcsByPrefix.get(`${ns}/${prefix}`), revs);
+    v.owner = this.owners.ownerOf(sts);
     this.views.set(key, v);
     this.scheduleRecheck(key, v);
     return v;
@@ -581,6 +592,7 @@ export class ClusterModel {
         this.stsByUid.set(uid, k);
       }
     }
+    this.owners.track(evs);
     const pvcs = this.reflectors.pvcs;
     // PVCs of a StatefulSet that is gone (or of a claim template it no longer has) leave memory
     if (narrowed) pvcs.prune();

@@ -8,6 +8,7 @@ import { age, changeCause, revisionImages } from './operations';
 import type { ControllerRevision } from './types';
 import { DEFAULT_STUCK_GRACE_MS, onLostNode, podNotReady, rolloutState, type Why } from './trouble';
 import { diskOfStatefulSet, pvcDiskParts, snapshotNodes } from './diskTree';
+import { ownerBadge, ownerTooltip } from './owners/text';
 
 export type NodeKind = 'context' | 'namespace' | 'statefulset' | 'ordinal' | 'pvc' | 'orphans' | 'revisions' | 'revision' | 'message' | 'snapshot';
 
@@ -153,6 +154,7 @@ export function statefulSetNode(context: string, v: StatefulSetView, model?: Clu
     rollout.text ? `rollout: ${rollout.text}` : '',
     rollout.kind === 'stuck' ? 'The controller waits for this pod (OrderedReady + RollingUpdate): reverting the template is not enough — use Forced Rollback… (reverts, then deletes the pods on the bad revision).' : '',
     warnings ? `${warnings} warning event${warnings === 1 ? '' : 's'} on the set, its pods and claims` : '',
+    v.owner ? ownerTooltip(v.owner) : '',
   ]
     .filter(Boolean)
     .join('\n');
@@ -162,11 +164,12 @@ export function statefulSetNode(context: string, v: StatefulSetView, model?: Clu
     id: `ctx:${context}/sts:${v.key}`,
     kind: 'statefulset',
     label: v.name,
-    description: [troubled ? `${rollout.text} · ${v.ready}/${v.replicas} ready` : v.summary, disk?.text, v.policy, badge(warnings)].filter(Boolean).join(' · '),
+    // the owner right after the state: in a narrow sidebar it must not be the part cut off
+    description: [troubled ? `${rollout.text} · ${v.ready}/${v.replicas} ready` : v.summary, v.owner ? ownerBadge(v.owner) : '', disk?.text, v.policy, badge(warnings)].filter(Boolean).join(' · '),
     tooltip: disk ? `${tip}\n${disk.tooltip}` : tip,
     icon: rollout.kind === 'stuck' ? 'warning' : 'database',
     color: rollout.kind === 'stuck' || disk?.level === 'error' ? 'list.errorForeground' : disk?.level === 'warning' ? 'list.warningForeground' : healthy ? undefined : v.updating ? 'charts.blue' : 'list.warningForeground',
-    contextValue: `statefulsetStudio.statefulset${v.updating ? '.updating' : ''}${rollout.kind === 'stuck' ? '.stuck' : ''}${rollout.kind === 'outdated' ? '.outdated' : ''}`,
+    contextValue: `statefulsetStudio.statefulset${v.updating ? '.updating' : ''}${rollout.kind === 'stuck' ? '.stuck' : ''}${rollout.kind === 'outdated' ? '.outdated' : ''}${v.owner ? `.owned.${v.owner.type}` : ''}`,
     collapsible: 'collapsed',
     namespace: v.namespace,
     stsKey: v.key,

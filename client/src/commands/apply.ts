@@ -9,6 +9,8 @@ import { statusProblems } from '../cluster/statusRanges';
 import { applyConsequences } from '../cluster/workflows/immutable';
 import { publishProblems, showDiff, targetDocuments, targetFile, type DocScope } from '../explorer/fileTargets';
 import * as prompts from '../ui/prompts';
+import { askOwner, runAnswered, type OwnerAnswer } from '../explorer/ownerGate';
+import type { StatefulSetView } from '../cluster/model';
 import type { Command, CommandContext } from './context';
 
 const FORCE = 'Force: take ownership of these fields';
@@ -58,6 +60,17 @@ export const apply: Command = {
       void prompts.info(`The cluster already matches ${docs.map((d) => `${d.kind} ${d.name}`).join(', ')}`);
       return { applied: [] };
     }
+    // the owners of the StatefulSets it changes, first: an operator's is refused, Argo CD / Flux / Helm say what they revert
+    let paused: { v: StatefulSetView; a: OwnerAnswer } | undefined;
+    const ownerNotes: string[] = [];
+    for (const d of changed) {
+      const v = d.doc.kind === 'StatefulSet' && d.live ? conn.model.view(`${namespaceOf(d.doc.obj, ns)}/${d.doc.name}`) : undefined;
+      if (!v?.owner) continue;
+      const a = await askOwner(c, v, 'apply');
+      if (!a.choice) return { applied: [], skipped: 'owner' };
+      if (a.choice === 'pause' && !paused) paused = { v, a };
+      else if (a.verdict.reverted) ownerNotes.push(`${d.doc.kind} ${d.doc.name}: ${a.verdict.owner!.revertsText}`);
+    }
     // 2. the diff and what happens to pods and PVCs
     for (const d of changed) await showDiff(c.docs, d);
     const lines: string[] = [];
@@ -67,23 +80,28 @@ export const apply: Command = {
       for (const l of applyConsequences(view, d.live, d.next!)) lines.push(l);
       if (d.force) lines.push(`${d.doc.kind} ${d.doc.name}: fields owned by other managers are taken over (force).`);
     }
+    lines.push(...ownerNotes);
     const button = changed.some((d) => d.force) ? 'Apply with force' : 'Apply';
     const ok = await prompts.warning(`Apply ${changed.map((d) => `${d.doc.kind} ${d.doc.name}`).join(', ')} to ${conn.context}?`, { detail: lines.join('\n'), modal: true }, button);
     if (ok !== button) return { applied: [], skipped: 'cancelled' };
-    // 3. apply, in dependency order
+    // 3. apply, in dependency order (with an owner paused around it when that was chosen)
     const applied: string[] = [];
-    for (const d of changed) {
-      try {
-        await serverApply(conn.http, d.doc.obj, ns, { force: d.force });
-      } catch (e) {
-        const conflicts = conflictsOf(e);
-        if (conflicts.length) throw new Error(`${d.doc.kind} ${d.doc.name}: changed meanwhile by another manager:\n${conflictText(conflicts)}\nApplied before it: ${applied.join(', ') || 'nothing'}`);
-        throw new Error(`${d.doc.kind} ${d.doc.name}: ${e instanceof Error ? e.message : String(e)} (applied before it: ${applied.join(', ') || 'nothing'})`);
+    const applyAll = async () => {
+      for (const d of changed) {
+        try {
+          await serverApply(conn.http, d.doc.obj, ns, { force: d.force });
+        } catch (e) {
+          const conflicts = conflictsOf(e);
+          if (conflicts.length) throw new Error(`${d.doc.kind} ${d.doc.name}: changed meanwhile by another manager:\n${conflictText(conflicts)}\nApplied before it: ${applied.join(', ') || 'nothing'}`);
+          throw new Error(`${d.doc.kind} ${d.doc.name}: ${e instanceof Error ? e.message : String(e)} (applied before it: ${applied.join(', ') || 'nothing'})`);
+        }
+        applied.push(`${d.doc.kind} ${d.doc.name}`);
       }
-      applied.push(`${d.doc.kind} ${d.doc.name}`);
-    }
+    };
+    if (paused) await runAnswered(c, paused.v, paused.a, `Apply of ${changed.map((d) => `${d.doc.kind} ${d.doc.name}`).join(', ')}`, applyAll);
+    else await applyAll();
     c.ex.logger.info(`applied ${applied.join(', ')} (field manager statefulset-studio)`);
-    void prompts.info(`Applied ${applied.join(', ')} (server-side apply, field manager statefulset-studio)`);
+    void prompts.info(`Applied ${applied.join(', ')} (server-side apply, field manager statefulset-studio)${ownerNotes.length ? `; its owner${ownerNotes.length > 1 ? 's' : ''} will revert it: ${ownerNotes.join(' ')}` : paused ? `; ${paused.a.verdict.owner!.label} was paused and is resumed: commit the change to git or it is put back` : ''}`);
     return { applied };
   },
 };

@@ -2,6 +2,7 @@
 import * as ops from '../cluster/operations';
 import type { Command, CommandContext, Target } from './context';
 import * as prompts from '../ui/prompts';
+import { afterOwner, askOwner, runAnswered } from '../explorer/ownerGate';
 
 export const canaryStep: Command = {
   id: 'statefulsetStudio.canaryStep',
@@ -10,6 +11,8 @@ export const canaryStep: Command = {
     const v = await c.pickSts(t, 'Step the canary rollout of which StatefulSet?');
     if (!v) return;
     if (v.strategy !== 'RollingUpdate') throw new Error(`${v.name} uses updateStrategy ${v.strategy}: partitions apply to RollingUpdate only`);
+    const owner = await askOwner(c, v, 'canary');
+    if (!owner.choice) return;
     let partition = partitionArg;
     if (partition === undefined) {
       const next = ops.canaryPlan(v);
@@ -36,8 +39,13 @@ export const canaryStep: Command = {
     const plan = ops.canaryPlan(v, partition);
     const ok = await prompts.warning(`Set partition of ${v.name} to ${plan.to}?`, { detail: plan.text, modal: true }, 'Set partition');
     if (ok !== 'Set partition') return;
-    await ops.setPartition(conn.http, v.namespace, v.name, plan.to);
-    void prompts.info(`${v.name}: partition ${plan.from ?? 'unset'} → ${plan.to}. ${plan.after.join(', ')}`);
+    await runAnswered(c, v, owner, `Canary step of ${v.key} to partition ${plan.to}`, () => ops.setPartition(conn.http, v.namespace, v.name, plan.to));
+    const r = await afterOwner(conn, v, owner, `${v.name}: partition ${plan.from ?? 'unset'} → ${plan.to}. ${plan.after.join(', ')}`, (now) => (now?.partition ?? 0) === plan.to, `spec.updateStrategy.rollingUpdate.partition: ${plan.to}`);
+    if (r.reverted) {
+      void prompts.error(r.message);
+      return undefined;
+    }
+    void prompts.info(r.message);
     return plan.to;
   },
 };

@@ -2,6 +2,7 @@
 import * as ops from '../cluster/operations';
 import type { Command, CommandContext, Target } from './context';
 import * as prompts from '../ui/prompts';
+import { ownerVerdict } from '../cluster/owners/gate';
 
 export const deletePod: Command = {
   id: 'statefulsetStudio.deletePod',
@@ -13,7 +14,7 @@ export const deletePod: Command = {
     const pvcs = p.v.templates.map((tp) => `${tp}-${p.v.name}-${p.ordinal}`);
     const ok = await prompts.warning(
       `Delete pod ${name}?`,
-      { detail: `The StatefulSet controller recreates it with the same name${pvcs.length ? ` and the same PVC${pvcs.length > 1 ? 's' : ''} (${pvcs.join(', ')})` : ''}.`, modal: true },
+      { detail: `The StatefulSet controller recreates it with the same name${pvcs.length ? ` and the same PVC${pvcs.length > 1 ? 's' : ''} (${pvcs.join(', ')})` : ''}.${p.v.owner ? ` ${ownerVerdict(p.v, 'deletePod').detail}` : ''}`, modal: true },
       'Delete Pod',
     );
     if (ok !== 'Delete Pod') return;

@@ -2,6 +2,7 @@
 import * as ops from '../cluster/operations';
 import type { Command, CommandContext, Target } from './context';
 import * as prompts from '../ui/prompts';
+import { askOwner } from '../explorer/ownerGate';
 
 export const deleteStatefulSet: Command = {
   id: 'statefulsetStudio.delete',
@@ -9,6 +10,8 @@ export const deleteStatefulSet: Command = {
     const conn = c.needConn();
     const v = await c.pickSts(t, 'Delete which StatefulSet?');
     if (!v) return;
+    const owner = await askOwner(c, v, 'delete');
+    if (!owner.choice) return;
     const mode = await prompts.quickPick<ops.DeleteMode>(
       [
         { label: 'Delete pods, keep PVCs', description: v.whenDeleted === 'Delete' ? 'whenDeleted: Delete — PVCs WILL BE DELETED' : 'default', detail: ops.deleteText(v, 'keepPvcs'), value: 'keepPvcs' },

@@ -7,6 +7,7 @@ import * as ops from '../cluster/operations';
 import { rolloutProgressText, waitForRollout } from '../cluster/trouble';
 import type { Command, CommandContext, Target } from './context';
 import * as prompts from '../ui/prompts';
+import { askOwner, runAnswered } from '../explorer/ownerGate';
 
 export const forcedRollback: Command = {
   id: 'statefulsetStudio.forcedRollback',
@@ -14,6 +15,8 @@ export const forcedRollback: Command = {
     const conn = c.needConn();
     const v0 = await c.pickSts(t, 'Forced rollback of which StatefulSet?');
     if (!v0) return;
+    const owner = await askOwner(c, v0, 'forcedRollback');
+    if (!owner.choice) return;
     const sts = await ops.getStatefulSet(conn.http, v0.namespace, v0.name);
     const revs = await ops.listRevisions(conn.http, sts);
     if (revs.length === 0) throw new Error(`No rollout history for ${v0.name}`);
@@ -51,7 +54,7 @@ export const forcedRollback: Command = {
     const button = plan.pods.length ? `Roll back and delete ${plan.pods.length} pod${plan.pods.length === 1 ? '' : 's'}` : `Roll back to revision ${target.revision}`;
     const ok = await prompts.warning(`Forced rollback of ${v.namespace}/${v.name} to revision ${target.revision}?`, { detail: `${plan.rollback ? 'The server accepted a dry run. ' : ''}${plan.text}`, modal: true }, button);
     if (ok !== button) return;
-    const deleted = await executeForcedRollback(conn.http, plan, (s) => c.ex.logger.info(`forced rollback of ${v.key}: ${s}`));
+    const deleted = await runAnswered(c, v0, owner, `Forced Rollback of ${v.key}`, () => executeForcedRollback(conn.http, plan, (s) => c.ex.logger.info(`forced rollback of ${v.key}: ${s}`)));
     c.ex.logger.info(`forced rollback of ${v.key} to revision ${target.revision}: deleted ${deleted.join(', ') || 'no pod'}`);
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Forced rollback of ${v.name}`, cancellable: true },

@@ -43,6 +43,7 @@ import { snapshotVolumes } from './snapshotVolumes';
 import { deleteSnapshot } from './deleteSnapshot';
 import { restoreSnapshot } from './restoreSnapshot';
 import { resizePvc } from './resizePvc';
+import { openOwner } from './openOwner';
 
 export const COMMANDS: readonly Command[] = [
   refresh,
@@ -81,6 +82,7 @@ export const COMMANDS: readonly Command[] = [
   deleteSnapshot,
   restoreSnapshot,
   resizePvc,
+  openOwner,
 ];
 
 export function registerCommands(ctx: vscode.ExtensionContext, ex: Explorer): void {

@@ -4,6 +4,7 @@ import * as ops from '../cluster/operations';
 import type { Command, CommandContext, Target } from './context';
 import * as prompts from '../ui/prompts';
 import { confirmRollbackWithSnapshotsFirst } from '../explorer/snapshotsFirst';
+import { afterOwner, askOwner, runAnswered } from '../explorer/ownerGate';
 
 export const rollback: Command = {
   id: 'statefulsetStudio.rollback',
@@ -11,6 +12,8 @@ export const rollback: Command = {
     const conn = c.needConn();
     const v = await c.pickSts(t, 'Roll back which StatefulSet?');
     if (!v) return;
+    const owner = await askOwner(c, v, 'rollback');
+    if (!owner.choice) return;
     const sts = await ops.getStatefulSet(conn.http, v.namespace, v.name);
     const revs = await ops.listRevisions(conn.http, sts);
     // from a revision node of the tree: that revision
@@ -44,9 +47,14 @@ export const rollback: Command = {
     const button = `Roll back to revision ${rev.revision}`;
     const detail = `The server accepted a dry run. The pod template of revision ${rev.revision} (${ops.revisionImages(rev).join(', ')}) replaces the current one; pods are updated per the update strategy (${v.strategy}${v.partition !== undefined ? `, partition ${v.partition}` : ''}).`;
     if (!(await confirmRollbackWithSnapshotsFirst(c, v, `Roll back ${v.namespace}/${v.name} to revision ${rev.revision}?`, detail, button))) return;
-    await ops.rollbackApply(conn.http, plan);
+    await runAnswered(c, v, owner, `Roll Back of ${v.key} to revision ${rev.revision}`, () => ops.rollbackApply(conn.http, plan));
     c.ex.logger.info(`rolled back ${v.key} to revision ${rev.revision}`);
-    void prompts.info(`${v.name} rolled back to revision ${rev.revision}`);
+    const r = await afterOwner(conn, v, owner, `${v.name} rolled back to revision ${rev.revision}`, (now) => ops.templatesEqual(now?.sts.spec?.template, plan.targetTemplate));
+    if (r.reverted) {
+      void prompts.error(r.message);
+      return undefined;
+    }
+    void prompts.info(r.message);
     return rev.revision;
   },
 };

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import * as ops from '../cluster/operations';
 import type { Command, CommandContext, Target } from './context';
 import * as prompts from '../ui/prompts';
+import { afterOwner, askOwner, runAnswered } from '../explorer/ownerGate';
 
 export const scale: Command = {
   id: 'statefulsetStudio.scale',
@@ -10,6 +11,9 @@ export const scale: Command = {
     const conn = c.needConn();
     const v = await c.pickSts(t, 'Scale which StatefulSet?');
     if (!v) return;
+    // its owner first: an operator's StatefulSet is scaled through its CR; Argo CD / Flux revert a live scale
+    const owner = await askOwner(c, v, 'scale');
+    if (!owner.choice) return;
     let target = replicasArg;
     if (target === undefined) {
       const input = await prompts.inputBox({
@@ -35,22 +39,47 @@ export const scale: Command = {
         if (z !== 'Scale to 0') return;
       }
     }
-    await ops.scale(conn.http, v.namespace, v.name, target);
-    c.ex.logger.info(`scaled ${v.key} from ${plan.from} to ${target}`);
-    await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Scaling ${v.name} to ${target}`, cancellable: true },
-      async (progress, token) => {
-        const ac = new AbortController();
-        token.onCancellationRequested(() => ac.abort());
-        try {
-          await ops.waitForScale(conn.model, v.key, target!, ac.signal, (text) => progress.report({ message: text }));
-          void prompts.info(`${v.name} scaled to ${target}`);
-        } catch (err) {
-          if (ac.signal.aborted) void prompts.info(`Stopped waiting: ${v.name} keeps scaling to ${target} in the cluster`);
-          else throw err;
-        }
-      },
-    );
+    let reached = false;
+    await runAnswered(c, v, owner, `Scale of ${v.key} to ${target}`, async () => {
+      await ops.scale(conn.http, v.namespace, v.name, target!);
+      c.ex.logger.info(`scaled ${v.key} from ${plan.from} to ${target}`);
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Scaling ${v.name} to ${target}`, cancellable: true },
+        async (progress, token) => {
+          const ac = new AbortController();
+          token.onCancellationRequested(() => ac.abort());
+          // an owner that puts spec.replicas back ends the wait (the target is never reached)
+          let seen = false;
+          let reverted = false;
+          const unsub = conn.model.onDidChange((ch) => {
+            if (!ch.keys.has(v.key)) return;
+            const r = conn.model.view(v.key)?.sts.spec?.replicas;
+            if (r === target) seen = true;
+            else if (seen && v.owner) {
+              reverted = true;
+              ac.abort();
+            }
+          });
+          try {
+            await ops.waitForScale(conn.model, v.key, target!, ac.signal, (text) => progress.report({ message: text }));
+            reached = true;
+          } catch (err) {
+            if (reverted) reached = true;
+            else if (ac.signal.aborted) void prompts.info(`Stopped waiting: ${v.name} keeps scaling to ${target} in the cluster`);
+            else throw err;
+          } finally {
+            unsub();
+          }
+        },
+      );
+    });
+    if (reached) {
+      // no success for a change its owner reverts: watched for a settle period first
+      const r = await afterOwner(conn, v, owner, `${v.name} scaled to ${target}`, (now) => now?.replicas === target, `spec.replicas: ${target}`);
+      if (r.reverted) void prompts.error(r.message);
+      else void prompts.info(r.message);
+      if (r.reverted) return undefined;
+    }
     return target;
   },
 };

@@ -2,6 +2,7 @@
 // item, the log channel, and the stream of live StatefulSets for the language server.
 import { tmpdir } from 'node:os';
 import { FileJournal } from '../cluster/workflows/journal';
+import { resumeOwnerPauses } from './ownerResume';
 import { pendingMessage } from '../cluster/workflows/recreate';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -127,6 +128,7 @@ export class Explorer implements vscode.Disposable {
     this.setState('connecting');
     conn.start();
     this.visibility = followVisibility(this.treeView, conn);
+    resumeOwnerPauses(this.journal.dir, this.logger, conn).catch((e: unknown) => this.logger.warn(`resuming paused owners: ${errorMessage(e)}`));
   }
 
   private visibility?: vscode.Disposable;

@@ -33,7 +33,7 @@ export class StatefulSetLenses implements vscode.CodeLensProvider, vscode.CodeAc
       const info = lensInfo(conn.model.view(`${ns}/${d.name}`), d.obj, inPlaceKnown(conn.server) === true);
       const range = new vscode.Range(doc.positionAt(d.start), doc.positionAt(d.start));
       const args = [doc.uri, d.index];
-      const text = info.differs ? `${info.state} · ${info.differs}` : info.state;
+      const text = [info.state, info.differs, info.managed].filter(Boolean).join(' · ');
       out.push(new vscode.CodeLens(range, { title: text, tooltip: info.fields.slice(0, 20).join('\n') || undefined, command: 'statefulsetStudio.diff', arguments: args }));
       out.push(new vscode.CodeLens(range, { title: 'Dry Run', command: 'statefulsetStudio.dryRun', arguments: args }));
       out.push(new vscode.CodeLens(range, { title: 'Diff', command: 'statefulsetStudio.diff', arguments: args }));

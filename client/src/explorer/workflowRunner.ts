@@ -12,6 +12,7 @@ import type { CommandContext } from '../commands/context';
 import * as prompts from '../ui/prompts';
 import { serverDiagnostics, targetDocuments, targetFile } from './fileTargets';
 import { confirmWithSnapshotsFirst } from './snapshotsFirst';
+import { askOwner, runAnswered, type OwnerAnswer } from './ownerGate';
 
 export interface WorkflowOutcome {
   /** the cluster updates claim templates in place (KEP-4650): what was said, and whether Apply was chosen */
@@ -39,6 +40,13 @@ export async function startWorkflow(c: CommandContext, workflow: 'resize' | 'rec
   const ns = d.namespace ?? conn.namespace ?? 'default';
   const existing = c.ex.journal.load(conn.server, ns, d.name);
   if (existing) throw new Error(`A ${existing.workflow} of ${ns}/${d.name} is pending (step ${existing.stage}): run "Finish Pending Re-create" first`);
+  // its owner first: an operator re-creates its StatefulSet from the CR (refused here); Argo CD / Flux are paused around it or warned
+  const live = conn.model.view(`${ns}/${d.name}`);
+  let owner: OwnerAnswer | undefined;
+  if (live?.owner) {
+    owner = await askOwner(c, live, workflow);
+    if (!owner.choice) return owner.verdict.kind === 'refuse' ? { refused: [owner.verdict.message] } : { cancelled: true };
+  }
   const inPlace = await offerInPlace(c, d, ns, uri);
   if (inPlace) return { inPlace };
   const pf: PreflightResult = await preflight(conn.http, { cluster: conn.server, context: conn.context, namespace: ns, manifest: d.obj, workflow });
@@ -48,8 +56,13 @@ export async function startWorkflow(c: CommandContext, workflow: 'resize' | 'rec
     return { refused: pf.refusals, plan: pf.plan };
   }
   const button = workflow === 'resize' ? 'Resize' : 'Re-create';
+  if (owner?.choice === 'ownerRecreates' && live?.owner) {
+    // "the owner re-creates it": the workflow waits for the owner instead of creating the StatefulSet
+    pf.entry!.ownerRecreates = { owner: live.owner.title, timeoutMs: 120_000 };
+    pf.plan = `${pf.plan}\nStep 4 is left to ${live.owner.title}: the workflow waits (up to 2 minutes) for it to re-create ${d.name}, checks it matches the file, then verifies the adoption.`;
+  }
   if (!(await confirmWithSnapshotsFirst(c, pf, ns, d.name, title, button))) return { cancelled: true, plan: pf.plan };
-  const outcome = await runWithProgress(c, pf.entry!, title);
+  const outcome = live && owner ? await runAnswered(c, live, owner, `${title}`, () => runWithProgress(c, pf.entry!, title)) : await runWithProgress(c, pf.entry!, title);
   // the dry-run refusal that led here is answered now
   serverDiagnostics().delete((await targetFile(uri)).uri);
   return { ...outcome, plan: pf.plan };

@@ -34,6 +34,9 @@ export interface JournalEntry {
   stage: Stage;
   /** the last error, for the user */
   lastError?: string;
+  /** "the owner re-creates it" mode: the owner (operator, Argo CD, Flux) re-creates the deleted StatefulSet; the
+   * workflow waits for it (bounded) instead of creating it, then verifies the adoption */
+  ownerRecreates?: { owner: string; timeoutMs: number };
 }
 
 export function journalKey(cluster: string, namespace: string, name: string): string {

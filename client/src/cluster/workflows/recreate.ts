@@ -8,7 +8,7 @@ import { KubeError } from '../errors';
 import { PATCH, type KubeHttp } from '../http';
 import { selectorString } from '../operations';
 import type { Pod, PersistentVolumeClaim } from '../types';
-import { serverApply, type Manifest } from '../fileApply';
+import { FIELD_MANAGER, serverApply, type Manifest } from '../fileApply';
 import { immutableChanges, storageBytes, type ImmutableChanges } from './immutable';
 import type { Journal, JournalEntry, Stage } from './journal';
 import { takeSnapshots } from '../snapshots';
@@ -281,6 +281,19 @@ async function until<T>(fn: () => Promise<T | undefined>, what: string, hooks: R
   }
 }
 
+/**
+ * A StatefulSet found at the create step that another manager made (an owner that re-created it first) and
+ * that differs from the file in an immutable field: what differs, and who made it. Undefined when it is ours or
+ * matches.
+ */
+export function ownerRace(cur: Manifest, file: Manifest): { by: string; diff: string } | undefined {
+  const managers = ((cur.metadata as { managedFields?: Array<{ manager?: string }> } | undefined)?.managedFields ?? []).map((m) => m.manager ?? '');
+  if (managers.includes(FIELD_MANAGER) && managers.every((m) => m === FIELD_MANAGER || m === 'kube-controller-manager')) return undefined;
+  const ch = immutableChanges(cur, file);
+  if (ch.kind === 'none') return undefined;
+  return { by: managers.filter((m) => m && m !== FIELD_MANAGER).join(', ') || 'another client', diff: ch.changes.join('; ') || ch.kind };
+}
+
 /** Run (or resume) a journaled workflow to its end. Throws on the first failure; the journal keeps the step. */
 export async function runWorkflow(http: KubeHttp, journal: Journal, entry: JournalEntry, hooks: RunHooks = {}): Promise<RunResult> {
   const ns = entry.namespace;
@@ -362,9 +375,20 @@ export async function runWorkflow(http: KubeHttp, journal: Journal, entry: Journ
   });
 
   await step('create', 'verify', async () => {
-    const cur = await getOrUndefined<Manifest>(http, stsPath(ns, name));
+    let cur = await getOrUndefined<Manifest>(http, stsPath(ns, name));
     if (cur && cur.metadata?.uid === entry.before.stsUid) throw new KubeError(409, `${name} still exists with its old UID: the orphan delete did not happen`);
-    if (cur) return; // created already
+    const mode = entry.ownerRecreates;
+    if (!cur && mode) {
+      // the owner re-creates it: wait for that (bounded, with progress) instead of creating it
+      say(`waiting for ${mode.owner} to re-create ${name}`);
+      cur = await until(async () => (await getOrUndefined<Manifest>(http, stsPath(ns, name))) ?? undefined, `${mode.owner} to re-create ${name}`, { ...hooks, waitTimeoutMs: mode.timeoutMs });
+    }
+    if (cur) {
+      // created already — by this workflow, or by an owner that raced it: then it must be what the file says
+      const raced = ownerRace(cur, entry.manifest);
+      if (raced) throw new KubeError(409, `${name} was re-created by someone else (${raced.by}) differently from the file: ${raced.diff}. Nothing was deleted: pods and PVCs are intact; change the owner's source (CR, git) to match, then run "Finish Pending Re-create"`);
+      return;
+    }
     say(`creating ${name} from the file`);
     await serverApply(http, entry.manifest, ns);
   });

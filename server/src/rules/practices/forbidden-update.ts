@@ -5,6 +5,7 @@ import { quantityValue } from '../../engine/quantity';
 import { typeDef, type Segment } from '../../schema';
 import { obj, str, type Rule } from '../framework';
 import { isPartial } from './util';
+import { liveOwnerNote } from './liveOwner';
 
 /** Spec fields an update may change (apps/v1 ValidateStatefulSetUpdate; newer servers also revisionHistoryLimit). */
 export const MUTABLE_SPEC_FIELDS: readonly string[] = [
@@ -214,10 +215,12 @@ export const forbiddenUpdate: Rule = {
     if (!name) return;
     const live = env.live('StatefulSet', str(ctx.get(['metadata', 'namespace'])), name);
     if (!live) return;
+    // a managed live object: say so (the owner reverts a live apply anyway)
+    const managed = liveOwnerNote(live);
     for (const c of forbiddenUpdates(ctx.value, live)) {
       const exists = ctx.node(c.path);
       const scalar = exists && c.file !== undefined && (typeof c.file !== 'object' || (c.file !== null && 'quantity' in (c.file as object)));
-      ctx.report(c.path, c.message, { at: scalar ? 'value' : 'key' });
+      ctx.report(c.path, managed ? `${c.message} The live object is ${managed}.` : c.message, { at: scalar ? 'value' : 'key' });
     }
   },
 };

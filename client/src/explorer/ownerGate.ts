@@ -1,0 +1,105 @@
+// The vscode side of "every write asks its owner first": before a command changes a managed
+// StatefulSet it says what the owner will do (cluster/owners/gate.ts) and offers the open paths;
+// an operator-owned StatefulSet's spec writes are refused and the CR is opened; "pause sync, do it,
+// resume" runs the command with the owner paused (journaled: cluster/owners/pause.ts); after a "do it
+// once" the command checks, after a settle period, whether the owner put it back and says so instead
+// of reporting success.
+import * as vscode from 'vscode';
+import type { StatefulSetView } from '../cluster/model';
+import { CHOICE_LABELS, ownerVerdict, type Choice, type Verdict, type Write } from '../cluster/owners/gate';
+import { ownerDocument } from '../cluster/owners/open';
+import { pauseEntry, withOwnerPaused } from '../cluster/owners/pause';
+import type { ClusterConnection } from '../cluster/connection';
+import type { CommandContext } from '../commands/context';
+import * as prompts from '../ui/prompts';
+import { pauseJournal } from './ownerResume';
+
+/** How long a change is watched for the owner's revert after "do it once" (tests shorten it). */
+export function ownerSettleMs(): number {
+  const t = process.env.STATEFULSET_STUDIO_TEST === '1' ? Number(process.env.STATEFULSET_STUDIO_TEST_OWNER_SETTLE_MS) : NaN;
+  return Number.isFinite(t) && t >= 0 ? t : 10_000;
+}
+
+
+/** Open the owner's object read-only (best effort: a refusal is said even when it cannot be read). */
+async function openOwner(c: CommandContext, v: StatefulSetView): Promise<void> {
+  if (!v.owner) return;
+  try {
+    const d = await ownerDocument(c.needConn().http, v.namespace, v.name, v.owner);
+    await vscode.window.showTextDocument(c.docs.put(d.path, d.yaml), { preview: true });
+  } catch (e) {
+    c.ex.logger.info(`open owner of ${v.key}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+export interface OwnerAnswer {
+  verdict: Verdict;
+  /** 'free' (no owner), a choice, or undefined (refused / cancelled) */
+  choice?: Choice | 'free';
+}
+
+/** Ask the owner first. Undefined choice: do nothing (refused or cancelled). */
+export async function askOwner(c: CommandContext, v: StatefulSetView, w: Write): Promise<OwnerAnswer> {
+  const verdict = ownerVerdict(v, w);
+  if (verdict.kind === 'free') return { verdict, choice: 'free' };
+  if (verdict.kind === 'refuse') {
+    c.ex.logger.info(verdict.message);
+    await openOwner(c, v);
+    void prompts.error(verdict.message);
+    return { verdict };
+  }
+  const labels = verdict.choices.map((ch) => CHOICE_LABELS[ch]);
+  const ans = await prompts.warning(verdict.message, { detail: verdict.detail, modal: true }, ...labels);
+  const choice = verdict.choices.find((ch) => CHOICE_LABELS[ch] === ans);
+  return { verdict, choice };
+}
+
+/** Run the write as answered: with the owner paused around it, or as it is. */
+export async function runAnswered<T>(c: CommandContext, v: StatefulSetView, a: OwnerAnswer, purpose: string, act: () => Promise<T>): Promise<T> {
+  if (a.choice !== 'pause' || !v.owner) return act();
+  const conn = c.needConn();
+  const entry = await pauseEntry(conn.http, conn.server, conn.context, v.owner, purpose);
+  c.ex.logger.info(`pausing ${v.owner.label} for ${purpose}`);
+  const r = await withOwnerPaused(conn.http, pauseJournal(c.ex.journal.dir), entry, act, { onProgress: (t) => c.ex.logger.info(t) });
+  c.ex.logger.info(`resumed ${v.owner.label} after ${purpose}`);
+  return r;
+}
+
+/**
+ * After a change the owner may revert: watch the StatefulSet for the settle period; `holds` says whether the
+ * change is still there. Returns the message to show (never plain success when the owner put it back).
+ */
+export async function afterOwner(conn: ClusterConnection, v: StatefulSetView, a: OwnerAnswer, done: string, holds: (now: StatefulSetView | undefined) => boolean, commit?: string): Promise<{ message: string; reverted: boolean }> {
+  if (!v.owner || a.choice === 'free' || !a.verdict.reverted) return { message: done, reverted: false };
+  const ms = ownerSettleMs();
+  // reverted = the change was seen in the model and then went away, or was never seen holding by the end
+  // (the watch may bring the change a moment after the request's answer: not seen yet is not reverted yet)
+  let seen = false;
+  const reverted = await new Promise<boolean>((resolve) => {
+    const check = (): boolean => {
+      if (holds(conn.model.view(v.key))) {
+        seen = true;
+        return false;
+      }
+      return seen;
+    };
+    const timer = setTimeout(() => {
+      unsub();
+      resolve(check() || !seen);
+    }, ms);
+    const unsub = conn.model.onDidChange((ch) => {
+      if (ch.keys.has(v.key) && check()) {
+        clearTimeout(timer);
+        unsub();
+        resolve(true);
+      }
+    });
+    check();
+  });
+  const o = v.owner;
+  // the change the user must make at the source, as a line of the StatefulSet's manifest
+  const source = commit ? (o.type === 'argocd' || o.type === 'flux' ? ` To keep it, commit \`${commit}\` (StatefulSet ${v.name}) to git.` : o.type === 'helm' ? ` To keep it, set the chart value that renders \`${commit}\` and upgrade the release.` : '') : '';
+  if (reverted) return { message: `${`${done} — then ${o.title} put it back. ${a.verdict.message.split(' — ')[1] ?? ''}`.trim()}${source}`, reverted: true };
+  const note = a.choice === 'pause' ? `; ${o.title} is resumed: it puts git back at its next sync unless the change is committed there` : `; it held for ${Math.round(ms / 1000)} s, but ${o.title} will revert it (${o.reverts === 'later' ? 'at its next sync / upgrade' : 'at its next reconcile'})`;
+  return { message: `${done}${note}.${source}`, reverted: false };
+}
