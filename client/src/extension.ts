@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { activateExplorer } from './explorer';
+import { activateNeighbours } from './neighbours';
 import { SERVER_NODE_FLAGS } from '../../server/src/lsp/launch';
 
 let client: LanguageClient | undefined;
@@ -14,6 +15,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // the connected cluster's version: the server's default target Kubernetes version
   const sendVersion = (gitVersion: string | undefined) => void (client?.isRunning() && client.sendNotification('statefulsetStudio/clusterVersion', { gitVersion: gitVersion ?? null }));
   context.subscriptions.push(explorer.explorer.onClusterVersion(sendVersion));
+  // beside Red Hat YAML and Microsoft Kubernetes: one answer per question on StatefulSet documents (client/src/neighbours)
+  const neighbours = activateNeighbours(context, (m) => explorer.explorer.output.info(m));
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   // over stdio, where the server writes each message at once and encodes each publish from the cached
   // bytes of unchanged findings (server/src/lsp/framedWriter.ts, messageEncoder.ts), with the memory
@@ -29,6 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     // settings (rule severities) and YAML file changes (the server's workspace index of Services/PDBs)
     synchronize: { configurationSection: 'statefulsetStudio', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
+    middleware: neighbours.middleware,
   };
   client = new LanguageClient('statefulsetStudio', 'StatefulSet Studio', serverOptions, clientOptions);
   context.subscriptions.push({ dispose: () => void client?.stop() });

@@ -15,7 +15,7 @@ import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { provisionEditor, type EditorEnv } from '../../scripts/provision-editor.mjs';
 import { packageVsix } from '../../scripts/package.mjs';
-import { EXTENSION_ID, codeServerEnv, freePort, installVsix, prepareProfile, sleep, startCodeServer, withTimeout, type CodeServer } from './code-server';
+import { EXTENSION_ID, codeServerEnv, freePort, installOtherVsix, installVsix, prepareProfile, sleep, startCodeServer, withTimeout, type CodeServer } from './code-server';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Where published screenshots go (README.md and the walkthrough show them; the VSIX ships them). */
@@ -77,6 +77,10 @@ export interface RunOptions {
   /** Bound on the whole editor session (start to codeAutomationExit). */
   timeoutMs?: number;
   log?: (s: string) => void;
+  /** Other extensions' VSIX files, installed in this order before ours (e.g. Red Hat YAML, then Kubernetes). */
+  extraVsix?: string[];
+  /** Install only `extraVsix`, not our extension: a baseline of what the neighbours do alone. */
+  withoutOurs?: boolean;
 }
 
 export interface RunResult {
@@ -134,7 +138,8 @@ async function runIn(tmp: string, o: RunOptions): Promise<RunResult> {
 
   // 1. Install the packaged VSIX exactly as a user would.
   let t = Date.now();
-  const installed = installVsix(o.env, profile, env, o.vsix);
+  for (const x of o.extraVsix ?? []) installOtherVsix(o.env, profile, env, x);
+  const installed = o.withoutOurs ? '(not ours: baseline run)' : installVsix(o.env, profile, env, o.vsix);
   mark('installVsixMs', t);
   log(`installed ${installed} (${timings.installVsixMs} ms)`);
 
@@ -264,6 +269,9 @@ export interface EditorTestOptions {
   extraEnv?: Record<string, string>;
   workspace?: string;
   timeoutMs?: number;
+  /** See RunOptions.extraVsix / withoutOurs. */
+  extraVsix?: string[];
+  withoutOurs?: boolean;
 }
 
 /** Everything a node test needs to run e2e suites in code-server: provisions (cached), packages the VSIX, runs the
@@ -283,7 +291,7 @@ export async function editorTest(t: { test: (name: string, opts: { skip?: boolea
   const suiteFiles = o.suites.map((f) => resolve(join(ROOT, 'test', 'e2e', 'suite'), f));
   let r: RunResult;
   try {
-    r = await runEditorSuite({ env, vsix, suiteFiles, resultsDir, settings: o.settings, extraEnv: o.extraEnv, workspace: o.workspace, timeoutMs: o.timeoutMs ?? 8 * 60_000, log });
+    r = await runEditorSuite({ env, vsix, suiteFiles, resultsDir, settings: o.settings, extraEnv: o.extraEnv, workspace: o.workspace, timeoutMs: o.timeoutMs ?? 8 * 60_000, log, extraVsix: o.extraVsix, withoutOurs: o.withoutOurs });
   } finally {
     rmSync(vsix, { force: true });
   }
