@@ -16,7 +16,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const sendVersion = (gitVersion: string | undefined) => void (client?.isRunning() && client.sendNotification('statefulsetStudio/clusterVersion', { gitVersion: gitVersion ?? null }));
   context.subscriptions.push(explorer.explorer.onClusterVersion(sendVersion));
   // beside Red Hat YAML and Microsoft Kubernetes: one answer per question on StatefulSet documents (client/src/neighbours)
-  const neighbours = activateNeighbours(context, (m) => explorer.explorer.output.info(m));
+  const neighbours = activateNeighbours(context, explorer.explorer, (m) => explorer.explorer.output.info(m));
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   // over stdio, where the server writes each message at once and encodes each publish from the cached
   // bytes of unchanged findings (server/src/lsp/framedWriter.ts, messageEncoder.ts), with the memory

@@ -7,16 +7,20 @@ import * as vscode from 'vscode';
 import type { Middleware } from 'vscode-languageclient/node';
 import { withoutDoubledSyntax } from './yamlSchema';
 import { YamlNeighbour } from './yamlNeighbour';
+import { KubernetesNeighbour } from './kubernetesNeighbour';
+import type { Explorer } from '../explorer/explorer';
 
 export interface Neighbours {
   yaml: YamlNeighbour;
+  kubernetes: KubernetesNeighbour;
   /** Language client middleware: drops our YAML syntax diagnostics where Red Hat YAML reports them. */
   middleware: Middleware;
 }
 
-export function activateNeighbours(context: vscode.ExtensionContext, log: (msg: string) => void): Neighbours {
+export function activateNeighbours(context: vscode.ExtensionContext, explorer: Explorer, log: (msg: string) => void): Neighbours {
   const yaml = new YamlNeighbour(log);
-  context.subscriptions.push(yaml);
+  const kubernetes = new KubernetesNeighbour(explorer, log);
+  context.subscriptions.push(yaml, kubernetes);
   // the server's latest diagnostics per document, to publish again (filtered anew) when the YAML extension comes or goes
   const latest = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[]; next: (uri: vscode.Uri, d: vscode.Diagnostic[]) => void }>();
   const middleware: Middleware = {
@@ -32,5 +36,5 @@ export function activateNeighbours(context: vscode.ExtensionContext, log: (msg: 
     }),
     vscode.workspace.onDidCloseTextDocument((d) => latest.delete(d.uri.toString())),
   );
-  return { yaml, middleware };
+  return { yaml, kubernetes, middleware };
 }

@@ -6,10 +6,10 @@
 // Both phases record what they saw (completion items, hovers, Problems entries per file) into
 // $E2E_NEIGHBOURS_OUT as JSON, which the node test prints and keeps in test-results/e2e/neighbours-*/.
 import * as assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { hoverText, openFile, positionOf, sleep, waitFor } from './util';
+import { click, hasBrowser, hoverText, openFile, positionOf, screenshot, sleep, waitFor, workbench } from './util';
 
 const PHASE = process.env.E2E_NEIGHBOURS_PHASE === 'baseline' ? 'baseline' : 'full';
 const OUT = process.env.E2E_NEIGHBOURS_OUT ?? '';
@@ -349,6 +349,16 @@ describe(`beside Red Hat YAML and Kubernetes (${PHASE})`, () => {
   });
 });
 
+/** Debugging aid: the extension host's log lines about the Kubernetes extension or errors. */
+function dumpExtensionHostLog(): void {
+  const logs = join(dirname(process.env.E2E_EXTENSIONS_DIR ?? ''), 'user-data', 'logs');
+  const walk = (d: string): string[] => (existsSync(d) ? readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)])) : []);
+  for (const f of walk(logs).filter((x) => /exthost/i.test(x) && x.endsWith('.log'))) {
+    const lines = readFileSync(f, 'utf8').split('\n').filter((l) => /kubernetes|error|fail/i.test(l)).slice(0, 60);
+    console.log(`[neighbours] ${f}:\n${lines.join('\n')}`);
+  }
+}
+
 function ourSnippetPrefixes(): Set<string> {
   const ext = vscode.extensions.getExtension(OURS_ID);
   assert.ok(ext, 'our extension is not installed');
@@ -356,3 +366,72 @@ function ourSnippetPrefixes(): Set<string> {
   const snippets = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { prefix: string | string[] }>;
   return new Set(Object.values(snippets).flatMap((s) => [s.prefix].flat()));
 }
+
+interface OurState { state: string; context?: string }
+const ourState = () => vscode.commands.executeCommand<OurState>('statefulsetStudio.test.getState');
+const rows = () => workbench<string[]>(`[...document.querySelectorAll('.monaco-list-row')].map((e) => (e.getAttribute('aria-label') || e.textContent || '').trim())`);
+/** Expands the first tree row whose label starts with `label` (a real click on its twistie), unless it is expanded. */
+async function expand(label: string): Promise<void> {
+  const sel = `.monaco-list-row[aria-label^=${JSON.stringify(label)}]`;
+  await waitFor(async () => (await rows()).some((r) => r.startsWith(label)), `a row "${label}"`, 60_000, 300);
+  const expanded = await workbench<string | null>(`document.querySelector(${JSON.stringify(sel)})?.getAttribute('aria-expanded') ?? null`);
+  if (expanded !== 'true') await click(`${sel} .monaco-tl-twistie`);
+  await waitFor(async () => (await workbench<string | null>(`document.querySelector(${JSON.stringify(sel)})?.getAttribute('aria-expanded') ?? null`)) === 'true', `row "${label}" to expand`, 30_000, 300);
+}
+
+describe('beside the Kubernetes extension\'s Cluster Explorer (full)', () => {
+  before(function () {
+    if (PHASE !== 'full') this.skip();
+  });
+
+  it('our explorer follows their kubeconfig and connects to the demo cluster', async function () {
+    this.timeout(90_000);
+    const s = await waitFor(async () => {
+      const x = await ourState();
+      return x?.state === 'connected' ? x : undefined;
+    }, 'our explorer to connect', 60_000, 300);
+    assert.equal(s.context, 'simulator');
+  });
+
+  it('their StatefulSet node shows our ordinal rows (pod, PVC, state)', async function () {
+    if (!hasBrowser()) this.skip();
+    this.timeout(180_000);
+    await vscode.commands.executeCommand('workbench.view.extension.kubernetesView');
+    await sleep(3000);
+    dumpExtensionHostLog();
+    console.log(`[neighbours] sidebar: ${await workbench<string>(`[...document.querySelectorAll('.sidebar .monaco-list-row, .sidebar .pane-header')].map((e) => e.closest('[id]')?.id + ' :: ' + (e.getAttribute('aria-label') || e.textContent)).join(' | ')`)}`);
+    await expand('simulator');
+    await expand('Workloads');
+    await expand('Stateful Sets');
+    await expand('web');
+    const seen = await waitFor(async () => {
+      const r = await rows();
+      return r.some((x) => /^web-0\b/.test(x)) ? r : undefined;
+    }, 'our row web-0 under their StatefulSet node web', 60_000, 500);
+    await screenshot('kubernetes-explorer-rows');
+    measured['kubernetes explorer'] = { languageId: '-', problems: [], completion: { at: 'Clusters view rows', labels: seen, duplicates: duplicatesOf(seen) } };
+    // the ordinal rows come from our model: the same as our own tree's
+    const ours = await vscode.commands.executeCommand<string>('statefulsetStudio.test.getTree');
+    for (const row of seen.filter((x) => /^web-\d+\b/.test(x))) {
+      const name = row.split(/\s/)[0];
+      assert.ok(ours.includes(name), `${name} is not in our own tree:\n${ours}`);
+    }
+    assert.ok(seen.filter((x) => /^web-\d+\b/.test(x)).length >= 1, seen.join('\n'));
+  });
+
+  it('switching context in their extension switches ours', async function () {
+    this.timeout(120_000);
+    // an explicit choice of ours first, so that only following their change can move us off it
+    await vscode.commands.executeCommand('statefulsetStudio.selectContext', 'simulator');
+    await waitFor(async () => (await ourState())?.context === 'simulator', 'our context simulator', 30_000, 300);
+    // what their "Set as Current Cluster" runs on an inactive cluster node
+    await vscode.commands.executeCommand('extension.vsKubernetesUseContext', { nodeType: 'context', kubectlContext: { contextName: 'simulator-restricted' } });
+    const s = await waitFor(async () => {
+      const x = await ourState();
+      return x?.context === 'simulator-restricted' ? x : undefined;
+    }, 'our explorer to follow their context to simulator-restricted', 90_000, 500);
+    assert.equal(s.context, 'simulator-restricted');
+    await vscode.commands.executeCommand('extension.vsKubernetesUseContext', { nodeType: 'context', kubectlContext: { contextName: 'simulator' } });
+    await waitFor(async () => (await ourState())?.context === 'simulator', 'our explorer to follow back to simulator', 90_000, 500);
+  });
+});
