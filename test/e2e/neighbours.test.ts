@@ -57,7 +57,9 @@ test('beside Red Hat YAML and Microsoft Kubernetes in a real VS Code (code-serve
     };
     const extraVsix = [found.yaml, found.k8s]; // YAML first: Kubernetes depends on it
     const out = (phase: string) => join(ROOT, 'test-results', 'e2e', `neighbours-${phase}`, 'measured.json');
-    await t.test('baseline: the neighbours alone', async (tt) => {
+    // while developing: E2E_NEIGHBOURS_SKIP_BASELINE=1 reuses the baseline of an earlier run
+    const skipBaseline = process.env.E2E_NEIGHBOURS_SKIP_BASELINE === '1' && existsSync(out('baseline'));
+    await t.test('baseline: the neighbours alone', { skip: skipBaseline && 'E2E_NEIGHBOURS_SKIP_BASELINE=1: the earlier baseline is reused' }, async (tt) => {
       await editorTest(tt, {
         suites: ['neighbours.e2e.ts'], resultsName: 'neighbours-baseline', settings, extraVsix, withoutOurs: true,
         extraEnv: { KUBECONFIG: api.kubeconfigPath, E2E_NEIGHBOURS_PHASE: 'baseline', E2E_NEIGHBOURS_OUT: out('baseline') },
