@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  STATEFULSET_LABEL, documentKinds, entriesFor, schemaContentFor, schemaUriFor, withoutDoubledSyntax,
+  STATEFULSET_LABEL, documentKinds, entriesFor, schemaContentFor, schemaUriFor, splitStream, withoutDoubledSyntax,
 } from '../../client/src/neighbours/yamlSchema';
 
 // the YAML extension's own test: new RegExp(label, 'g').test(document text)
@@ -32,6 +32,12 @@ test('the label leaves other files alone: other kinds, nested kind lines, look-a
   assert.equal(labelMatches('apiVersion: example.com/v1\nkind: StatefulSetBackup\n'), false);
   assert.equal(labelMatches('# kind: StatefulSet\napiVersion: v1\nkind: ConfigMap\n'), false);
   assert.equal(labelMatches('data:\n  x: |\n    kind: StatefulSetX\n'), false);
+});
+
+test('splitStream: marker lines at column 0 start documents (a marker inside a block scalar is indented, not one)', () => {
+  assert.deepEqual(splitStream('a: 1\n---\nb: 2\n--- # c\nc: 3\n...\n'), ['a: 1', '---\nb: 2', '--- # c\nc: 3', '...\n']);
+  assert.deepEqual(splitStream('---\na: |\n  ---\n  x\n'), ['---\na: |\n  ---\n  x\n']);
+  assert.deepEqual(splitStream('a: ---x\n----\n'), ['a: ---x\n----\n']);
 });
 
 test('documentKinds reads apiVersion and kind of each document without parsing', () => {

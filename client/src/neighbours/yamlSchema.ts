@@ -13,7 +13,22 @@
 //     the YAML extension resolves through the Kubernetes contributor, as the Kubernetes extension itself does for
 //     multi-document files;
 //   - files without a StatefulSet document are left alone (requestSchema answers undefined, the label does not match).
-import { splitDocuments } from '../../../server/src/engine/split';
+
+/** The documents of a YAML stream as text: a `---` or `...` marker line at column 0 starts a new one (no parse; the
+ *  client does not import the server's engine). */
+export function splitStream(text: string): string[] {
+  const out: string[] = [];
+  let current: string[] = [];
+  for (const line of text.split('\n')) {
+    if (/^(?:---|\.\.\.)(?=[ \t\r]|$)/.test(line) && current.length) {
+      out.push(current.join('\n'));
+      current = [];
+    }
+    current.push(line);
+  }
+  out.push(current.join('\n'));
+  return out;
+}
 
 /** Our contributor's name and the scheme of its schema URIs. */
 export const SCHEMA_SCHEME = 'statefulsetstudio';
@@ -60,10 +75,10 @@ const CONTENT_LINE = /^(?!---|\.\.\.)[ \t]*[^\s#]/m;
 
 /** apiVersion and kind of each document of a YAML stream (top-level lines only; no parse). */
 export function documentKinds(text: string): DocumentKind[] {
-  return splitDocuments(text).map((c) => {
-    const kind = KIND_LINE.exec(c.text)?.[1];
-    const apiVersion = API_VERSION_LINE.exec(c.text)?.[1];
-    return { ...(apiVersion ? { apiVersion } : {}), ...(kind ? { kind } : {}), ...(CONTENT_LINE.test(c.text) ? {} : { empty: true as const }) };
+  return splitStream(text).map((c) => {
+    const kind = KIND_LINE.exec(c)?.[1];
+    const apiVersion = API_VERSION_LINE.exec(c)?.[1];
+    return { ...(apiVersion ? { apiVersion } : {}), ...(kind ? { kind } : {}), ...(CONTENT_LINE.test(c) ? {} : { empty: true as const }) };
   });
 }
 
