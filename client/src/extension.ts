@@ -29,6 +29,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
+      // Helm templates (templates/*.yaml) are the `helm` language when Microsoft's Kubernetes extension is installed
+      { scheme: 'file', language: 'helm' },
     ],
     // settings (rule severities) and YAML file changes (the server's workspace index of Services/PDBs)
     synchronize: { configurationSection: 'statefulsetStudio', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
