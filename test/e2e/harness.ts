@@ -199,7 +199,7 @@ async function runIn(tmp: string, o: RunOptions): Promise<RunResult> {
           const token = f.slice(0, -4);
           let answer: { ok: boolean; value?: unknown; error?: string };
           try {
-            const req = JSON.parse(readFileSync(join(dirs.rpc, f), 'utf8')) as { op: string; name?: string; expression?: string; publish?: boolean; selector?: string };
+            const req = JSON.parse(readFileSync(join(dirs.rpc, f), 'utf8')) as { op: string; name?: string; expression?: string; publish?: boolean; selector?: string; button?: string };
             rmSync(join(dirs.rpc, f), { force: true });
             if (req.op === 'screenshot') {
               const file = join(o.resultsDir, `${String(req.name).replace(/[^\w.-]+/g, '_')}.png`);
@@ -209,7 +209,7 @@ async function runIn(tmp: string, o: RunOptions): Promise<RunResult> {
               answer = { ok: true, value: file };
             } else if (req.op === 'click') {
               // a real mouse click (Playwright selector, e.g. '.monaco-list-row:has-text("web") .monaco-tl-twistie')
-              await page.click(String(req.selector), { timeout: 15_000 });
+              await page.click(String(req.selector), { timeout: 15_000, button: req.button === 'right' ? 'right' : 'left' });
               answer = { ok: true, value: true };
             } else if (req.op === 'eval') {
               answer = { ok: true, value: await withTimeout(page.evaluate(String(req.expression)), 15_000, 'page.evaluate') };

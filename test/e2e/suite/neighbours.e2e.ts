@@ -427,6 +427,27 @@ describe('beside the Kubernetes extension\'s Cluster Explorer (full)', () => {
     assert.ok(seen.filter((x) => /^web-\d+(?!\d)/.test(x)).length >= 1, seen.join('\n'));
   });
 
+  it('their StatefulSet node\'s context menu has our commands, and they act on that StatefulSet', async function () {
+    if (!hasBrowser()) this.skip();
+    this.timeout(90_000);
+    await click('.monaco-list-row[data-e2e="e2e-web"]', 'right');
+    const items = await waitFor(async () => {
+      const x = await workbench<string[]>(`[...document.querySelectorAll('.context-view .action-label')].map((e) => (e.textContent || '').trim()).filter(Boolean)`);
+      return x.length ? x : undefined;
+    }, 'the context menu of their node web', 20_000, 300);
+    await screenshot('kubernetes-explorer-menu');
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen'); // harmless if none
+    await workbench<boolean>(`(document.activeElement?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', code: 'Escape', keyCode: 27, bubbles: true })), true)`);
+    for (const title of ['Scale…', 'Rollback…', 'Rollout Status']) assert.ok(items.includes(title), `"${title}" missing from their menu: ${items.join(' | ')}`);
+    // no title twice (theirs has its own Describe and Scale)
+    assert.deepEqual(items.filter((x, i) => items.indexOf(x) !== i), [], `a title twice in their menu: ${items.join(' | ')}`);
+    // what VS Code passes from that menu is their node object: Scale… resolves it to default/web (answered: Escape)
+    await vscode.commands.executeCommand('statefulsetStudio.test.setAnswers', { inputBox: [null] });
+    await vscode.commands.executeCommand('statefulsetStudio.scale', { nodeType: 'resource', kind: { manifestKind: 'StatefulSet', abbreviation: 'statefulset' }, name: 'web', metadata: { namespace: 'default' } });
+    const prompts = await vscode.commands.executeCommand<Array<{ kind: string; title?: string; message?: string }>>('statefulsetStudio.test.getPrompts');
+    assert.ok(prompts.some((p) => p.kind === 'inputBox' && /^Replicas for web \(now \d+\)/.test(p.message ?? '')), JSON.stringify(prompts));
+  });
+
   it('switching context in their extension switches ours', async function () {
     this.timeout(120_000);
     // an explicit choice of ours first, so that only following their change can move us off it
