@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { activateExplorer } from './explorer';
+import { activateNeighbours } from './neighbours';
 import { SERVER_NODE_FLAGS } from '../../server/src/lsp/launch';
 import { helmAccess, watchHelmAccess } from './helmAccess';
 
@@ -15,6 +16,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // the connected cluster's version: the server's default target Kubernetes version
   const sendVersion = (gitVersion: string | undefined) => void (client?.isRunning() && client.sendNotification('statefulsetStudio/clusterVersion', { gitVersion: gitVersion ?? null }));
   context.subscriptions.push(explorer.explorer.onClusterVersion(sendVersion));
+  // beside Red Hat YAML and Microsoft Kubernetes: one answer per question on StatefulSet documents (client/src/neighbours)
+  const neighbours = activateNeighbours(context, explorer.explorer, (m) => explorer.explorer.output.info(m));
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   // over stdio, where the server writes each message at once and encodes each publish from the cached
   // bytes of unchanged findings (server/src/lsp/framedWriter.ts, messageEncoder.ts), with the memory
@@ -29,12 +32,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'untitled', language: 'yaml' },
       // a Helm chart's named templates: rendered findings land there too
       { scheme: 'file', pattern: '**/templates/**/*.tpl' },
+      // Helm templates (templates/*.yaml) are the `helm` language when Microsoft's Kubernetes extension is installed
+      { scheme: 'file', language: 'helm' },
     ],
     // Helm charts (helm template) and Kustomize overlays (kubectl kustomize) are rendered only in a trusted
     // workspace, with the programs of the user's machine-scoped settings
     initializationOptions: { helm: helmAccess(), kustomize: kustomizeOptions() },
     // settings (rule severities) and YAML file changes (the server's workspace index of Services/PDBs)
     synchronize: { configurationSection: 'statefulsetStudio', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
+    middleware: neighbours.middleware,
   };
   client = new LanguageClient('statefulsetStudio', 'StatefulSet Studio', serverOptions, clientOptions);
   context.subscriptions.push({ dispose: () => void client?.stop() });

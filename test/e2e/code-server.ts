@@ -107,6 +107,14 @@ export function installVsix(editor: EditorEnv, p: Profile, env: NodeJS.ProcessEn
   return installed[0];
 }
 
+/** `code-server --install-extension X.vsix` of another extension (a neighbour such as Red Hat YAML) into the profile's
+ *  extensions folder, offline (the gallery is off: a missing dependency fails the install instead of downloading). */
+export function installOtherVsix(editor: EditorEnv, p: Profile, env: NodeJS.ProcessEnv, vsix: string): void {
+  const inst = spawnSync(editor.node, [editor.codeServer, ...profileArgs(p), '--install-extension', vsix],
+    { env, encoding: 'utf8', timeout: 120_000 });
+  if (inst.status !== 0) throw new Error(`--install-extension ${vsix} failed (${inst.status ?? inst.signal}):\n${inst.stdout}${inst.stderr}`);
+}
+
 export interface CodeServer {
   child: ChildProcess;
   /** Also the process group id. */

@@ -15,7 +15,7 @@ import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { provisionEditor, type EditorEnv } from '../../scripts/provision-editor.mjs';
 import { packageVsix } from '../../scripts/package.mjs';
-import { EXTENSION_ID, codeServerEnv, freePort, installVsix, prepareProfile, sleep, startCodeServer, withTimeout, type CodeServer } from './code-server';
+import { EXTENSION_ID, codeServerEnv, freePort, installOtherVsix, installVsix, prepareProfile, sleep, startCodeServer, withTimeout, type CodeServer } from './code-server';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Where published screenshots are kept after a passing session: test-results/e2e/<suite>/published/ (ignored by
@@ -79,6 +79,10 @@ export interface RunOptions {
   /** Bound on the whole editor session (start to codeAutomationExit). */
   timeoutMs?: number;
   log?: (s: string) => void;
+  /** Other extensions' VSIX files, installed in this order before ours (e.g. Red Hat YAML, then Kubernetes). */
+  extraVsix?: string[];
+  /** Install only `extraVsix`, not our extension: a baseline of what the neighbours do alone. */
+  withoutOurs?: boolean;
 }
 
 export interface RunResult {
@@ -136,7 +140,8 @@ async function runIn(tmp: string, o: RunOptions): Promise<RunResult> {
 
   // 1. Install the packaged VSIX exactly as a user would.
   let t = Date.now();
-  const installed = installVsix(o.env, profile, env, o.vsix);
+  for (const x of o.extraVsix ?? []) installOtherVsix(o.env, profile, env, x);
+  const installed = o.withoutOurs ? '(not ours: baseline run)' : installVsix(o.env, profile, env, o.vsix);
   mark('installVsixMs', t);
   log(`installed ${installed} (${timings.installVsixMs} ms)`);
 
@@ -196,7 +201,7 @@ async function runIn(tmp: string, o: RunOptions): Promise<RunResult> {
           const token = f.slice(0, -4);
           let answer: { ok: boolean; value?: unknown; error?: string };
           try {
-            const req = JSON.parse(readFileSync(join(dirs.rpc, f), 'utf8')) as { op: string; name?: string; expression?: string; publish?: boolean };
+            const req = JSON.parse(readFileSync(join(dirs.rpc, f), 'utf8')) as { op: string; name?: string; expression?: string; publish?: boolean; selector?: string; button?: string };
             rmSync(join(dirs.rpc, f), { force: true });
             if (req.op === 'screenshot') {
               const file = join(o.resultsDir, `${String(req.name).replace(/[^\w.-]+/g, '_')}.png`);
@@ -204,6 +209,10 @@ async function runIn(tmp: string, o: RunOptions): Promise<RunResult> {
               screenshots.push(file);
               if (req.publish && !published.includes(file)) published.push(file);
               answer = { ok: true, value: file };
+            } else if (req.op === 'click') {
+              // a real mouse click (Playwright selector, e.g. '.monaco-list-row:has-text("web") .monaco-tl-twistie')
+              await page.click(String(req.selector), { timeout: 15_000, button: req.button === 'right' ? 'right' : 'left' });
+              answer = { ok: true, value: true };
             } else if (req.op === 'eval') {
               answer = { ok: true, value: await withTimeout(page.evaluate(String(req.expression)), 15_000, 'page.evaluate') };
             } else {
@@ -266,6 +275,9 @@ export interface EditorTestOptions {
   extraEnv?: Record<string, string>;
   workspace?: string;
   timeoutMs?: number;
+  /** See RunOptions.extraVsix / withoutOurs. */
+  extraVsix?: string[];
+  withoutOurs?: boolean;
 }
 
 /** Everything a node test needs to run e2e suites in code-server: provisions (cached), packages the VSIX, runs the
@@ -285,7 +297,7 @@ export async function editorTest(t: { test: (name: string, opts: { skip?: boolea
   const suiteFiles = o.suites.map((f) => resolve(join(ROOT, 'test', 'e2e', 'suite'), f));
   let r: RunResult;
   try {
-    r = await runEditorSuite({ env, vsix, suiteFiles, resultsDir, settings: o.settings, extraEnv: o.extraEnv, workspace: o.workspace, timeoutMs: o.timeoutMs ?? 8 * 60_000, log });
+    r = await runEditorSuite({ env, vsix, suiteFiles, resultsDir, settings: o.settings, extraEnv: o.extraEnv, workspace: o.workspace, timeoutMs: o.timeoutMs ?? 8 * 60_000, log, extraVsix: o.extraVsix, withoutOurs: o.withoutOurs });
   } finally {
     rmSync(vsix, { force: true });
   }

@@ -7,6 +7,7 @@ import type { TreeNode } from '../cluster/tree';
 import type { VirtualDocuments } from '../explorer/documents';
 import type { Explorer } from '../explorer/explorer';
 import * as prompts from '../ui/prompts';
+import { kubernetesExplorerStatefulSetKey } from '../neighbours/kubernetesTarget';
 
 export type Target = TreeNode | string | undefined;
 
@@ -40,7 +41,8 @@ export function commandContext(ex: Explorer, docs: VirtualDocuments): CommandCon
 
   const pickSts = async (t: Target, title: string): Promise<StatefulSetView | undefined> => {
     const conn = needConn();
-    const key = typeof t === 'string' ? (t.includes('/') ? t : `${conn.namespace ?? 'default'}/${t}`) : t?.stsKey;
+    // a node of ours, a name, or a StatefulSet node of the Kubernetes extension's Cluster Explorer (its context menu)
+    const key = typeof t === 'string' ? (t.includes('/') ? t : `${conn.namespace ?? 'default'}/${t}`) : t?.stsKey ?? kubernetesExplorerStatefulSetKey(t, conn.namespace ?? 'default');
     if (key) {
       const v = conn.model.view(key);
       if (!v) throw new Error(`StatefulSet ${key} not found in the cluster`);

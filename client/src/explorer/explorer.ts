@@ -90,10 +90,14 @@ export class Explorer implements vscode.Disposable {
     return this.ctx.globalState.get<string>(STATE_NAMESPACE);
   }
 
+  /** The kubeconfig path followed from the Microsoft Kubernetes extension when our setting is empty
+   *  (client/src/neighbours/kubernetesNeighbour.ts); never from a workspace's settings. */
+  followedKubeconfig?: () => string | undefined;
+
   kubeconfigPath(): string | undefined {
     const p = vscode.workspace.getConfiguration('statefulsetStudio').inspect<string>('kubeconfig');
     // machine-scoped: only user/global values count, never a workspace value
-    return p?.globalValue || undefined;
+    return p?.globalValue || this.followedKubeconfig?.() || undefined;
   }
 
   /** (Re)connects with the current settings; in an untrusted workspace nothing is contacted. */

@@ -28,7 +28,7 @@ export async function waitFor<T>(fn: () => T | Promise<T>, what: string, timeout
   }
 }
 
-async function rpc<T>(request: { op: 'screenshot'; name: string; publish?: boolean } | { op: 'eval'; expression: string }, what: string): Promise<T> {
+async function rpc<T>(request: { op: 'screenshot'; name: string; publish?: boolean } | { op: 'eval'; expression: string } | { op: 'click'; selector: string; button?: 'left' | 'right' }, what: string): Promise<T> {
   const token = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
   writeFileSync(join(env.rpcDir, `${token}.req.tmp`), JSON.stringify(request));
   renameSync(join(env.rpcDir, `${token}.req.tmp`), join(env.rpcDir, `${token}.req`));
@@ -62,6 +62,13 @@ export async function screenshot(name: string, o: { publish?: boolean } = {}): P
 export async function workbench<T>(expression: string): Promise<T> {
   if (!hasBrowser()) throw new Error('no browser: the workbench DOM is only reachable under code-server');
   return rpc<T>({ op: 'eval', expression }, `workbench eval ${expression.slice(0, 60)}`);
+}
+
+/** A real mouse click in the workbench on the first element matching a Playwright selector
+ *  (e.g. '.monaco-list-row:has-text("StatefulSets") .monaco-tl-twistie'). Throws where there is no browser. */
+export async function click(selector: string, button: 'left' | 'right' = 'left'): Promise<void> {
+  if (!hasBrowser()) throw new Error('no browser: the workbench DOM is only reachable under code-server');
+  await rpc<boolean>({ op: 'click', selector, button }, `click ${selector.slice(0, 60)}`);
 }
 
 /** Writes `text` to <workspace>/<rel> and opens it in an editor (language from the extension: .yaml → yaml). */
