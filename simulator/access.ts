@@ -1,8 +1,16 @@
 // Authorization answers: whether a user's deny rules forbid a request, and the
 // authorization.k8s.io/v1 SelfSubjectAccessReview a client asks before acting (kubectl auth can-i,
 // the extension's preflight of a workflow).
-import type { DenyRule } from './server';
 import { badRequest, type Obj } from './status';
+
+export interface DenyRule {
+  /** Kubernetes verbs (get, list, watch, create, update, patch, delete, deletecollection) or "*". */
+  verbs: string[] | '*';
+  /** Plural resource name, e.g. "persistentvolumeclaims", or "*". */
+  resource: string;
+  /** Subresource ("scale", "status"); omitted = only the main resource. */
+  subresource?: string;
+}
 
 export function isDenied(deny: DenyRule[] | undefined, verb: string, resource: string, subresource?: string): boolean {
   return (deny ?? []).some(

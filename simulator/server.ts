@@ -2,7 +2,7 @@
 // Kubernetes REST paths to the store, content negotiation (JSON, Table, aggregated discovery),
 // fault injection and the simulator's control endpoint.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isDenied, selfSubjectAccessReview } from './access';
+import { isDenied, selfSubjectAccessReview, type DenyRule } from './access';
 import { admitCreate, admitUpdate, canonicalJson, defaultStatefulSet, type FeatureGates } from './admission';
 import { parseApplyBody, serverSideApply, trackUpdate } from './apply';
 import {
@@ -29,14 +29,7 @@ import { ActiveWatch } from './watch';
 import type { Kubelet } from './kubelet';
 import { extraForbidden, withoutGroups, type ExtraRoute } from './routes';
 
-export interface DenyRule {
-  /** Kubernetes verbs (get, list, watch, create, update, patch, delete, deletecollection) or "*". */
-  verbs: string[] | '*';
-  /** Plural resource name, e.g. "persistentvolumeclaims", or "*". */
-  resource: string;
-  /** Subresource ("scale", "status"); omitted = only the main resource. */
-  subresource?: string;
-}
+export type { DenyRule } from './access';
 
 export interface User {
   name: string;

@@ -3,7 +3,7 @@
 // partition, stuck as the controller is, OnDelete with outdated pods), when a rollout is done
 // (correct with partitions, unlike `kubectl rollout status`), and whether a pod is stuck Terminating
 // on a node that is gone.
-import type { OrdinalInfo, PvcInfo, StatefulSetView } from './model';
+import type { OrdinalInfo, PvcInfo, StatefulSetView } from './view';
 import type { KObject, Pod } from './types';
 
 /** A core v1 Event (the fields read here). */

@@ -1,6 +1,6 @@
 // Links from findings to their rule's section of docs/rules.md (one stable anchor per rule id, written by
 // scripts/sync-manifest.ts), for Diagnostic.codeDescription and for hovers over findings.
-import type { Diagnostic, Range } from './diagnostic';
+import type { Diagnostic, Range } from 'vscode-languageserver-types';
 
 /** The published rule list; the repository is package.json's (test/contributions/rule-docs.test.ts checks it). */
 export const RULES_DOC_URL = 'https://github.com/statefulset-studio/statefulset-studio/blob/main/docs/rules.md';
