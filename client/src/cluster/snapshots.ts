@@ -4,6 +4,7 @@
 // its StatefulSet, ordinal, claim template and time, taking them and following each until readyToUse (or
 // its status.error), and deleting one with its class's deletionPolicy stated.
 import { KubeError, errorMessage } from './errors';
+import { sleep } from './wait';
 import type { KubeHttp } from './http';
 import type { KObject } from './types';
 
@@ -126,20 +127,6 @@ export interface TakeHooks {
   timeoutMs?: number;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new KubeError(0, 'cancelled', 'Cancelled'));
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(new KubeError(0, 'cancelled', 'Cancelled'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /** Create a snapshot (idempotent: one of that name with the same source counts as created). */
 export async function createSnapshot(http: KubeHttp, s: PlannedSnapshot): Promise<void> {

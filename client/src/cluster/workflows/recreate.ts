@@ -5,6 +5,7 @@
 //   PVCs (same UIDs) are owned by the new one.
 // Every step is idempotent and journaled before it runs; no step deletes a pod or a PVC.
 import { KubeError } from '../errors';
+import { until as poll } from '../wait';
 import { PATCH, type KubeHttp } from '../http';
 import { selectorString } from '../operations';
 import type { Pod, PersistentVolumeClaim } from '../types';
@@ -56,6 +57,9 @@ export interface WorkflowTarget {
   manifest: Manifest;
   workflow: 'resize' | 'recreate';
 }
+
+/** A bounded wait (../wait.ts) whose timeout says how to go on. */
+const until = <T>(fn: () => Promise<T | undefined>, what: string, hooks: RunHooks): Promise<T> => poll(fn, what, hooks, 'run the command again to continue from here');
 
 async function getOrUndefined<T>(http: KubeHttp, path: string): Promise<T | undefined> {
   try {
@@ -253,33 +257,7 @@ export interface RunResult {
   updateRevision?: string;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new KubeError(0, 'cancelled', 'Cancelled'));
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(new KubeError(0, 'cancelled', 'Cancelled'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
-/** Re-check `fn` (50 ms, growing to 1 s) until it returns a value; bounded by timeoutMs. */
-async function until<T>(fn: () => Promise<T | undefined>, what: string, hooks: RunHooks): Promise<T> {
-  const deadline = Date.now() + (hooks.waitTimeoutMs ?? 300_000);
-  let delay = 50;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new KubeError(504, `Timed out waiting for ${what}; run the command again to continue from here`, 'Timeout');
-    await sleep(delay, hooks.signal);
-    delay = Math.min(1000, delay * 2);
-  }
-}
 
 /**
  * A StatefulSet found at the create step that another manager made (an owner that re-created it first) and

@@ -20,6 +20,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubeError, errorMessage } from '../errors';
+import { until as poll } from '../wait';
 import type { KubeHttp } from '../http';
 import { selectorString } from '../operations';
 import { planSnapshots, snapshotApiPresent, snapshotName, snapshotPath, takeSnapshots, type VolumeSnapshot } from '../snapshots';
@@ -148,6 +149,9 @@ export interface RestorePreflight {
   oldVolume: string;
   entry?: RestoreEntry;
 }
+
+/** A bounded wait (../wait.ts) whose timeout says how to go on. */
+const until = <T>(fn: () => Promise<T | undefined>, what: string, hooks: RestoreHooks): Promise<T> => poll(fn, what, hooks, 'run Restore from Snapshot… again to continue from here');
 
 /** `data` of `data-web-1` */
 function templateOf(pvc: string, sts: string, ordinal: number): string {
@@ -352,32 +356,7 @@ export interface RestoreResult {
   safetySnapshot?: string;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new KubeError(0, 'cancelled', 'Cancelled'));
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(new KubeError(0, 'cancelled', 'Cancelled'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
-async function until<T>(fn: () => Promise<T | undefined>, what: string, hooks: RestoreHooks): Promise<T> {
-  const deadline = Date.now() + (hooks.waitTimeoutMs ?? 300_000);
-  let delay = 50;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new KubeError(504, `Timed out waiting for ${what}; run Restore from Snapshot… again to continue from here`, 'Timeout');
-    await sleep(delay, hooks.signal);
-    delay = Math.min(1000, delay * 2);
-  }
-}
 
 const podReady = (p: Pod | undefined) => !!p && p.status?.phase === 'Running' && (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True') && !p.metadata?.deletionTimestamp;
 
