@@ -29,10 +29,10 @@ function neighbours(): { yaml: string; k8s: string } | string {
 }
 
 const found = neighbours();
-// $KUBECTL (test/run.mjs sets it: PATH's, else the provisioned copy), else kubectl on PATH
+// $KUBECTL (test/run.mjs sets it: PATH's, else the provisioned copy), else kubectl on PATH, as an absolute path:
+// the Kubernetes extension does not look a bare name up on PATH ("kubectl not found")
 const kubectl = (() => {
-  if (process.env.KUBECTL) return process.env.KUBECTL;
-  const r = spawnSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' });
+  const r = spawnSync('sh', ['-c', 'command -v "$0"', process.env.KUBECTL || 'kubectl'], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : '';
 })();
 

@@ -60,11 +60,14 @@ describe('Helm charts (editor)', () => {
     assert.ok(resize?.command, titles.join(' | '));
     assert.match(resize!.title, /rel-db of release rel/);
     await prompts();
-    await answers({ warning: ['Resize'] });
+    // the StatefulSet is Helm-managed (issue 20): its owner is asked first, then the resize plan
+    await answers({ warning: ['Do it anyway', 'Resize'] });
     const out = await vscode.commands.executeCommand<any>(resize!.command!.command, ...(resize!.command!.arguments ?? []));
     const asked = await prompts();
     console.log('HELM-RESIZE ' + JSON.stringify(out) + ' PROMPTS ' + JSON.stringify(asked));
-    const plan = asked.find((p) => p.kind === 'warning');
+    const warnings = asked.filter((p) => p.kind === 'warning');
+    assert.match(warnings[0].message, /managed by Helm release rel/);
+    const plan = warnings[1];
     assert.match(plan.detail, /data-rel-db-0 \(ordinal 0\): 10Gi → 20Gi/);
     assert.match(plan.detail, /No step deletes a pod or a PVC/);
     assert.equal(out.result.samePods, true);

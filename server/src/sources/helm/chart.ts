@@ -5,7 +5,6 @@
 // errors become findings at their place.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { analyzeText, type AnalysisOptions } from '../../engine/analyzer';
@@ -15,6 +14,7 @@ import { parseHelmErrors, renderedSources, sourceAtLine, type HelmError, type Re
 import { renderChart, type RenderResult } from './render';
 import { hooksUnder, land, parseTemplate, type Entry, type Hook, type ParsedTemplate, type Seg, type TemplateDoc } from './template';
 import { locateValue, type ValuesSource } from './values';
+import { makeScratch, removeScratch } from '../scratch';
 
 export const HELM_SOURCE = 'statefulset-studio';
 /** The code of helm's own errors (not a rule: helm refused the chart). */
@@ -376,7 +376,7 @@ function renderedManifest(value: Record<string, unknown>, namespace: string, rel
 
 /** Copies a chart to a temporary folder with unsaved texts in it; returns the folder (the caller removes it). */
 function copyWithOverrides(chartDir: string, overrides: ReadonlyMap<string, string>): string {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sts-chart-'));
+  const tmp = makeScratch('sts-chart-');
   const dest = path.join(tmp, path.basename(chartDir));
   fs.cpSync(chartDir, dest, { recursive: true, filter: (src) => !/[/\\](\.git|node_modules)$/.test(src) });
   for (const [file, text] of overrides) {
@@ -466,7 +466,7 @@ export async function checkChart(opts: ChartOptions): Promise<ChartResult> {
       if (!cached) opts.renderCache?.set(key, { r, debugOut });
     } else if (r.code === 0 && !cached) opts.renderCache?.set(key, { r });
   } finally {
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    if (tmp) removeScratch(tmp);
   }
 
   function mapHelmError(e: HelmError, debugOut: string | undefined): void {

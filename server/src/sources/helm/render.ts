@@ -3,8 +3,8 @@
 // and cancellable. `helm template` renders offline; nothing here reaches a cluster or the network.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { makeScratch, removeScratch } from '../scratch';
 
 export interface RenderRequest {
   /** The helm executable (a path, or a name looked up on PATH). */
@@ -69,11 +69,11 @@ export function renderChart(r: RenderRequest): Promise<RenderResult> {
   const started = performance.now();
   let scratch: string;
   try {
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'sts-helm-'));
+    scratch = makeScratch('sts-helm-');
   } catch (e) {
     return Promise.resolve({ code: null, stdout: '', stderr: `could not make a temporary folder: ${(e as Error).message}`, ms: 0 });
   }
-  const cleanup = () => fs.rmSync(scratch, { recursive: true, force: true });
+  const cleanup = () => removeScratch(scratch);
   return new Promise<RenderResult>((resolve) => {
     let settled = false;
     const done = (res: Omit<RenderResult, 'ms'>) => {

@@ -7,10 +7,10 @@
 // timeout, cancellable; the copy is removed afterwards.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument, type YAMLMap } from 'yaml';
 import type { OverlayTree, ReadText } from './kustomization';
+import { makeScratch, removeScratch } from '../scratch';
 
 export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
 export const TRANSFORMATIONS_ANNOTATION = 'alpha.config.kubernetes.io/transformations';
@@ -106,7 +106,7 @@ let running = 0;
 export async function renderOverlay(tree: OverlayTree, tool: KustomizeTool, read: ReadText, signal?: AbortSignal): Promise<Rendered> {
   const files = [...tree.files];
   const base = commonAncestor([tree.root.dir, ...files]);
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sts-kustomize-'));
+  const tmp = makeScratch('sts-kustomize-');
   const copyRoot = path.join(tmp, 'src');
   const home = path.join(tmp, 'home');
   const toCopy = (p: string) => path.join(copyRoot, path.relative(base, p));
@@ -142,7 +142,7 @@ export async function renderOverlay(tree: OverlayTree, tool: KustomizeTool, read
     return parseRendered(stdout, (p) => toOriginal(path.resolve(dir, p)));
   } finally {
     running--;
-    fs.rmSync(tmp, { recursive: true, force: true });
+    removeScratch(tmp);
   }
 }
 
