@@ -2,43 +2,20 @@
 // the chart's own files and lines, as text and JSON, with today's exit codes; --live compares the rendered
 // StatefulSet with a live export and puts a refused change on the values line. The CLI is bundled afresh into a
 // temporary folder (as test/cli/live.test.ts does), so the test runs the current source.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import { parseAllDocuments, stringify } from 'yaml';
 import { CHARTS, HELM, SKIP } from '../helm/helmkit';
 import { renderChart } from '../../server/src/sources/helm/render';
+import { bundledLint } from './bin';
 
-const root = path.join(__dirname, '..', '..');
-let tmp: string;
-let bin: string;
-
-before(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sts-lint-helm-'));
-  await esbuild.build({
-    entryPoints: { lint: path.join(root, 'server', 'src', 'cli', 'lint.ts') },
-    outdir: path.join(tmp, 'dist'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'error',
-  });
-  fs.mkdirSync(path.join(tmp, 'bin'));
-  bin = path.join(tmp, 'bin', 'statefulset-lint.js');
-  fs.copyFileSync(path.join(root, 'bin', 'statefulset-lint.js'), bin);
-});
-
-after(() => {
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
+const built = bundledLint('sts-lint-helm-');
 
 function lint(args: string[], env: NodeJS.ProcessEnv = { ...process.env, HELM }) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: CHARTS, env });
+  const r = spawnSync(process.execPath, [built.bin, ...args], { encoding: 'utf8', cwd: CHARTS, env });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -75,7 +52,7 @@ test("helm's errors are findings at their place; a chart beside plain files", { 
 });
 
 test('no helm: exit 2 with one clear line', () => {
-  const r = lint(['db'], { ...process.env, HELM: path.join(tmp, 'no-helm-here') });
+  const r = lint(['db'], { ...process.env, HELM: path.join(built.tmp, 'no-helm-here') });
   assert.equal(r.code, 2);
   assert.equal(r.out, '');
   assert.match(r.err, /^statefulset-lint: helm was not found \(.*no-helm-here\): install helm \(https:\/\/helm\.sh\/docs\/intro\/install\/\) or set HELM to its path\n$/);
@@ -91,7 +68,7 @@ test('--live: a values change the API server refuses is an error on the values l
   const sts = parseAllDocuments(r.stdout).map((d) => d.toJS()).find((o) => o?.kind === 'StatefulSet' && o.metadata.name === 'rel-db');
   sts.metadata.namespace = 'prod';
   sts.metadata.uid = '0d7c2a4e-1111-4a4a-9999-000000000001';
-  const live = path.join(tmp, 'live.yaml');
+  const live = path.join(built.tmp, 'live.yaml');
   fs.writeFileSync(live, stringify(sts));
   const changed = lint(['db', '-f', 'db/values-prod.yaml', '--release', 'rel', '-n', 'prod', '--live', live]);
   assert.equal(changed.code, 1, changed.out + changed.err);

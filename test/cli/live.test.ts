@@ -1,14 +1,13 @@
 // statefulset-lint --live: the built CLI (bin/statefulset-lint.js → dist/lint.js) compares StatefulSet
 // files with a `kubectl get sts NAME -o yaml` export. The CLI is bundled afresh into a temporary folder
 // (with a copy of the bin shim), so the test runs what ships without rewriting the shared dist/.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import { SERVICE, PDB, edit } from '../engine/helpers';
+import { bundledLint } from './bin';
 
 const root = path.join(__dirname, '..', '..');
 const fixtures = path.join(root, 'test', 'fixtures', 'rules', 'forbidden-update');
@@ -90,33 +89,11 @@ interface Finding {
   range: { start: { line: number; character: number } };
 }
 
-let tmp: string;
-let bin: string;
-
-before(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sts-lint-live-'));
-  // the same bundle `npm run build` makes (scripts/build.mjs), into tmp/dist, with the bin shim beside it
-  await esbuild.build({
-    entryPoints: { lint: path.join(root, 'server', 'src', 'cli', 'lint.ts') },
-    outdir: path.join(tmp, 'dist'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'error',
-  });
-  fs.mkdirSync(path.join(tmp, 'bin'));
-  bin = path.join(tmp, 'bin', 'statefulset-lint.js');
-  fs.copyFileSync(path.join(root, 'bin', 'statefulset-lint.js'), bin);
-});
-
-after(() => {
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
+const built = bundledLint('sts-lint-live-');
 
 let n = 0;
 function write(text: string, name = `f${++n}.yaml`): string {
-  const dir = path.join(tmp, `case${++n}`);
+  const dir = path.join(built.tmp, `case${++n}`);
   fs.mkdirSync(dir, { recursive: true });
   const p = path.join(dir, name);
   fs.writeFileSync(p, text);
@@ -124,7 +101,7 @@ function write(text: string, name = `f${++n}.yaml`): string {
 }
 
 function lint(args: string[]): { status: number | null; stdout: string; stderr: string; results: Array<{ file: string; diagnostics: Finding[] }> } {
-  const r = spawnSync(process.execPath, [bin, '--format', 'json', ...args], { encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, [built.bin, '--format', 'json', ...args], { encoding: 'utf8', timeout: 30_000 });
   let results: Array<{ file: string; diagnostics: Finding[] }> = [];
   if (r.status === 0 || r.status === 1) results = JSON.parse(r.stdout);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, results };
@@ -249,7 +226,7 @@ describe('statefulset-lint --live', () => {
 
   test('text output names the file, line and rule', () => {
     const file = write([SERVICE, PDB, edit(STS, 'storage: 1Gi', 'storage: 5Gi')].join('---\n'));
-    const r = spawnSync(process.execPath, [bin, '--live', write(LIVE, 'live.yaml'), file], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [built.bin, '--live', write(LIVE, 'live.yaml'), file], { encoding: 'utf8' });
     assert.equal(r.status, 1);
     assert.match(r.stdout, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error \\[forbidden-update\\] `));
     assert.match(r.stdout, /1 file checked: 1 error/);
@@ -257,10 +234,10 @@ describe('statefulset-lint --live', () => {
 
   test('usage and I/O errors exit 2: missing argument, missing file, a file with no object, broken YAML', () => {
     const file = write(STS);
-    const noArg = spawnSync(process.execPath, [bin, file, '--live'], { encoding: 'utf8' });
+    const noArg = spawnSync(process.execPath, [built.bin, file, '--live'], { encoding: 'utf8' });
     assert.equal(noArg.status, 2);
     assert.match(noArg.stderr, /--live needs a file/);
-    const missing = lint(['--live', path.join(tmp, 'nope.yaml'), file]);
+    const missing = lint(['--live', path.join(built.tmp, 'nope.yaml'), file]);
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /--live: .*nope\.yaml/);
     const empty = lint(['--live', write('# nothing\n', 'live.yaml'), file]);
@@ -273,7 +250,7 @@ describe('statefulset-lint --live', () => {
 
 describe('statefulset-lint workspace', () => {
   test('a Service and a PodDisruptionBudget in other linted files count; alone the StatefulSet gets warnings (exit 0)', () => {
-    const dir = path.join(tmp, `ws${++n}`);
+    const dir = path.join(built.tmp, `ws${++n}`);
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'sts.yaml'), STS);
     fs.writeFileSync(path.join(dir, 'svc.yaml'), SERVICE);
@@ -287,7 +264,7 @@ describe('statefulset-lint workspace', () => {
   });
 
   test('a Service in another namespace does not count', () => {
-    const dir = path.join(tmp, `ws${++n}`);
+    const dir = path.join(built.tmp, `ws${++n}`);
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'sts.yaml'), edit(STS, '  name: web\nspec:', '  name: web\n  namespace: prod\nspec:'));
     fs.writeFileSync(path.join(dir, 'svc.yaml'), edit(SERVICE, '  name: web\n', '  name: web\n  namespace: staging\n'));

@@ -2,42 +2,20 @@
 // each finding on the overlay's own files and lines (text and JSON), with the usual exit codes; a missing
 // kubectl is exit 2 with one line; --live flags a refused change on the line that makes it. The CLI is
 // bundled afresh into a temporary folder, as test/cli/live.test.ts does.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import { HAS_KUBECTL, KUBECTL, NO_KUBECTL } from '../simulator/testkit';
+import { bundledLint } from './bin';
 
 const root = path.join(__dirname, '..', '..');
 const skip = HAS_KUBECTL ? false : NO_KUBECTL;
-let tmp: string;
-let bin: string;
-
-before(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sts-lint-overlay-'));
-  await esbuild.build({
-    entryPoints: { lint: path.join(root, 'server', 'src', 'cli', 'lint.ts') },
-    outdir: path.join(tmp, 'dist'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'error',
-  });
-  fs.mkdirSync(path.join(tmp, 'bin'));
-  bin = path.join(tmp, 'bin', 'statefulset-lint.js');
-  fs.copyFileSync(path.join(root, 'bin', 'statefulset-lint.js'), bin);
-});
-
-after(() => {
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
+const built = bundledLint('sts-lint-overlay-');
 
 function lint(args: string[], o: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000, cwd: o.cwd ?? root, env: { ...process.env, KUBECTL, ...o.env } });
+  const r = spawnSync(process.execPath, [built.bin, ...args], { encoding: 'utf8', timeout: 60_000, cwd: o.cwd ?? root, env: { ...process.env, KUBECTL, ...o.env } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -82,7 +60,7 @@ test('json: the same findings per file, LSP ranges on the overlay files', { skip
 });
 
 test('an overlay with only warnings exits 0; an absolute overlay path lists absolute files', { skip }, () => {
-  const dir = fs.mkdtempSync(path.join(tmp, 'clean-'));
+  const dir = fs.mkdtempSync(path.join(built.tmp, 'clean-'));
   fs.mkdirSync(path.join(dir, 'base'));
   fs.mkdirSync(path.join(dir, 'dev'));
   fs.writeFileSync(path.join(dir, 'base', 'kustomization.yaml'), 'resources:\n- sts.yaml\n');
@@ -104,7 +82,7 @@ test('kustomize cannot build the overlay: its error on the kustomization line, e
 });
 
 test('no kubectl: exit 2 with one clear line', () => {
-  const r = lint(['test/fixtures/overlays/shop/overlays/prod'], { env: { KUBECTL: path.join(tmp, 'no-such-kubectl') } });
+  const r = lint(['test/fixtures/overlays/shop/overlays/prod'], { env: { KUBECTL: path.join(built.tmp, 'no-such-kubectl') } });
   assert.equal(r.code, 2);
   assert.equal(r.out, '');
   const lines = r.err.trim().split('\n');
@@ -114,7 +92,7 @@ test('no kubectl: exit 2 with one clear line', () => {
 
 test('--live: a claim template change the API server refuses is an error on the base line that makes it', { skip }, () => {
   const name = 'staging-environment-for-the-orders-team-eu-west-orders-db';
-  const live = path.join(tmp, 'live.yaml');
+  const live = path.join(built.tmp, 'live.yaml');
   fs.writeFileSync(
     live,
     `apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: ${name}\n  namespace: shop-staging\nspec:\n  serviceName: ${name}\n  selector:\n    matchLabels:\n      app: orders-db\n  template:\n    metadata:\n      labels:\n        app: orders-db\n    spec:\n      containers:\n      - name: postgres\n        image: postgres:16.4\n  volumeClaimTemplates:\n  - metadata:\n      name: data\n    spec:\n      accessModes: ["ReadWriteOnce"]\n      resources:\n        requests:\n          storage: 5Gi\n`,
