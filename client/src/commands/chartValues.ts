@@ -6,24 +6,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import * as prompts from '../ui/prompts';
 import type { Command } from './context';
+import { chartRootOf } from '../../../server/src/sources/helm/chartRoot';
 
-/** The chart a file belongs to: the nearest folder up with a Chart.yaml (a subchart's files: the top chart). */
-export function chartFolderOf(file: string): string | undefined {
-  let dir = path.dirname(file);
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'Chart.yaml'))) {
-      const up = path.dirname(dir);
-      if (path.basename(up) === 'charts' && fs.existsSync(path.join(path.dirname(up), 'Chart.yaml'))) {
-        dir = path.dirname(up);
-        continue;
-      }
-      return dir;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
 
 interface ChartSetting {
   release?: string;
@@ -37,7 +21,7 @@ export const chartValues: Command = {
   run: async (_c, uri?: vscode.Uri | string) => {
     const target = uri ? (typeof uri === 'string' ? vscode.Uri.parse(uri) : uri) : vscode.window.activeTextEditor?.document.uri;
     if (!target || target.scheme !== 'file') throw new Error('Open a file of a Helm chart first (a template or a values file)');
-    const chart = chartFolderOf(target.fsPath);
+    const chart = chartRootOf(target.fsPath);
     if (!chart) throw new Error(`${vscode.workspace.asRelativePath(target)} is not inside a Helm chart (no Chart.yaml above it)`);
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(chart));
     const key = folder ? path.relative(folder.uri.fsPath, chart).split(path.sep).join('/') || '.' : chart;
