@@ -4,7 +4,7 @@
 //   it creates its StatefulSet, puts spec.replicas and the image back to what the CR says shortly
 //   after anyone changes them, and re-creates the StatefulSet when it is deleted;
 // - Argo CD (Application): "git" is the set of manifests given to setGit(); an automated sync creates
-//   what is missing; with selfHeal, a tracked object that drifts from git is put back (except the
+//   what is missing (without selfHeal only when it fetches a new commit: live changes do not trigger it); with selfHeal, a tracked object that drifts from git is put back (except the
 //   ignoreDifferences pointers); turning selfHeal on again syncs at once (OutOfSync → sync);
 // - Flux (Kustomization): the same from its "git", unless spec.suspend is true or the object carries
 //   `kustomize.toolkit.fluxcd.io/reconcile: disabled`; resuming (suspend: false) or the
@@ -118,6 +118,8 @@ export class OwnerSimulation {
   /** what the owner fetched from git last (a drift is healed to this; a refresh fetches again) */
   private readonly fetched = new Map<string, Obj[]>();
   private readonly refreshWanted = new Set<string>();
+  /** owners that synced once (their first sync creates everything) */
+  private readonly synced = new Set<string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private unsubscribe?: () => void;
   reconcileDelayMs: number;
@@ -308,7 +310,15 @@ export class OwnerSimulation {
     }
     const manager = kind === 'argocd' ? ARGO_MANAGER : FLUX_MANAGER;
     const key = `${t.kind}/${ns}/${name}`;
-    if (this.refreshWanted.delete(key) || !this.fetched.has(key)) this.fetched.set(key, (this.git.get(key) ?? []).map((o) => clone(o)));
+    // a new commit fetched (or the first sync) is synced whole; otherwise (Argo CD without selfHeal) live changes,
+    // a deleted object included, do not trigger a sync
+    let fresh = !this.synced.has(key);
+    this.synced.add(key);
+    if (this.refreshWanted.delete(key) || !this.fetched.has(key)) {
+      const now = (this.git.get(key) ?? []).map((o) => clone(o));
+      fresh ||= JSON.stringify(now) !== JSON.stringify(this.fetched.get(key));
+      this.fetched.set(key, now);
+    }
     for (const d of this.fetched.get(key) ?? []) {
       const dt = resourceByKind(d.kind);
       const dns = d.metadata.namespace ?? owner.spec?.destination?.namespace ?? 'default';
@@ -317,6 +327,7 @@ export class OwnerSimulation {
       want.metadata.labels = { ...want.metadata.labels, ...(kind === 'argocd' ? { 'app.kubernetes.io/instance': name } : { 'kustomize.toolkit.fluxcd.io/name': name, 'kustomize.toolkit.fluxcd.io/namespace': ns }) };
       const live = this.store.peek(dt, dns, d.metadata.name);
       if (!live) {
+        if (!heal && !fresh) continue;
         trackUpdate(undefined, want, manager, this.store.timestamp());
         createObject(this.store, want);
         continue;

@@ -4,78 +4,34 @@
 // as success), "pause sync, do it, resume" restores selfHeal (and the change stays when git has it),
 // Helm warns about the next upgrade.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import * as esbuild from 'esbuild';
 import { startApiServer, statefulSet, type ApiServer } from '../../simulator/index';
 import { resourceByKind } from '../../simulator/resources';
+import { driveExplorer, waitUntil, type Driven } from './standIn';
 
-const root = new URL('../..', import.meta.url).pathname;
 const STS = resourceByKind('StatefulSet');
 const APP = resourceByKind('Application');
 
-type Prompt = { kind: string; message: string; detail?: string; items?: string[] };
-
-function waitUntil<T>(check: () => T | undefined | false, what: string, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      const v = check();
-      if (v) return resolve(v);
-      if (Date.now() > deadline) return reject(new Error(`timed out: ${what}`));
-      setTimeout(tick, 10);
-    };
-    tick();
-  });
-}
-
 describe('owners: every write asks its owner first (stand-in vscode)', () => {
   let api: ApiServer;
-  let dir: string;
-  let stub: { trusted: boolean; config: Record<string, unknown>; commands: Map<string, (...a: unknown[]) => unknown>; contextKeys: Record<string, unknown> };
-  let explorerApi: { explorer: { dispose(): void; renderTree(): string } };
-  const state = new Map<string, unknown>();
-  const ctx = { subscriptions: [] as Array<{ dispose(): void }>, globalState: { get: (k: string) => state.get(k), update: async (k: string, v: unknown) => void state.set(k, v) }, asAbsolutePath: (p: string) => join(root, p), globalStorageUri: { fsPath: '' } };
-  const run = (id: string, ...a: unknown[]) => Promise.resolve(stub.commands.get(id)!(...a));
-  const prompts = async () => (await run('statefulsetStudio.test.getPrompts')) as Prompt[];
+  let ui: Driven;
+  const run = (id: string, ...a: unknown[]) => ui.run(id, ...a);
+  const prompts = () => ui.prompts();
   const replicas = (name: string) => api.store.peek(STS, 'managed', name)!.spec.replicas;
 
   before(async () => {
-    process.env.STATEFULSET_STUDIO_TEST = '1';
     process.env.STATEFULSET_STUDIO_TEST_OWNER_SETTLE_MS = '800';
     api = await startApiServer({ scenario: 'managed', podReadyDelayMs: 5 });
     api.owners.reconcileDelayMs = 100;
-    dir = mkdtempSync(join(tmpdir(), 'sts-owners-cmd-'));
-    ctx.globalStorageUri.fsPath = join(dir, 'storage');
-    const out = join(dir, 'explorer.cjs');
-    await esbuild.build({
-      entryPoints: [join(root, 'client/src/explorer/index.ts')],
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      outfile: out,
-      plugins: [{ name: 'vscode-stub', setup: (b) => b.onResolve({ filter: /^vscode$/ }, () => ({ path: join(root, 'test/explorer/fixtures/vscode-stub.cjs'), external: true })) }],
-      logLevel: 'silent',
-    });
-    const req = createRequire(out);
-    const mod = req(out) as { activateExplorer(c: unknown): typeof explorerApi };
-    stub = (req(join(root, 'test/explorer/fixtures/vscode-stub.cjs')) as { __stub: typeof stub }).__stub;
-    stub.trusted = true;
-    stub.config['statefulsetStudio.kubeconfig'] = api.kubeconfigPath;
-    explorerApi = mod.activateExplorer(ctx);
-    await waitUntil(() => stub.contextKeys['statefulsetStudio.state'] === 'connected', 'connected');
+    ui = await driveExplorer(api, 'sts-owners-cmd-');
     await run('statefulsetStudio.selectNamespace', 'managed');
-    await waitUntil(() => /sessions — .*owner: Helm release sessions/.test(explorerApi.explorer.renderTree()) && /payments-db — .*owner: Argo CD app payments · /.test(explorerApi.explorer.renderTree()) && /mq-server — .*owner: RabbitmqCluster mq · /.test(explorerApi.explorer.renderTree()), 'managed tree with owners').catch((e) => { throw new Error(`${e.message}\n${explorerApi.explorer.renderTree()}`); });
+    await waitUntil(() => /sessions — .*owner: Helm release sessions/.test(ui.tree()) && /payments-db — .*owner: Argo CD app payments · /.test(ui.tree()) && /mq-server — .*owner: RabbitmqCluster mq · /.test(ui.tree()), 'managed tree with owners').catch((e) => { throw new Error(`${e.message}\n${ui.tree()}`); });
   });
   after(async () => {
-    explorerApi?.explorer.dispose();
-    for (const d of ctx.subscriptions) d.dispose();
+    ui?.dispose();
     await api?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
     delete process.env.STATEFULSET_STUDIO_TEST_OWNER_SETTLE_MS;
   });
 
@@ -126,7 +82,7 @@ describe('owners: every write asks its owner first (stand-in vscode)', () => {
     assert.equal(last.kind, 'info');
     assert.match(last.message, /^payments-db scaled to 3; Argo CD app payments is resumed/);
     assert.equal(replicas('payments-db'), 3);
-    assert.deepEqual(readdirSync(join(ctx.globalStorageUri.fsPath, 'recreate-journal', 'owner-pauses')), [], 'the pause journal is empty');
+    assert.deepEqual(readdirSync(join(ui.ctx.globalStorageUri.fsPath, 'recreate-journal', 'owner-pauses')), [], 'the pause journal is empty');
   });
 
   test('Argo CD, Restart: the annotation is not in git, Argo CD leaves it — no owner prompt, it stays', async () => {
@@ -151,7 +107,7 @@ describe('owners: every write asks its owner first (stand-in vscode)', () => {
 
   test('an unmanaged StatefulSet is not asked about', async () => {
     api.create(statefulSet({ name: 'plain', namespace: 'managed', replicas: 1 }));
-    await waitUntil(() => /plain — 1\/1 ready/.test(explorerApi.explorer.renderTree()), 'plain ready');
+    await waitUntil(() => /plain — 1\/1 ready/.test(ui.tree()), 'plain ready');
     await run('statefulsetStudio.test.setAnswers', { inputBox: ['2'] });
     assert.equal(await run('statefulsetStudio.scale', 'managed/plain'), 2);
     const asked = await prompts();

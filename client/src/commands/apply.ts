@@ -9,7 +9,9 @@ import { statusProblems } from '../cluster/statusRanges';
 import { applyConsequences } from '../cluster/workflows/immutable';
 import { publishProblems, showDiff, targetDocuments, targetFile, type DocScope } from '../explorer/fileTargets';
 import * as prompts from '../ui/prompts';
-import { askOwner, runAnswered, type OwnerAnswer } from '../explorer/ownerGate';
+import { afterOwner, askOwner, ownerResult, runAnswered, type OwnerAnswer } from '../explorer/ownerGate';
+import { manifestHolds } from '../cluster/owners/holds';
+import { commitText } from '../cluster/owners/commitDiff';
 import type { StatefulSetView } from '../cluster/model';
 import type { Command, CommandContext } from './context';
 
@@ -17,7 +19,7 @@ const FORCE = 'Force: take ownership of these fields';
 
 export const apply: Command = {
   id: 'statefulsetStudio.apply',
-  run: async (c: CommandContext, uri?: vscode.Uri | string, scope?: DocScope): Promise<{ applied: string[]; skipped?: string } | undefined> => {
+  run: async (c: CommandContext, uri?: vscode.Uri | string, scope?: DocScope): Promise<{ applied: string[]; skipped?: string; reverted?: string[] } | undefined> => {
     const conn = c.needConn();
     const ns = conn.namespace ?? 'default';
     const doc = await targetFile(uri);
@@ -63,6 +65,8 @@ export const apply: Command = {
     // the owners of the StatefulSets it changes, first: an operator's is refused, Argo CD / Flux / Helm say what they revert
     let paused: { v: StatefulSetView; a: OwnerAnswer } | undefined;
     const ownerNotes: string[] = [];
+    // the managed StatefulSets it changes: watched after the apply for their owner's revert
+    const watched: Array<{ d: (typeof changed)[number]; v: StatefulSetView; a: OwnerAnswer }> = [];
     for (const d of changed) {
       const v = d.doc.kind === 'StatefulSet' && d.live ? conn.model.view(`${namespaceOf(d.doc.obj, ns)}/${d.doc.name}`) : undefined;
       if (!v?.owner) continue;
@@ -70,6 +74,7 @@ export const apply: Command = {
       if (!a.choice) return { applied: [], skipped: 'owner' };
       if (a.choice === 'pause' && !paused) paused = { v, a };
       else if (a.verdict.reverted) ownerNotes.push(`${d.doc.kind} ${d.doc.name}: ${a.verdict.owner!.revertsText}`);
+      watched.push({ d, v, a });
     }
     // 2. the diff and what happens to pods and PVCs
     for (const d of changed) await showDiff(c.docs, d);
@@ -101,7 +106,15 @@ export const apply: Command = {
     if (paused) await runAnswered(c, paused.v, paused.a, `Apply of ${changed.map((d) => `${d.doc.kind} ${d.doc.name}`).join(', ')}`, applyAll);
     else await applyAll();
     c.ex.logger.info(`applied ${applied.join(', ')} (field manager statefulset-studio)`);
-    void prompts.info(`Applied ${applied.join(', ')} (server-side apply, field manager statefulset-studio)${ownerNotes.length ? `; its owner${ownerNotes.length > 1 ? 's' : ''} will revert it: ${ownerNotes.join(' ')}` : paused ? `; ${paused.a.verdict.owner!.label} was paused and is resumed: commit the change to git or it is put back` : ''}`);
-    return { applied };
+    const done = `Applied ${applied.join(', ')} (server-side apply, field manager statefulset-studio)`;
+    // no success for a change its owner puts back: each managed StatefulSet is watched for the settle period
+    // (the file vs what git holds is unknown here: the change to commit is the live object vs the applied file)
+    const checks = await Promise.all(watched.map(({ d, v, a }) => afterOwner(conn, v, a, `${d.doc.kind} ${d.doc.name} applied`, (now) => manifestHolds(d.doc.obj, now?.sts), commitText(d.live, d.next))));
+    const reverted = checks.some((r) => r.reverted);
+    const message = watched.length ? `${done} — ${checks.map((r) => r.message).join(' ')}` : done;
+    if (watched.length === 1) ownerResult(c, watched[0].v, watched[0].a, { message, reverted }, { before: watched[0].d.live, after: watched[0].d.next });
+    else if (reverted) void prompts.error(message);
+    else void prompts.info(message);
+    return reverted ? { applied, reverted: checks.filter((r) => r.reverted).map((r) => r.message) } : { applied };
   },
 };

@@ -7,7 +7,8 @@ import * as ops from '../cluster/operations';
 import { rolloutProgressText, waitForRollout } from '../cluster/trouble';
 import type { Command, CommandContext, Target } from './context';
 import * as prompts from '../ui/prompts';
-import { askOwner, runAnswered } from '../explorer/ownerGate';
+import { afterOwner, askOwner, ownerResult, runAnswered } from '../explorer/ownerGate';
+import { commitText } from '../cluster/owners/commitDiff';
 
 export const forcedRollback: Command = {
   id: 'statefulsetStudio.forcedRollback',
@@ -56,6 +57,17 @@ export const forcedRollback: Command = {
     if (ok !== button) return;
     const deleted = await runAnswered(c, v0, owner, `Forced Rollback of ${v.key}`, () => executeForcedRollback(conn.http, plan, (s) => c.ex.logger.info(`forced rollback of ${v.key}: ${s}`)));
     c.ex.logger.info(`forced rollback of ${v.key} to revision ${target.revision}: deleted ${deleted.join(', ') || 'no pod'}`);
+    // no success for a change its owner reverts: the template is watched for the settle period first
+    if (plan.rollback) {
+      const change = { before: plan.rollback.currentTemplate, after: plan.rollback.targetTemplate, prefix: 'spec.template' };
+      const tpl = plan.rollback.targetTemplate;
+      const r = await afterOwner(conn, v0, owner, `${v.name} rolled back to revision ${target.revision} (deleted ${deleted.join(', ') || 'no pod'})`, (now) => ops.templatesEqual(now?.sts.spec?.template, tpl), commitText(change.before, change.after, change.prefix));
+      if (r.reverted) {
+        ownerResult(c, v0, owner, { ...r, message: `${r.message} Its pods roll back to the owner's template.` }, change);
+        return 'reverted';
+      }
+      if (v0.owner && owner.choice !== 'free') ownerResult(c, v0, owner, r, change);
+    }
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Forced rollback of ${v.name}`, cancellable: true },
       async (progress, token) => {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { forceDeletePod, lostNodeProcedure, outOfServiceCommand, readNode } from '../cluster/lostNode';
 import type { Command, CommandContext, Target } from './context';
 import * as prompts from '../ui/prompts';
+import { ownerVerdict } from '../cluster/owners/gate';
 
 export const lostNode: Command = {
   id: 'statefulsetStudio.lostNode',
@@ -23,7 +24,7 @@ export const lostNode: Command = {
     const node = await readNode(conn.http, pod.spec?.nodeName ?? '');
     const copy = 'Copy out-of-service taint command';
     const force = 'Force delete…';
-    const choice = await prompts.warning(`${name} is stuck Terminating on node ${node.name} (Ready: ${node.ready})`, { detail: lostNodeProcedure(pod, node), modal: true }, copy, force);
+    const choice = await prompts.warning(`${name} is stuck Terminating on node ${node.name} (Ready: ${node.ready})`, { detail: `${lostNodeProcedure(pod, node)}${p.v.owner ? `\n\n${ownerVerdict(p.v, 'deletePod').detail}` : ''}`, modal: true }, copy, force);
     if (choice === copy) {
       await vscode.env.clipboard.writeText(outOfServiceCommand(node.name));
       void prompts.info(`Copied: ${outOfServiceCommand(node.name)}`);

@@ -4,7 +4,8 @@ import { preflight } from '../cluster/workflows/recreate';
 import { recreatable } from '../cluster/workflows/restore';
 import { storageBytes } from '../cluster/workflows/immutable';
 import { nextSize } from '../cluster/usage';
-import { runWithProgress, type WorkflowOutcome } from '../explorer/workflowRunner';
+import { leaveToOwner, runOwned, type WorkflowOutcome } from '../explorer/workflowRunner';
+import { askOwner } from '../explorer/ownerGate';
 import { confirmWithSnapshotsFirst } from '../explorer/snapshotsFirst';
 import * as prompts from '../ui/prompts';
 import type { Command, CommandContext, Target } from './context';
@@ -18,6 +19,9 @@ export const resizePvc: Command = {
     if (!v) throw new Error(`StatefulSet ${t.stsKey} not found`);
     const pvc = v.ordinals.flatMap((o) => o.pvcs).find((p) => p.name === t.pvcName) ?? v.orphans.find((p) => p.name === t.pvcName);
     if (!pvc) throw new Error(`${t.pvcName} is not a PVC of ${v.name}`);
+    // its owner first: an operator / Argo CD / Flux re-creates the StatefulSet the resize deletes (or it is paused)
+    const owner = v.owner ? await askOwner(c, v, 'resize') : undefined;
+    if (owner && !owner.choice) return owner.verdict.kind === 'refuse' ? { refused: [owner.verdict.message] } : { cancelled: true };
     const usage = conn.disks.pvc(v.namespace, pvc.name, undefined).reading;
     const cap = storageBytes(pvc.capacity ?? pvc.requested);
     const suggested = nextSize(cap);
@@ -40,7 +44,8 @@ export const resizePvc: Command = {
       void prompts.error(`${title}: ${pf.refusals.join(' ')}`);
       return { refused: pf.refusals, plan: pf.plan, suggested };
     }
+    leaveToOwner(pf, v, owner);
     if (!(await confirmWithSnapshotsFirst(c, pf, v.namespace, v.name, title, 'Resize'))) return { cancelled: true, plan: pf.plan, suggested };
-    return { ...(await runWithProgress(c, pf.entry!, title)), plan: pf.plan, suggested };
+    return { ...(await runOwned(c, pf.entry!, title, v, owner)), plan: pf.plan, suggested };
   },
 };

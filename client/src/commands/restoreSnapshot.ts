@@ -7,6 +7,7 @@ import { errorMessage } from '../cluster/errors';
 import { ABSENT_TEXT, snapshotApiPresent, snapshotPath, snapshotsOfPvc, SNAPSHOT_API, type VolumeSnapshot } from '../cluster/snapshots';
 import { restorePreflight, runRestore, type RestoreEntry, type RestoreResult } from '../cluster/workflows/restore';
 import * as prompts from '../ui/prompts';
+import { askOwner, runAnswered } from '../explorer/ownerGate';
 import type { Command, CommandContext, Target } from './context';
 
 export interface RestoreOutcome {
@@ -65,6 +66,10 @@ export const restoreSnapshot: Command = {
     if (!ref) return { cancelled: true };
     const pending = journal.load(conn.server, ref.namespace, ref.pvc);
     if (pending) return continuePending(c, pending);
+    // its owner first: one that re-creates a deleted StatefulSet would race the PVC swap (paused, or refused)
+    const live = conn.model.view(`${ref.namespace}/${ref.sts}`);
+    const owner = live?.owner ? await askOwner(c, live, 'restore') : undefined;
+    if (owner && !owner.choice) return owner.verdict.kind === 'refuse' ? { refused: [owner.verdict.message] } : { cancelled: true };
     if (!(await snapshotApiPresent(conn.http))) {
       void prompts.error(`Restore from Snapshot… cannot run: ${ABSENT_TEXT}`);
       return { absent: true };
@@ -99,7 +104,8 @@ export const restoreSnapshot: Command = {
     const BUTTON = 'Restore';
     const ok = await prompts.warning(`Restore ${ref.pvc} from ${snapshot}? Pod ${ref.sts}-${ref.ordinal} is deleted and comes back on the restored data.`, { detail: pf.plan, modal: true }, BUTTON);
     if (ok !== BUTTON) return { cancelled: true, plan: pf.plan };
-    return { plan: pf.plan, result: await run(c, pf.entry!) };
+    const entry = pf.entry!;
+    return { plan: pf.plan, result: live && owner ? await runAnswered(c, live, owner, `Restore of ${ref.pvc} from ${snapshot}`, () => run(c, entry)) : await run(c, entry) };
   },
 };
 

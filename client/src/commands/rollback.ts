@@ -4,7 +4,8 @@ import * as ops from '../cluster/operations';
 import type { Command, CommandContext, Target } from './context';
 import * as prompts from '../ui/prompts';
 import { confirmRollbackWithSnapshotsFirst } from '../explorer/snapshotsFirst';
-import { afterOwner, askOwner, runAnswered } from '../explorer/ownerGate';
+import { afterOwner, askOwner, ownerResult, runAnswered } from '../explorer/ownerGate';
+import { commitText } from '../cluster/owners/commitDiff';
 
 export const rollback: Command = {
   id: 'statefulsetStudio.rollback',
@@ -49,12 +50,10 @@ export const rollback: Command = {
     if (!(await confirmRollbackWithSnapshotsFirst(c, v, `Roll back ${v.namespace}/${v.name} to revision ${rev.revision}?`, detail, button))) return;
     await runAnswered(c, v, owner, `Roll Back of ${v.key} to revision ${rev.revision}`, () => ops.rollbackApply(conn.http, plan));
     c.ex.logger.info(`rolled back ${v.key} to revision ${rev.revision}`);
-    const r = await afterOwner(conn, v, owner, `${v.name} rolled back to revision ${rev.revision}`, (now) => ops.templatesEqual(now?.sts.spec?.template, plan.targetTemplate));
-    if (r.reverted) {
-      void prompts.error(r.message);
-      return undefined;
-    }
-    void prompts.info(r.message);
-    return rev.revision;
+    // Argo CD / Flux keep it only when git has it: the template fields that differ are the change to commit
+    const change = { before: plan.currentTemplate, after: plan.targetTemplate, prefix: 'spec.template' };
+    const r = await afterOwner(conn, v, owner, `${v.name} rolled back to revision ${rev.revision}`, (now) => ops.templatesEqual(now?.sts.spec?.template, plan.targetTemplate), commitText(change.before, change.after, change.prefix));
+    ownerResult(c, v, owner, r, change);
+    return r.reverted ? undefined : rev.revision;
   },
 };

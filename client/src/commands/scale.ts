@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import * as ops from '../cluster/operations';
 import type { Command, CommandContext, Target } from './context';
 import * as prompts from '../ui/prompts';
-import { afterOwner, askOwner, runAnswered } from '../explorer/ownerGate';
+import { afterOwner, askOwner, ownerResult, runAnswered } from '../explorer/ownerGate';
 
 export const scale: Command = {
   id: 'statefulsetStudio.scale',
@@ -76,8 +76,7 @@ export const scale: Command = {
     if (reached) {
       // no success for a change its owner reverts: watched for a settle period first
       const r = await afterOwner(conn, v, owner, `${v.name} scaled to ${target}`, (now) => now?.replicas === target, `spec.replicas: ${target}`);
-      if (r.reverted) void prompts.error(r.message);
-      else void prompts.info(r.message);
+      ownerResult(c, v, owner, r, { before: { spec: { replicas: plan.from } }, after: { spec: { replicas: target } } });
       if (r.reverted) return undefined;
     }
     return target;

@@ -5,6 +5,7 @@ import { nextOrdinalToUpdate } from '../cluster/lostNode';
 import { waitForRollout } from '../cluster/trouble';
 import type { Command, CommandContext, Target } from './context';
 import * as prompts from '../ui/prompts';
+import { ownerVerdict } from '../cluster/owners/gate';
 
 export const updateNextOrdinal: Command = {
   id: 'statefulsetStudio.updateNextOrdinal',
@@ -22,7 +23,7 @@ export const updateNextOrdinal: Command = {
     const button = `Delete ${next.podName}`;
     const ok = await prompts.warning(
       `Update ${next.podName} to the update revision?`,
-      { detail: `${next.podName} (revision ${next.revision ?? '?'}) is deleted; the controller recreates it from ${v.updateRevision}. ${claims.length ? `Its PVCs are kept and reattached: ${claims.join(', ')}.` : ''} No PVC is deleted.`, modal: true },
+      { detail: `${next.podName} (revision ${next.revision ?? '?'}) is deleted; the controller recreates it from ${v.updateRevision}. ${claims.length ? `Its PVCs are kept and reattached: ${claims.join(', ')}.` : ''} No PVC is deleted.${v.owner ? ` ${ownerVerdict(v, 'deletePod').detail}` : ''}`, modal: true },
       button,
     );
     if (ok !== button) return;

@@ -11,8 +11,12 @@ import { ownerDocument } from '../cluster/owners/open';
 import { pauseEntry, withOwnerPaused } from '../cluster/owners/pause';
 import type { ClusterConnection } from '../cluster/connection';
 import type { CommandContext } from '../commands/context';
+import { SCHEME } from './documents';
 import * as prompts from '../ui/prompts';
 import { pauseJournal } from './ownerResume';
+import { commitDiff } from '../cluster/owners/commitDiff';
+
+export const SHOW_DIFF = 'Show Diff';
 
 /** How long a change is watched for the owner's revert after "do it once" (tests shorten it). */
 export function ownerSettleMs(): number {
@@ -99,7 +103,39 @@ export async function afterOwner(conn: ClusterConnection, v: StatefulSetView, a:
   const o = v.owner;
   // the change the user must make at the source, as a line of the StatefulSet's manifest
   const source = commit ? (o.type === 'argocd' || o.type === 'flux' ? ` To keep it, commit \`${commit}\` (StatefulSet ${v.name}) to git.` : o.type === 'helm' ? ` To keep it, set the chart value that renders \`${commit}\` and upgrade the release.` : '') : '';
-  if (reverted) return { message: `${`${done} — then ${o.title} put it back. ${a.verdict.message.split(' — ')[1] ?? ''}`.trim()}${source}`, reverted: true };
+  const instead = a.verdict.message.split(' — ')[1] ?? '';
+  if (reverted) return { message: `${`${done} — then ${o.title} put it back. ${instead.charAt(0).toUpperCase()}${instead.slice(1)}`.trim()}${source}`, reverted: true };
   const note = a.choice === 'pause' ? `; ${o.title} is resumed: it puts git back at its next sync unless the change is committed there` : `; it held for ${Math.round(ms / 1000)} s, but ${o.title} will revert it (${o.reverts === 'later' ? 'at its next sync / upgrade' : 'at its next reconcile'})`;
   return { message: `${done}${note}.${source}`, reverted: false };
+}
+
+/** The change a command made, as the owner's source must hold it: the object (or part, under `prefix`) before and after. */
+export interface Change {
+  before: unknown;
+  after: unknown;
+  prefix?: string;
+}
+
+/**
+ * Say the result of a write to a managed StatefulSet: an error when its owner put it back, else information;
+ * for Argo CD / Flux with a "Show Diff" action that opens the change to commit to git (read-only). Returns the
+ * diff document's path (tests read it back), if any.
+ */
+export function ownerResult(c: CommandContext, v: StatefulSetView, a: OwnerAnswer, r: { message: string; reverted: boolean }, change?: Change): string | undefined {
+  const o = v.owner;
+  const git = o && a.choice !== 'free' && (o.type === 'argocd' || o.type === 'flux') && change;
+  let path: string | undefined;
+  if (git) {
+    path = `/${v.namespace}/${v.name}/commit-to-git.diff`;
+    c.docs.put(path, commitDiff(change.before, change.after, { prefix: change.prefix, title: `${v.namespace}/${v.name}: the change to commit (${o.label})`, where: `git, the source of ${o.label}` }));
+  }
+  const buttons = path ? [SHOW_DIFF] : [];
+  const shown = r.reverted ? prompts.error(r.message, ...buttons) : prompts.info(r.message, ...buttons);
+  if (path) {
+    const p = path;
+    void shown.then(async (ans) => {
+      if (ans === SHOW_DIFF) await vscode.window.showTextDocument(vscode.Uri.from({ scheme: SCHEME, path: p }), { preview: true });
+    });
+  }
+  return path;
 }

@@ -12,7 +12,9 @@ import type { CommandContext } from '../commands/context';
 import * as prompts from '../ui/prompts';
 import { serverDiagnostics, targetDocuments, targetFile } from './fileTargets';
 import { confirmWithSnapshotsFirst } from './snapshotsFirst';
-import { askOwner, runAnswered, type OwnerAnswer } from './ownerGate';
+import { afterOwner, askOwner, runAnswered, type OwnerAnswer } from './ownerGate';
+import { manifestHolds } from '../cluster/owners/holds';
+import type { StatefulSetView } from '../cluster/model';
 
 export interface WorkflowOutcome {
   /** the cluster updates claim templates in place (KEP-4650): what was said, and whether Apply was chosen */
@@ -22,6 +24,8 @@ export interface WorkflowOutcome {
   plan?: string;
   result?: RunResult;
   restarted?: string[];
+  /** the owner put the StatefulSet back after the workflow: what was said (an error, not a success) */
+  ownerReverted?: string;
 }
 
 async function statefulSetDocument(uri: vscode.Uri | string | undefined, index: number | undefined): Promise<FileDocument | undefined> {
@@ -56,16 +60,31 @@ export async function startWorkflow(c: CommandContext, workflow: 'resize' | 'rec
     return { refused: pf.refusals, plan: pf.plan };
   }
   const button = workflow === 'resize' ? 'Resize' : 'Re-create';
-  if (owner?.choice === 'ownerRecreates' && live?.owner) {
-    // "the owner re-creates it": the workflow waits for the owner instead of creating the StatefulSet
-    pf.entry!.ownerRecreates = { owner: live.owner.title, timeoutMs: 120_000 };
-    pf.plan = `${pf.plan}\nStep 4 is left to ${live.owner.title}: the workflow waits (up to 2 minutes) for it to re-create ${d.name}, checks it matches the file, then verifies the adoption.`;
-  }
+  leaveToOwner(pf, live, owner);
   if (!(await confirmWithSnapshotsFirst(c, pf, ns, d.name, title, button))) return { cancelled: true, plan: pf.plan };
-  const outcome = live && owner ? await runAnswered(c, live, owner, `${title}`, () => runWithProgress(c, pf.entry!, title)) : await runWithProgress(c, pf.entry!, title);
+  const outcome = await runOwned(c, pf.entry!, title, live, owner);
   // the dry-run refusal that led here is answered now
   serverDiagnostics().delete((await targetFile(uri)).uri);
   return { ...outcome, plan: pf.plan };
+}
+
+/** "The owner re-creates it": the workflow waits for the owner instead of creating the StatefulSet. */
+export function leaveToOwner(pf: PreflightResult, live: StatefulSetView | undefined, owner: OwnerAnswer | undefined): void {
+  if (owner?.choice !== 'ownerRecreates' || !live?.owner || !pf.entry) return;
+  pf.entry.ownerRecreates = { owner: live.owner.title, timeoutMs: 120_000 };
+  pf.plan = `${pf.plan}\nStep 4 is left to ${live.owner.title}: the workflow waits (up to 2 minutes) for it to re-create ${live.name}, checks it matches the file, then verifies the adoption.`;
+}
+
+/**
+ * Run a workflow on a StatefulSet as its owner's answer says (paused around it, or as it is), then — unless the
+ * owner re-created it itself (verified by the workflow) — watch for the settle period whether the owner puts it
+ * back before saying the result: never "done" for a change its owner reverted.
+ */
+export async function runOwned(c: CommandContext, entry: JournalEntry, title: string, live: StatefulSetView | undefined, owner: OwnerAnswer | undefined): Promise<WorkflowOutcome> {
+  if (!live?.owner || !owner) return runWithProgress(c, entry, title);
+  const result = await runAnswered(c, live, owner, title, () => runSteps(c, entry, title));
+  const check = owner.choice === 'ownerRecreates' ? undefined : await afterOwner(c.needConn(), live, owner, `${title}: done`, (now) => manifestHolds(entry.manifest, now?.sts));
+  return report(c, entry, title, result, check);
 }
 
 /** When only claim templates change and the API server accepts that (a dry run): say so and offer a plain Apply. */
@@ -93,6 +112,11 @@ async function offerInPlace(c: CommandContext, d: FileDocument, ns: string, uri:
 
 /** Run (or resume) a journaled workflow with progress and cancel; then offer the pod restarts a resize may need. */
 export async function runWithProgress(c: CommandContext, entry: JournalEntry, title: string): Promise<WorkflowOutcome> {
+  return report(c, entry, title, await runSteps(c, entry, title));
+}
+
+/** The journaled steps with progress and cancel. */
+async function runSteps(c: CommandContext, entry: JournalEntry, title: string): Promise<RunResult> {
   const conn = c.needConn();
   const journal = c.ex.journal;
   journal.save(entry);
@@ -112,7 +136,18 @@ export async function runWithProgress(c: CommandContext, entry: JournalEntry, ti
   }
   c.ex.refreshPending();
   c.ex.logger.info(`${title}: done in ${Date.now() - started} ms; pods recreated: ${result.recreatedPods.length}, restarted: ${result.restartedPods.length}`);
-  const lines = [`${title}: done. Same pods (${result.samePods ? 'yes' : `no: ${result.recreatedPods.join(', ')}`}), same PVCs (${result.samePvcs ? 'yes' : 'no'}).`];
+  return result;
+}
+
+/** The result said (after the owner's check, when there is one), and the pod restarts or rolls a workflow may need. */
+async function report(c: CommandContext, entry: JournalEntry, title: string, result: RunResult, owner?: { message: string; reverted: boolean }): Promise<WorkflowOutcome> {
+  const conn = c.needConn();
+  const same = `Same pods (${result.samePods ? 'yes' : `no: ${result.recreatedPods.join(', ')}`}), same PVCs (${result.samePvcs ? 'yes' : 'no'}).`;
+  if (owner?.reverted) {
+    void prompts.error(`${owner.message} ${same}`);
+    return { result, ownerReverted: owner.message };
+  }
+  const lines = [owner ? `${owner.message} ${same}` : `${title}: done. ${same}`];
   if (result.fileSystemResizePending.length) {
     const byPod = pendingByOrdinal(result.fileSystemResizePending, entry.name);
     lines.push(`File system grows when the pod restarts (FileSystemResizePending): ${[...byPod].map(([p, v]) => `${p} (${v.join(', ')})`).join('; ')}.`);

@@ -10,7 +10,7 @@
 import { revertsField, type Owner } from './detect';
 import { changeInstead } from './text';
 
-export type Write = 'scale' | 'rollback' | 'forcedRollback' | 'apply' | 'recreate' | 'resize' | 'canary' | 'restart' | 'delete' | 'deletePod';
+export type Write = 'scale' | 'rollback' | 'forcedRollback' | 'apply' | 'recreate' | 'resize' | 'canary' | 'restart' | 'delete' | 'deletePod' | 'restore';
 
 interface WriteInfo {
   /** the command as a user names it */
@@ -35,6 +35,7 @@ export const WRITES: Record<Write, WriteInfo> = {
   restart: { title: 'Restart', field: 'spec.template.metadata.annotations', pointer: '/spec/template', refuseForOperator: false },
   delete: { title: 'Delete', field: 'the StatefulSet', pointer: '', refuseForOperator: false },
   deletePod: { title: 'Delete Pod', field: 'a pod', pointer: '', refuseForOperator: false, podOnly: true },
+  restore: { title: 'Restore from Snapshot', field: 'the PVC', pointer: '', refuseForOperator: true },
 };
 
 export type Choice = 'pause' | 'once' | 'proceed' | 'ownerRecreates';
@@ -99,6 +100,22 @@ export function ownerVerdict(v: Owned, w: Write): Verdict {
       choices,
       reverted: true,
     };
+  }
+  // Restore from Snapshot orphan-deletes the StatefulSet while it swaps one PVC: an owner that re-creates it
+  // meanwhile races the swap (its controller would bring the pod back on the old PVC or a new empty one)
+  if (w === 'restore') {
+    if (!ownerRecreates) return { kind: 'ask', owner: o, message: `${who}: Restore from Snapshot deletes and re-creates the StatefulSet (orphan, same spec); ${o.title} does not re-create it meanwhile.`, detail: o.revertsText, choices: ['proceed'], reverted: false };
+    const race = `${info.title} deletes the StatefulSet (orphan) while it replaces the PVC, and ${o.title} re-creates a deleted StatefulSet — mid-restore that races the PVC swap (the pod could come back on the old PVC or a new empty one)`;
+    if (canPause(o))
+      return {
+        kind: 'ask',
+        owner: o,
+        message: `${who}: ${race}.`,
+        detail: `"${CHOICE_LABELS.pause}" ${o.type === 'argocd' ? 'turns selfHeal off on the Application' : 'sets spec.suspend on the Flux object'} for the restore and restores it afterwards (journaled: restored after a crash too). The restored StatefulSet has the same spec, so the owner finds nothing to change.`,
+        choices: ['pause'],
+        reverted: false,
+      };
+    return { kind: 'refuse', owner: o, message: `${info.title} refused: ${who} — ${race}. ${o.type === 'operator' ? `Restore through the operator of ${o.ref.kind} ${o.ref.namespace}/${o.ref.name}, or stop it first` : `Suspend ${o.title}'s automated sync first`}.`, detail: o.revertsText, choices: [], reverted: true };
   }
   if (o.type === 'operator' && info.refuseForOperator) {
     return {
