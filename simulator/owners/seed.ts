@@ -12,15 +12,69 @@ import type { OwnerSimulation } from './controller';
 
 export const MANAGED_NAMESPACE = 'managed';
 
-/** Helm's release Secret `sh.helm.release.v1.<release>.v<n>` (data.release: base64 of gzip of the release JSON, as Helm 3/4 store it). */
-export function helmReleaseSecret(release: string, namespace: string, version: number, manifest: string, chart = { name: 'redis', version: '19.6.4', appVersion: '7.2.5' }): Obj {
+/** The chart of the demo's Helm release: its StatefulSet template reads replicas, image and storage from values. */
+export const SESSIONS_CHART = {
+  name: 'redis',
+  version: '19.6.4',
+  appVersion: '7.2.5',
+  values: { replicaCount: 1, image: { repository: 'redis', tag: '7.2.5' }, persistence: { size: '1Gi' } },
+  templates: {
+    'templates/statefulset.yaml': [
+      'apiVersion: apps/v1',
+      'kind: StatefulSet',
+      'metadata:',
+      '  name: {{ .Release.Name }}',
+      '  labels:',
+      '    app.kubernetes.io/name: redis',
+      '    app.kubernetes.io/instance: {{ .Release.Name }}',
+      'spec:',
+      '  serviceName: {{ .Release.Name }}',
+      '  replicas: {{ .Values.replicaCount }}',
+      '  selector:',
+      '    matchLabels:',
+      '      app.kubernetes.io/name: redis',
+      '      app.kubernetes.io/instance: {{ .Release.Name }}',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '        - name: {{ .Chart.Name }}',
+      '          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"',
+      '  volumeClaimTemplates:',
+      '    - metadata:',
+      '        name: data',
+      '      spec:',
+      '        accessModes: [ReadWriteOnce]',
+      '        resources:',
+      '          requests:',
+      '            storage: {{ .Values.persistence.size | quote }}',
+      '',
+    ].join('\n'),
+  } as Record<string, string>,
+};
+
+export interface HelmChart {
+  name: string;
+  version: string;
+  appVersion: string;
+  /** the chart's default values (values.yaml) */
+  values?: Obj;
+  /** template files by name ("templates/statefulset.yaml") */
+  templates?: Record<string, string>;
+}
+
+/** Helm's release Secret `sh.helm.release.v1.<release>.v<n>` (data.release: base64 of gzip of the release JSON, as Helm 3/4 store it: the chart with its templates base64, its values, the release's own values in `config`). */
+export function helmReleaseSecret(release: string, namespace: string, version: number, manifest: string, chart: HelmChart = { name: 'redis', version: '19.6.4', appVersion: '7.2.5' }, config: Obj = {}): Obj {
   const rel = {
     name: release,
     namespace,
     version,
     info: { status: 'deployed', description: version === 1 ? 'Install complete' : 'Upgrade complete', first_deployed: new Date().toISOString(), last_deployed: new Date().toISOString() },
-    chart: { metadata: { name: chart.name, version: chart.version, appVersion: chart.appVersion, apiVersion: 'v2' }, values: {} },
-    config: {},
+    chart: {
+      metadata: { name: chart.name, version: chart.version, appVersion: chart.appVersion, apiVersion: 'v2' },
+      templates: Object.entries(chart.templates ?? {}).map(([name, text]) => ({ name, data: Buffer.from(text).toString('base64') })),
+      values: chart.values ?? {},
+    },
+    config,
     manifest,
   };
   const inner = gzipSync(Buffer.from(JSON.stringify(rel))).toString('base64');
@@ -83,7 +137,7 @@ export async function seedOwnerDemo(store: Store, controller: StatefulSetControl
   createObject(store, headlessService('sessions', ns, 6379, { 'app.kubernetes.io/name': 'redis', 'app.kubernetes.io/instance': 'sessions' }));
   const sessions = helmStatefulSet('sessions', ns, 1);
   createObject(store, sessions);
-  createObject(store, helmReleaseSecret('sessions', ns, 1, `---\n# Source: redis/templates/statefulset.yaml\n${JSON.stringify(sessions)}\n`));
+  createObject(store, helmReleaseSecret('sessions', ns, 1, `---\n# Source: redis/templates/statefulset.yaml\n${JSON.stringify(sessions)}\n`, SESSIONS_CHART));
   // let the owners create theirs, then the controller make the pods
   const deadline = Date.now() + 10_000;
   while (!owners.idle && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));

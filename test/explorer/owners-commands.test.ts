@@ -96,12 +96,14 @@ describe('owners: every write asks its owner first (stand-in vscode)', () => {
     assert.ok(api.store.peek(STS, 'managed', 'payments-db')!.spec.template.metadata.annotations?.['kubectl.kubernetes.io/restartedAt']);
   });
 
-  test('Helm: the next helm upgrade overwrites it — said before, and after', async () => {
+  test('Helm: the next helm upgrade overwrites it — said before and after, with the values key that sets the field (from the release)', async () => {
     await run('statefulsetStudio.test.setAnswers', { inputBox: ['2'], warning: ['Do it anyway'] });
     assert.equal(await run('statefulsetStudio.scale', 'managed/sessions'), 2);
     const asked = await prompts();
-    assert.equal(asked[0].message, 'managed/sessions is managed by Helm release sessions: the change stands only until the next `helm upgrade sessions` — set the chart value behind `spec.replicas` and run `helm upgrade sessions` instead.');
-    assert.match(asked.at(-1)!.message, /^sessions scaled to 2; it held for 1 s, but Helm release sessions will revert it \(at its next sync \/ upgrade\)\. To keep it, set the chart value that renders `spec.replicas: 2` and upgrade the release\.$/);
+    // the release Secret's chart: templates/statefulset.yaml line 10 is `replicas: {{ .Values.replicaCount }}`, values.yaml has replicaCount: 1
+    const where = 'values key `replicaCount` (templates/statefulset.yaml line 10: `replicas: {{ .Values.replicaCount }}`; replicaCount: chart default 1)';
+    assert.equal(asked[0].message, `managed/sessions is managed by Helm release sessions: the change stands only until the next \`helm upgrade sessions\`, which sets spec.replicas from ${where} — change it there instead.`);
+    assert.equal(asked.at(-1)!.message, `sessions scaled to 2; it held for 1 s, but Helm release sessions will revert it (at its next sync / upgrade). To keep it, set ${where} to 2 and upgrade the release (\`helm upgrade sessions <chart> --reuse-values --set replicaCount=2\`).`);
     assert.equal(replicas('sessions'), 2);
   });
 

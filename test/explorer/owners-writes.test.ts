@@ -135,9 +135,9 @@ describe('owners: Apply, Roll Back, Forced Rollback, Restore, Resize from a PVC 
     const asked = await ui.prompts();
     assert.equal(out.result?.samePods, true, JSON.stringify(asked, null, 1));
     assert.equal(out.ownerReverted, undefined);
-    assert.match(asked[0].message, /^managed\/sessions is managed by Helm release sessions: the change stands only until the next `helm upgrade sessions`/);
+    assert.equal(asked[0].message, 'managed/sessions is managed by Helm release sessions: the change stands only until the next `helm upgrade sessions`, which sets spec.volumeClaimTemplates[*].spec.resources.requests.storage from values key `persistence.size` (templates/statefulset.yaml line 27: `storage: {{ .Values.persistence.size | quote }}`; persistence.size: chart default 1Gi) — change it there instead.');
     const said = asked.filter((p) => p.kind === 'info' || (p.kind === 'warning' && /done/.test(p.message))).at(-1)!;
-    assert.match(said.message, /^Resize storage of managed\/sessions: done; it held for 1 s, but Helm release sessions will revert it \(at its next sync \/ upgrade\)\. Same pods \(yes\), same PVCs \(yes\)\./);
+    assert.match(said.message, /^Resize storage of managed\/sessions: done; it held for 1 s, but Helm release sessions will revert it \(at its next sync \/ upgrade\)\. To keep it, set values key `persistence\.size` \(templates\/statefulset\.yaml line 27: .*\) to 2Gi and upgrade the release \(`helm upgrade sessions <chart> --reuse-values --set persistence\.size=2Gi`\)\. Same pods \(yes\), same PVCs \(yes\)\./);
     assert.equal(live('sessions').spec.volumeClaimTemplates[0].spec.resources.requests.storage, '2Gi');
   });
 });

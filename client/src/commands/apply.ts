@@ -11,7 +11,6 @@ import { publishProblems, showDiff, targetDocuments, targetFile, type DocScope }
 import * as prompts from '../ui/prompts';
 import { afterOwner, askOwner, ownerResult, runAnswered, type OwnerAnswer } from '../explorer/ownerGate';
 import { manifestHolds } from '../cluster/owners/holds';
-import { commitText } from '../cluster/owners/commitDiff';
 import type { StatefulSetView } from '../cluster/model';
 import type { Command, CommandContext } from './context';
 
@@ -109,7 +108,7 @@ export const apply: Command = {
     const done = `Applied ${applied.join(', ')} (server-side apply, field manager statefulset-studio)`;
     // no success for a change its owner puts back: each managed StatefulSet is watched for the settle period
     // (the file vs what git holds is unknown here: the change to commit is the live object vs the applied file)
-    const checks = await Promise.all(watched.map(({ d, v, a }) => afterOwner(conn, v, a, `${d.doc.kind} ${d.doc.name} applied`, (now) => manifestHolds(d.doc.obj, now?.sts), commitText(d.live, d.next))));
+    const checks = await Promise.all(watched.map(({ d, v, a }) => afterOwner(conn, v, a, `${d.doc.kind} ${d.doc.name} applied`, (now) => manifestHolds(d.doc.obj, now?.sts), { before: d.live, after: d.next })));
     const reverted = checks.some((r) => r.reverted);
     const message = watched.length ? `${done} — ${checks.map((r) => r.message).join(' ')}` : done;
     if (watched.length === 1) ownerResult(c, watched[0].v, watched[0].a, { message, reverted }, { before: watched[0].d.live, after: watched[0].d.next });

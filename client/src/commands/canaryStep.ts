@@ -2,7 +2,7 @@
 import * as ops from '../cluster/operations';
 import type { Command, CommandContext, Target } from './context';
 import * as prompts from '../ui/prompts';
-import { afterOwner, askOwner, runAnswered } from '../explorer/ownerGate';
+import { afterOwner, askOwner, ownerResult, runAnswered } from '../explorer/ownerGate';
 
 export const canaryStep: Command = {
   id: 'statefulsetStudio.canaryStep',
@@ -40,12 +40,10 @@ export const canaryStep: Command = {
     const ok = await prompts.warning(`Set partition of ${v.name} to ${plan.to}?`, { detail: plan.text, modal: true }, 'Set partition');
     if (ok !== 'Set partition') return;
     await runAnswered(c, v, owner, `Canary step of ${v.key} to partition ${plan.to}`, () => ops.setPartition(conn.http, v.namespace, v.name, plan.to));
-    const r = await afterOwner(conn, v, owner, `${v.name}: partition ${plan.from ?? 'unset'} → ${plan.to}. ${plan.after.join(', ')}`, (now) => (now?.partition ?? 0) === plan.to, `spec.updateStrategy.rollingUpdate.partition: ${plan.to}`);
-    if (r.reverted) {
-      void prompts.error(r.message);
-      return undefined;
-    }
-    void prompts.info(r.message);
+    const change = { before: { spec: { updateStrategy: { rollingUpdate: { partition: plan.from } } } }, after: { spec: { updateStrategy: { rollingUpdate: { partition: plan.to } } } } };
+    const r = await afterOwner(conn, v, owner, `${v.name}: partition ${plan.from ?? 'unset'} → ${plan.to}. ${plan.after.join(', ')}`, (now) => (now?.partition ?? 0) === plan.to, change);
+    ownerResult(c, v, owner, r, change);
+    if (r.reverted) return undefined;
     return plan.to;
   },
 };

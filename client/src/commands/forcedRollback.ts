@@ -8,7 +8,6 @@ import { rolloutProgressText, waitForRollout } from '../cluster/trouble';
 import type { Command, CommandContext, Target } from './context';
 import * as prompts from '../ui/prompts';
 import { afterOwner, askOwner, ownerResult, runAnswered } from '../explorer/ownerGate';
-import { commitText } from '../cluster/owners/commitDiff';
 
 export const forcedRollback: Command = {
   id: 'statefulsetStudio.forcedRollback',
@@ -61,7 +60,7 @@ export const forcedRollback: Command = {
     if (plan.rollback) {
       const change = { before: plan.rollback.currentTemplate, after: plan.rollback.targetTemplate, prefix: 'spec.template' };
       const tpl = plan.rollback.targetTemplate;
-      const r = await afterOwner(conn, v0, owner, `${v.name} rolled back to revision ${target.revision} (deleted ${deleted.join(', ') || 'no pod'})`, (now) => ops.templatesEqual(now?.sts.spec?.template, tpl), commitText(change.before, change.after, change.prefix));
+      const r = await afterOwner(conn, v0, owner, `${v.name} rolled back to revision ${target.revision} (deleted ${deleted.join(', ') || 'no pod'})`, (now) => ops.templatesEqual(now?.sts.spec?.template, tpl), change);
       if (r.reverted) {
         ownerResult(c, v0, owner, { ...r, message: `${r.message} Its pods roll back to the owner's template.` }, change);
         return 'reverted';

@@ -5,7 +5,6 @@ import type { Command, CommandContext, Target } from './context';
 import * as prompts from '../ui/prompts';
 import { confirmRollbackWithSnapshotsFirst } from '../explorer/snapshotsFirst';
 import { afterOwner, askOwner, ownerResult, runAnswered } from '../explorer/ownerGate';
-import { commitText } from '../cluster/owners/commitDiff';
 
 export const rollback: Command = {
   id: 'statefulsetStudio.rollback',
@@ -52,7 +51,7 @@ export const rollback: Command = {
     c.ex.logger.info(`rolled back ${v.key} to revision ${rev.revision}`);
     // Argo CD / Flux keep it only when git has it: the template fields that differ are the change to commit
     const change = { before: plan.currentTemplate, after: plan.targetTemplate, prefix: 'spec.template' };
-    const r = await afterOwner(conn, v, owner, `${v.name} rolled back to revision ${rev.revision}`, (now) => ops.templatesEqual(now?.sts.spec?.template, plan.targetTemplate), commitText(change.before, change.after, change.prefix));
+    const r = await afterOwner(conn, v, owner, `${v.name} rolled back to revision ${rev.revision}`, (now) => ops.templatesEqual(now?.sts.spec?.template, plan.targetTemplate), change);
     ownerResult(c, v, owner, r, change);
     return r.reverted ? undefined : rev.revision;
   },

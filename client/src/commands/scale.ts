@@ -75,8 +75,9 @@ export const scale: Command = {
     });
     if (reached) {
       // no success for a change its owner reverts: watched for a settle period first
-      const r = await afterOwner(conn, v, owner, `${v.name} scaled to ${target}`, (now) => now?.replicas === target, `spec.replicas: ${target}`);
-      ownerResult(c, v, owner, r, { before: { spec: { replicas: plan.from } }, after: { spec: { replicas: target } } });
+      const change = { before: { spec: { replicas: plan.from } }, after: { spec: { replicas: target } } };
+      const r = await afterOwner(conn, v, owner, `${v.name} scaled to ${target}`, (now) => now?.replicas === target, change);
+      ownerResult(c, v, owner, r, change);
       if (r.reverted) return undefined;
     }
     return target;

@@ -14,7 +14,8 @@ import type { CommandContext } from '../commands/context';
 import { SCHEME } from './documents';
 import * as prompts from '../ui/prompts';
 import { pauseJournal } from './ownerResume';
-import { commitDiff } from '../cluster/owners/commitDiff';
+import { commitDiff, commitText, fieldChanges } from '../cluster/owners/commitDiff';
+import { latestHelmRelease, valuesKeyKeep, valuesKeysFor, valuesKeyWhere, type HelmRelease } from '../cluster/owners/helmValues';
 
 export const SHOW_DIFF = 'Show Diff';
 
@@ -40,6 +41,33 @@ export interface OwnerAnswer {
   verdict: Verdict;
   /** 'free' (no owner), a choice, or undefined (refused / cancelled) */
   choice?: Choice | 'free';
+  /** Helm owner: its latest release record (chart templates and values), read once when asked */
+  helm?: HelmRelease;
+}
+
+/** The field a write lands in, for the Helm values key that sets it (the others are known after the command). */
+const HELM_FIELDS: Partial<Record<Write, string>> = {
+  scale: 'spec.replicas',
+  canary: 'spec.updateStrategy.rollingUpdate.partition',
+  resize: 'spec.volumeClaimTemplates[*].spec.resources.requests.storage',
+};
+
+/** Helm: read the release (best effort) and name the values key behind the write's field in the question. */
+async function withHelmValues(c: CommandContext, v: StatefulSetView, w: Write, verdict: Verdict): Promise<{ verdict: Verdict; helm?: HelmRelease }> {
+  const o = v.owner;
+  if (o?.type !== 'helm' || verdict.kind !== 'ask') return { verdict };
+  let helm: HelmRelease;
+  try {
+    helm = (await latestHelmRelease(c.needConn().http, o.ref.namespace, o.ref.name)).release;
+  } catch (e) {
+    c.ex.logger.info(`Helm release of ${v.key}: ${e instanceof Error ? e.message : String(e)}`);
+    return { verdict };
+  }
+  const field = HELM_FIELDS[w];
+  const [k] = field ? valuesKeysFor(helm, [field]) : [];
+  if (!k) return { verdict, helm };
+  const [head] = verdict.message.split(': the change stands');
+  return { helm, verdict: { ...verdict, message: `${head}: the change stands only until the next \`helm upgrade ${o.ref.name}\`, which sets ${field} from ${valuesKeyWhere(k)} — change it there instead.` } };
 }
 
 /** Ask the owner first. Undefined choice: do nothing (refused or cancelled). */
@@ -52,10 +80,11 @@ export async function askOwner(c: CommandContext, v: StatefulSetView, w: Write):
     void prompts.error(verdict.message);
     return { verdict };
   }
-  const labels = verdict.choices.map((ch) => CHOICE_LABELS[ch]);
-  const ans = await prompts.warning(verdict.message, { detail: verdict.detail, modal: true }, ...labels);
-  const choice = verdict.choices.find((ch) => CHOICE_LABELS[ch] === ans);
-  return { verdict, choice };
+  const { verdict: said, helm } = await withHelmValues(c, v, w, verdict);
+  const labels = said.choices.map((ch) => CHOICE_LABELS[ch]);
+  const ans = await prompts.warning(said.message, { detail: said.detail, modal: true }, ...labels);
+  const choice = said.choices.find((ch) => CHOICE_LABELS[ch] === ans);
+  return { verdict: said, choice, helm };
 }
 
 /** Run the write as answered: with the owner paused around it, or as it is. */
@@ -69,11 +98,27 @@ export async function runAnswered<T>(c: CommandContext, v: StatefulSetView, a: O
   return r;
 }
 
+/** The change a command made, as the owner's source must hold it: the object (or part, under `prefix`) before and after. */
+export interface Change {
+  before: unknown;
+  after: unknown;
+  prefix?: string;
+}
+
+/** Helm: how to keep each changed field through the next upgrade, from the values keys that set it (none known: undefined). */
+function helmKeep(release: string, helm: HelmRelease | undefined, change: Change): string | undefined {
+  if (!helm) return undefined;
+  const fields = fieldChanges(change.before, change.after, change.prefix).slice(0, 3);
+  const keys = valuesKeysFor(helm, fields.map((f) => f.path));
+  if (!keys.length) return undefined;
+  return keys.map((k) => valuesKeyKeep(release, k, fields.find((f) => f.path === k.field)?.to)).join('; ');
+}
+
 /**
  * After a change the owner may revert: watch the StatefulSet for the settle period; `holds` says whether the
  * change is still there. Returns the message to show (never plain success when the owner put it back).
  */
-export async function afterOwner(conn: ClusterConnection, v: StatefulSetView, a: OwnerAnswer, done: string, holds: (now: StatefulSetView | undefined) => boolean, commit?: string): Promise<{ message: string; reverted: boolean }> {
+export async function afterOwner(conn: ClusterConnection, v: StatefulSetView, a: OwnerAnswer, done: string, holds: (now: StatefulSetView | undefined) => boolean, change?: Change): Promise<{ message: string; reverted: boolean }> {
   if (!v.owner || a.choice === 'free' || !a.verdict.reverted) return { message: done, reverted: false };
   const ms = ownerSettleMs();
   // reverted = the change was seen in the model and then went away, or was never seen holding by the end
@@ -102,19 +147,14 @@ export async function afterOwner(conn: ClusterConnection, v: StatefulSetView, a:
   });
   const o = v.owner;
   // the change the user must make at the source, as a line of the StatefulSet's manifest
-  const source = commit ? (o.type === 'argocd' || o.type === 'flux' ? ` To keep it, commit \`${commit}\` (StatefulSet ${v.name}) to git.` : o.type === 'helm' ? ` To keep it, set the chart value that renders \`${commit}\` and upgrade the release.` : '') : '';
+  const commit = change ? commitText(change.before, change.after, change.prefix) : undefined;
+  const source = commit ? (o.type === 'argocd' || o.type === 'flux' ? ` To keep it, commit \`${commit}\` (StatefulSet ${v.name}) to git.` : o.type === 'helm' ? ` To keep it, ${helmKeep(o.ref.name, a.helm, change!) ?? `set the chart value that renders \`${commit}\` and upgrade the release`}.` : '') : '';
   const instead = a.verdict.message.split(' — ')[1] ?? '';
   if (reverted) return { message: `${`${done} — then ${o.title} put it back. ${instead.charAt(0).toUpperCase()}${instead.slice(1)}`.trim()}${source}`, reverted: true };
   const note = a.choice === 'pause' ? `; ${o.title} is resumed: it puts git back at its next sync unless the change is committed there` : `; it held for ${Math.round(ms / 1000)} s, but ${o.title} will revert it (${o.reverts === 'later' ? 'at its next sync / upgrade' : 'at its next reconcile'})`;
   return { message: `${done}${note}.${source}`, reverted: false };
 }
 
-/** The change a command made, as the owner's source must hold it: the object (or part, under `prefix`) before and after. */
-export interface Change {
-  before: unknown;
-  after: unknown;
-  prefix?: string;
-}
 
 /**
  * Say the result of a write to a managed StatefulSet: an error when its owner put it back, else information;

@@ -38,21 +38,24 @@ export function redactValues(v: unknown, key = ''): unknown {
   return v;
 }
 
+/** The latest release record of `release` in `namespace` (its Secret with the highest version label). */
+export async function latestHelmRelease(http: KubeHttp, namespace: string, release: string): Promise<{ release: Record<string, any>; secret: string }> {
+  let list: { items?: Array<KObject & { data?: Record<string, string> }> };
+  try {
+    list = await http.request('GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets`, { query: { labelSelector: `owner=helm,name=${release}` } });
+  } catch (e) {
+    if (e instanceof KubeError && e.code === 403) throw new KubeError(403, `Helm release ${release}: its release Secrets cannot be read (needs list secrets in "${namespace}"): ${e.message}`, e.reason);
+    throw e;
+  }
+  const latest = (list.items ?? []).map((s) => ({ s, v: Number(s.metadata?.labels?.version ?? 0) })).sort((a, b) => b.v - a.v)[0];
+  if (!latest?.s.data?.release) throw new Error(`Helm release ${namespace}/${release}: no release Secret (sh.helm.release.v1.${release}.v*) found`);
+  return { release: decodeHelmRelease(latest.s.data.release), secret: latest.s.metadata?.name ?? '' };
+}
+
 export async function ownerDocument(http: KubeHttp, stsNamespace: string, stsName: string, o: Owner): Promise<OwnerDocument> {
   const path = `/${stsNamespace}/${stsName}/owner/${o.ref.kind === 'Secret' ? 'helm-release' : o.ref.kind}-${o.ref.name}.yaml`;
   if (o.type === 'helm') {
-    let list: { items?: Array<KObject & { data?: Record<string, string> }> };
-    try {
-      list = await http.request('GET', `/api/v1/namespaces/${encodeURIComponent(o.ref.namespace)}/secrets`, { query: { labelSelector: `owner=helm,name=${o.ref.name}` } });
-    } catch (e) {
-      if (e instanceof KubeError && e.code === 403) throw new KubeError(403, `Helm release ${o.ref.name}: its release Secrets cannot be read (needs list secrets in "${o.ref.namespace}"): ${e.message}`, e.reason);
-      throw e;
-    }
-    const latest = (list.items ?? [])
-      .map((s) => ({ s, v: Number(s.metadata?.labels?.version ?? 0) }))
-      .sort((a, b) => b.v - a.v)[0];
-    if (!latest?.s.data?.release) throw new Error(`Helm release ${o.ref.namespace}/${o.ref.name}: no release Secret (sh.helm.release.v1.${o.ref.name}.v*) found`);
-    const r = decodeHelmRelease(latest.s.data.release);
+    const { release: r, secret } = await latestHelmRelease(http, o.ref.namespace, o.ref.name);
     const doc = {
       release: r.name,
       namespace: r.namespace,
@@ -63,11 +66,11 @@ export async function ownerDocument(http: KubeHttp, stsNamespace: string, stsNam
       chart: r.chart?.metadata ? `${r.chart.metadata.name}-${r.chart.metadata.version}` : undefined,
       appVersion: r.chart?.metadata?.appVersion,
       values: redactValues(r.config ?? {}),
-      secret: latest.s.metadata?.name,
+      secret,
       note: `The next \`helm upgrade ${r.name}\` renders the chart again and overwrites the fields it sets on the StatefulSet.`,
     };
     // the manifest is left out: a chart's rendered Secrets are in it
-    return { path, yaml: `# Helm release ${r.namespace}/${r.name} (read-only; decoded from Secret ${latest.s.metadata?.name}; values that look like credentials shown as ***)\n${stringify(doc)}` };
+    return { path, yaml: `# Helm release ${r.namespace}/${r.name} (read-only; decoded from Secret ${secret}; values that look like credentials shown as ***)\n${stringify(doc)}` };
   }
   if (o.read !== 'read' || !o.object) {
     throw new Error(`${o.label}: ${o.readMessage ?? 'the owning object cannot be read'}`);

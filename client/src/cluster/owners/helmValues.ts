@@ -1,0 +1,150 @@
+// Helm-managed: which values key sets a StatefulSet field, read from the release itself — the release Secret
+// holds the chart's templates and values, so the answer needs no chart in the workspace and no engine code.
+// The StatefulSet template's lines are read by indentation (keys only, `{{ … }}` left as text): the line that
+// writes the field (or a parent of it through `toYaml .Values.x`) and the `.Values.…` paths it reads. Plain
+// functions over the decoded release, and one read of the latest release Secret.
+import { redactValues } from './open';
+export { latestHelmRelease } from './open';
+
+export type HelmRelease = Record<string, any>;
+
+export interface ValuesKey {
+  /** the field asked about, as given ("spec.replicas") */
+  field: string;
+  /** the values keys the template line reads, each with the rest of the field below it ("persistence.size") */
+  keys: string[];
+  /** the template file and 1-based line, and the line as written */
+  template: string;
+  line: number;
+  text: string;
+  /** the line prints exactly one value (`key: {{ .Values.x }}`, quoting and defaults allowed) */
+  exact: boolean;
+  /** each key's chart default (values.yaml) and the release's own value (-f / --set), when set */
+  values: Array<{ key: string; chartDefault?: unknown; release?: unknown }>;
+}
+
+/** "spec.template.spec.containers[0].image" → its keys, list indices left out. */
+function keysOf(field: string): string[] {
+  return field
+    .replace(/\[[^\]]*\]/g, '')
+    .split('.')
+    .filter(Boolean);
+}
+
+function get(o: unknown, key: string): unknown {
+  let cur = o;
+  for (const k of key.split('.')) {
+    if (!cur || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[k];
+  }
+  return cur;
+}
+
+const REF = /(?<![A-Za-z0-9_)\]])\$?\.Values\.([A-Za-z0-9_][A-Za-z0-9_.]*)/g;
+const KEY = /^(\s*)(-\s+)?("[^"]+"|'[^']+'|[A-Za-z0-9_./-]+):(?:\s+(.*))?$/;
+const PURE_ACTION = /^\s*\{\{.*\}\}\s*$/;
+
+interface Line {
+  line: number;
+  path: string[];
+  refs: string[];
+  /** the refs come from `toYaml`/`include` on this line or the next one: they write keys below the path */
+  below: boolean;
+  text: string;
+  exact: boolean;
+}
+
+/** Each key line of a template document with its key path and the values it reads. */
+function templateLines(text: string): Array<{ kind?: string; lines: Line[] }> {
+  const docs: Array<{ kind?: string; lines: Line[] }> = [{ lines: [] }];
+  const src = text.split('\n');
+  let stack: Array<{ col: number; key: string }> = [];
+  src.forEach((raw, i) => {
+    if (/^---/.test(raw)) {
+      docs.push({ lines: [] });
+      stack = [];
+      return;
+    }
+    if (!raw.trim() || raw.trim().startsWith('#') || PURE_ACTION.test(raw)) return;
+    const m = KEY.exec(raw);
+    if (!m) return;
+    const col = m[1].length + (m[2]?.length ?? 0);
+    const key = m[3].replace(/^["']|["']$/g, '');
+    while (stack.length && stack[stack.length - 1].col >= col) stack.pop();
+    stack.push({ col, key });
+    const doc = docs[docs.length - 1];
+    if (col === 0 && key === 'kind' && m[4]) doc.kind = m[4].trim();
+    const value = m[4] ?? '';
+    let refs = [...value.matchAll(REF)].map((r) => r[1]);
+    let below = /\b(toYaml|include|tpl)\b/.test(value);
+    // `key:` then `{{- toYaml .Values.x | nindent N }}` on the next line: x writes the keys below key
+    if (!value.trim()) {
+      const next = src.slice(i + 1).find((l) => l.trim());
+      if (next && PURE_ACTION.test(next) && /\btoYaml\b/.test(next)) {
+        refs = [...next.matchAll(REF)].map((r) => r[1]);
+        below = true;
+      }
+    }
+    const exact = !below && refs.length === 1 && /^["']?\{\{-?\s*\$?\.Values\.[A-Za-z0-9_.]+(\s*\|\s*(quote|int|int64|default\s+\S+|toString))*\s*-?\}\}["']?$/.test(value.trim());
+    doc.lines.push({ line: i + 1, path: stack.map((s) => s.key), refs, below, text: raw.trim(), exact });
+  });
+  return docs;
+}
+
+/** For each field: the template line of the StatefulSet that writes it and the values keys it reads (none found: left out). */
+export function valuesKeysFor(release: HelmRelease, fields: string[]): ValuesKey[] {
+  const templates: Array<{ name: string; data: string }> = release.chart?.templates ?? [];
+  const out: ValuesKey[] = [];
+  for (const field of fields) {
+    const want = keysOf(field);
+    let best: ValuesKey | undefined;
+    for (const t of templates) {
+      const text = Buffer.from(t.data ?? '', 'base64').toString('utf8');
+      for (const doc of templateLines(text)) {
+        if (doc.kind !== 'StatefulSet') continue;
+        for (const l of doc.lines) {
+          if (!l.refs.length) continue;
+          const same = l.path.length === want.length && l.path.every((k, i) => k === want[i]);
+          const parent = l.below && l.path.length < want.length && l.path.every((k, i) => k === want[i]);
+          if (!same && !parent) continue;
+          const rest = parent ? want.slice(l.path.length).join('.') : '';
+          const keys = l.refs.map((r) => (rest ? `${r}.${rest}` : r));
+          const found: ValuesKey = {
+            field,
+            keys,
+            template: t.name,
+            line: l.line,
+            text: l.text,
+            exact: same && l.exact,
+            values: keys.map((key) => ({ key, chartDefault: get(release.chart?.values, key), release: get(release.config, key) })),
+          };
+          if (!best || (same && !best.exact)) best = found;
+        }
+      }
+    }
+    if (best) out.push(best);
+  }
+  return out;
+}
+
+function show(v: unknown): string {
+  return typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+}
+
+/** A value as said: "***" under a key that looks like a credential (never shown, never logged). */
+function shown(key: string, v: unknown): string {
+  return show(redactValues(v, key.split('.').pop()));
+}
+
+/** "values key `replicaCount` (templates/statefulset.yaml line 10: `replicas: {{ .Values.replicaCount }}`; chart default 1)" */
+export function valuesKeyWhere(k: ValuesKey): string {
+  const now = k.values.map((v) => (v.release !== undefined ? `${v.key}: ${shown(v.key, v.release)} in this release's values` : v.chartDefault !== undefined ? `${v.key}: chart default ${shown(v.key, v.chartDefault)}` : `${v.key}: not set`)).join(', ');
+  return `values key${k.keys.length > 1 ? 's' : ''} ${k.keys.map((x) => `\`${x}\``).join(' and ')} (${k.template} line ${k.line}: \`${k.text}\`; ${now})`;
+}
+
+/** How to keep a change through the next upgrade: "set values key `replicaCount` (…) to 2 and upgrade the release (`helm upgrade sessions <chart> --reuse-values --set replicaCount=2`)". */
+export function valuesKeyKeep(releaseName: string, k: ValuesKey, newValue?: unknown): string {
+  const scalar = newValue !== undefined && (typeof newValue !== 'object' || newValue === null);
+  if (k.exact && scalar) return `set ${valuesKeyWhere(k)} to ${shown(k.keys[0], newValue)} and upgrade the release (\`helm upgrade ${releaseName} <chart> --reuse-values --set ${k.keys[0]}=${shown(k.keys[0], newValue)}\`)`;
+  return `change ${valuesKeyWhere(k)} for ${k.field}${scalar ? ` = ${shown(k.keys[0], newValue)}` : ''} and upgrade the release`;
+}
