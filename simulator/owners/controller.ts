@@ -2,7 +2,8 @@
 // controllers):
 // - an operator (RabbitmqCluster → StatefulSet `<name>-server` with a controller owner reference):
 //   it creates its StatefulSet, puts spec.replicas and the image back to what the CR says shortly
-//   after anyone changes them, and re-creates the StatefulSet when it is deleted;
+//   after anyone changes them, re-creates the StatefulSet (from the CR) when it is deleted, and grows its PVCs
+//   when the CR's persistence.storage is raised;
 // - Argo CD (Application): "git" is the set of manifests given to setGit(); an automated sync creates
 //   what is missing (without selfHeal only when it fetches a new commit: live changes do not trigger it); with selfHeal, a tracked object that drifts from git is put back (except the
 //   ignoreDifferences pointers); turning selfHeal on again syncs at once (OutOfSync → sync);
@@ -16,9 +17,11 @@ import { resourceByKind } from '../resources';
 import { createObject } from '../scenarios';
 import type { Obj } from '../status';
 import { clone, type Store, type StoreEvent } from '../store';
+import { quantityBytes } from '../volumes';
 import './resources';
 
 const STS = resourceByKind('StatefulSet');
+const PVC = resourceByKind('PersistentVolumeClaim');
 export const RMQ = resourceByKind('RabbitmqCluster');
 export const APP = resourceByKind('Application');
 export const KS = resourceByKind('Kustomization');
@@ -256,6 +259,28 @@ export class OwnerSimulation {
     const mine = (live.metadata.ownerReferences ?? []).some((r: Obj) => r.controller && r.uid === cr.metadata.uid);
     if (!mine) return;
     this.putBack('RabbitmqCluster', `${ns}/${name}`, operatorEnforced(cr), live, [], OPERATOR_MANAGER);
+    this.growClaims(cr, live);
+  }
+
+  /**
+   * The CR's storage raised: grow the StatefulSet's PVCs to it (as real operators do; the StatefulSet's claim
+   * template is immutable, so it keeps the old size until the StatefulSet is re-created — from the CR, when it is
+   * deleted). Never shrinks.
+   */
+  private growClaims(cr: Obj, sts: Obj): void {
+    const want = cr.spec?.persistence?.storage;
+    if (!want) return;
+    const pattern = new RegExp(`^persistence-${sts.metadata.name}-\\d+$`);
+    for (const pvc of this.store.listRaw(PVC, sts.metadata.namespace)) {
+      if (!pattern.test(pvc.metadata.name) || pvc.metadata.deletionTimestamp) continue;
+      if (quantityBytes(want) <= quantityBytes(pvc.spec?.resources?.requests?.storage)) continue;
+      const next = clone(pvc);
+      delete next.metadata.resourceVersion;
+      next.spec.resources = { ...next.spec.resources, requests: { ...next.spec.resources?.requests, storage: want } };
+      trackUpdate(pvc, next, OPERATOR_MANAGER, this.store.timestamp());
+      this.store.update(PVC, next);
+      this.reverts.push(`RabbitmqCluster ${cr.metadata.namespace}/${cr.metadata.name} → PersistentVolumeClaim ${pvc.metadata.namespace}/${pvc.metadata.name} grown to ${want}`);
+    }
   }
 
   private putBack(ownerKind: string, owner: string, desired: Obj, live: Obj, ignored: string[], manager: string): void {
