@@ -2,80 +2,33 @@
 // with esbuild): untrusted workspace → no request reaches the server and the view says why; trusted →
 // tree, status bar, context keys, live objects for the language server, commands with answered prompts.
 import assert from 'node:assert/strict';
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import * as esbuild from 'esbuild';
 import { startApiServer, type ApiServer } from '../../simulator/index';
-
-const root = new URL('../..', import.meta.url).pathname;
-
-interface Stub {
-  trusted: boolean;
-  config: Record<string, unknown>;
-  commands: Map<string, (...a: unknown[]) => unknown>;
-  contextKeys: Record<string, unknown>;
-  treeViews: Array<{ message?: string; description?: string; provider: { getChildren(e?: unknown): Array<{ label: string; description?: string; collapsible: string }>; getTreeItem(n: unknown): { command?: { command: string; arguments?: unknown[] } } } }>;
-  statusBars: Array<{ text: string; command?: string }>;
-  logLines: string[];
-  grantTrust: Array<() => void>;
-  shown: string[][];
-}
-
-function waitUntil<T>(check: () => T | undefined | false, what: string, ms = 15_000): Promise<T> {
-  // the stand-in has no events for everything: check on a short tick, bounded
-  const deadline = Date.now() + ms;
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      const v = check();
-      if (v) return resolve(v);
-      if (Date.now() > deadline) return reject(new Error(`timed out: ${what}`));
-      setTimeout(tick, 10);
-    };
-    tick();
-  });
-}
+import { bundleExplorer, waitUntil, type Bundled, type ExplorerApi, type Stub } from './standIn';
 
 describe('explorer activation (stand-in vscode)', () => {
   let api: ApiServer;
   let dir: string;
   let stub: Stub;
-  let mod: { activateExplorer(ctx: unknown): { explorer: { dispose(): void; renderTree(): string }; onLiveStatefulSets(l: (o: unknown[]) => void): unknown } };
-  let explorerApi: ReturnType<typeof mod.activateExplorer>;
-  const globalState = new Map<string, unknown>();
-  const ctx = {
-    subscriptions: [] as Array<{ dispose(): void }>,
-    globalState: { get: (k: string) => globalState.get(k), update: async (k: string, v: unknown) => void globalState.set(k, v) },
-    asAbsolutePath: (p: string) => join(root, p),
-  };
+  let mod: Bundled['mod'];
+  let ctx: Bundled['ctx'];
+  let bundled: Bundled | undefined;
+  let explorerApi: ExplorerApi;
 
   before(async () => {
     process.env.STATEFULSET_STUDIO_TEST = '1';
     api = await startApiServer({ scenario: 'demo', podReadyDelayMs: 5 });
-    dir = mkdtempSync(join(tmpdir(), 'sts-explorer-act-'));
-    const out = join(dir, 'explorer.cjs');
-    await esbuild.build({
-      entryPoints: [join(root, 'client/src/explorer/index.ts')],
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      outfile: out,
-      // `vscode` → the stand-in, kept external so that the test shares its instance
-      plugins: [{ name: 'vscode-stub', setup: (b) => b.onResolve({ filter: /^vscode$/ }, () => ({ path: join(root, 'test/explorer/fixtures/vscode-stub.cjs'), external: true })) }],
-      logLevel: 'silent',
-    });
-    const req = createRequire(out);
-    mod = req(out);
-    stub = (req(join(root, 'test/explorer/fixtures/vscode-stub.cjs')) as { __stub: Stub }).__stub;
+    bundled = await bundleExplorer('sts-explorer-act-', { globalStorage: false });
+    ({ dir, mod, stub, ctx } = bundled);
   });
   after(async () => {
     explorerApi?.explorer.dispose();
-    for (const d of ctx.subscriptions) d.dispose();
+    for (const d of ctx?.subscriptions ?? []) d.dispose();
     await api?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    bundled?.remove();
   });
 
   test('untrusted workspace: no request reaches the server, the view and status bar say why', () => {

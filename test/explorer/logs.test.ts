@@ -7,20 +7,12 @@ import { statefulSet, type Obj } from '../../simulator/index';
 import { resourceByKind } from '../../simulator/resources';
 import { LogStream, MultiLog, logText, formatLine, type LogStatus } from '../../client/src/cluster/logs';
 import { setup, type Setup } from './helpers';
+import { waitUntil } from './standIn';
 
 const POD = resourceByKind('Pod');
 
 function until<T>(check: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + timeoutMs;
-    const tick = () => {
-      const v = check();
-      if (v) return resolve(v);
-      if (Date.now() > deadline) return reject(new Error(`timed out: ${what}`));
-      setTimeout(tick, 10);
-    };
-    tick();
-  });
+  return waitUntil(check, what, timeoutMs);
 }
 
 describe('logs', { timeout: 120_000 }, () => {

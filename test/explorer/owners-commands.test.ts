@@ -82,7 +82,7 @@ describe('owners: every write asks its owner first (stand-in vscode)', () => {
     assert.equal(last.kind, 'info');
     assert.match(last.message, /^payments-db scaled to 3; Argo CD app payments is resumed/);
     assert.equal(replicas('payments-db'), 3);
-    assert.deepEqual(readdirSync(join(ui.ctx.globalStorageUri.fsPath, 'recreate-journal', 'owner-pauses')), [], 'the pause journal is empty');
+    assert.deepEqual(readdirSync(join(ui.ctx.globalStorageUri!.fsPath, 'recreate-journal', 'owner-pauses')), [], 'the pause journal is empty');
   });
 
   test('Argo CD, Restart: the annotation is not in git, Argo CD leaves it — no owner prompt, it stays', async () => {

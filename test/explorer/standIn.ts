@@ -53,16 +53,21 @@ export function waitUntil<T>(check: () => T | undefined | false, what: string, m
 
 export interface Bundled {
   dir: string;
+  /** the stand-in `vscode` module the bundle uses (tests may replace its functions) */
+  vscode: any;
   mod: { activateExplorer(ctx: unknown): ExplorerApi };
   stub: Stub;
   /** the extension context: subscriptions, globalState, globalStorageUri (under dir) */
-  ctx: { subscriptions: Array<{ dispose(): void }>; globalState: { get(k: string): unknown; update(k: string, v: unknown): Promise<void> }; asAbsolutePath(p: string): string; globalStorageUri: { fsPath: string } };
+  ctx: { subscriptions: Array<{ dispose(): void }>; globalState: { get(k: string): unknown; update(k: string, v: unknown): Promise<void> }; asAbsolutePath(p: string): string; globalStorageUri?: { fsPath: string } };
   /** removes the bundle's temporary folder */
   remove(): void;
 }
 
-/** Bundle client/src/explorer/index.ts against the stand-in into a temporary folder of its own (prefix names it). */
-export async function bundleExplorer(prefix: string): Promise<Bundled> {
+/**
+ * Bundle client/src/explorer/index.ts against the stand-in into a temporary folder of its own (prefix names it).
+ * `globalStorage: false`: the context has no globalStorageUri (the explorer then keeps its journals in the temp folder).
+ */
+export async function bundleExplorer(prefix: string, o: { globalStorage?: boolean } = {}): Promise<Bundled> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const out = join(dir, 'explorer.cjs');
   await esbuild.build({
@@ -80,12 +85,13 @@ export async function bundleExplorer(prefix: string): Promise<Bundled> {
   return {
     dir,
     mod: req(out),
+    vscode: req(join(root, 'test/explorer/fixtures/vscode-stub.cjs')),
     stub: (req(join(root, 'test/explorer/fixtures/vscode-stub.cjs')) as { __stub: Stub }).__stub,
     ctx: {
       subscriptions: [],
       globalState: { get: (k: string) => state.get(k), update: async (k: string, v: unknown) => void state.set(k, v) },
       asAbsolutePath: (p: string) => join(root, p),
-      globalStorageUri: { fsPath: join(dir, 'storage') },
+      ...(o.globalStorage === false ? {} : { globalStorageUri: { fsPath: join(dir, 'storage') } }),
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };

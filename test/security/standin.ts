@@ -1,13 +1,9 @@
 // Loads the explorer's VS Code side against the stand-in `vscode` module of test/explorer/fixtures
-// (bundled with esbuild, like test/explorer/activation.test.ts), and records everything the
+// (bundled with esbuild by test/explorer/standIn.ts), and records everything the
 // extension shows: log channel lines, messages, prompts, modal options.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import * as esbuild from 'esbuild';
+import { bundleExplorer } from '../explorer/standIn';
 
-export const root = new URL('../..', import.meta.url).pathname;
+export { root } from '../explorer/standIn';
 
 export interface Stub {
   trusted: boolean;
@@ -57,22 +53,9 @@ export interface StandIn {
 
 export async function loadStandIn(): Promise<StandIn> {
   process.env.STATEFULSET_STUDIO_TEST = '1';
-  const dir = mkdtempSync(join(tmpdir(), 'sts-security-'));
-  const out = join(dir, 'explorer.cjs');
-  const stubPath = join(root, 'test/explorer/fixtures/vscode-stub.cjs');
-  await esbuild.build({
-    entryPoints: [join(root, 'client/src/explorer/index.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outfile: out,
-    plugins: [{ name: 'vscode-stub', setup: (b) => b.onResolve({ filter: /^vscode$/ }, () => ({ path: stubPath, external: true })) }],
-    logLevel: 'silent',
-  });
-  const req = createRequire(out);
-  const mod = req(out) as { activateExplorer(ctx: unknown): ExplorerApi };
-  const vscode = req(stubPath);
+  const bundled = await bundleExplorer('sts-security-', { globalStorage: false });
+  const mod = bundled.mod as { activateExplorer(ctx: unknown): ExplorerApi };
+  const vscode = bundled.vscode;
   const stub = vscode.__stub as Stub;
 
   // Settings as VS Code scopes them: get() is the effective value (workspace wins), inspect() has
@@ -100,12 +83,7 @@ export async function loadStandIn(): Promise<StandIn> {
     return undefined; // Escape
   };
 
-  const globalState = new Map<string, unknown>();
-  const ctx = {
-    subscriptions: [] as Array<{ dispose(): void }>,
-    globalState: { get: (k: string) => globalState.get(k), update: async (k: string, v: unknown) => void globalState.set(k, v) },
-    asAbsolutePath: (p: string) => join(root, p),
-  };
+  const ctx = bundled.ctx;
   const prompts: Prompt[] = [];
   let api: ExplorerApi | undefined;
   const run = (id: string, ...a: unknown[]) => {
@@ -136,21 +114,9 @@ export async function loadStandIn(): Promise<StandIn> {
     dispose() {
       api?.explorer.dispose();
       for (const d of ctx.subscriptions) d.dispose();
-      rmSync(dir, { recursive: true, force: true });
+      bundled.remove();
     },
   };
 }
 
-/** Checked on a short tick (the stand-in has no events for everything), bounded. */
-export function waitUntil<T>(check: () => T | undefined | false, what: string, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      const v = check();
-      if (v) return resolve(v);
-      if (Date.now() > deadline) return reject(new Error(`timed out: ${what}`));
-      setTimeout(tick, 10);
-    };
-    tick();
-  });
-}
+export { waitUntil } from '../explorer/standIn';
