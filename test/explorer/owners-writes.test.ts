@@ -140,4 +140,30 @@ describe('owners: Apply, Roll Back, Forced Rollback, Restore, Resize from a PVC 
     assert.match(said.message, /^Resize storage of managed\/sessions: done; it held for 1 s, but Helm release sessions will revert it \(at its next sync \/ upgrade\)\. To keep it, set values key `persistence\.size` \(templates\/statefulset\.yaml line 27: .*\) to 2Gi and upgrade the release \(`helm upgrade sessions <chart> --reuse-values --set persistence\.size=2Gi`\)\. Same pods \(yes\), same PVCs \(yes\)\./);
     assert.equal(live('sessions').spec.volumeClaimTemplates[0].spec.resources.requests.storage, '2Gi');
   });
+
+  test('Restart of an operator\'s StatefulSet, "do it once": an operator that rewrites its pod template removes the annotation → an error, not "restart requested"', async () => {
+    // this test plays an operator that owns the whole pod template (as some do): it drops the annotation at once
+    const stop = api.store.subscribe((ev) => {
+      const o = ev.object;
+      if (ev.key !== 'apps/statefulsets' || o.metadata.name !== 'mq-server' || !o.spec.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt']) return;
+      setTimeout(() => {
+        const cur = structuredClone(live('mq-server'));
+        delete cur.metadata.resourceVersion;
+        delete cur.spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt'];
+        api.store.update(STS, cur);
+      }, 50);
+    });
+    try {
+      await ui.run('statefulsetStudio.test.setAnswers', { warning: [ONCE, 'Restart'] });
+      assert.equal(await ui.run('statefulsetStudio.restart', 'managed/mq-server'), false);
+      const asked = await ui.prompts();
+      assert.match(asked[0].message, /^managed\/mq-server is managed by RabbitmqCluster mq: a live restart is reverted — change `spec\.template\.metadata\.annotations` of RabbitmqCluster managed\/mq instead\.$/);
+      assert.deepEqual(asked[0].items, [ONCE], 'an operator cannot be paused from here');
+      const last = asked.at(-1)!;
+      assert.equal(last.kind, 'error', JSON.stringify(asked, null, 1));
+      assert.match(last.message, /^mq-server: restart requested — then RabbitmqCluster mq put it back\. .* The pods were restarted, and are rolled once more back to the owner's template\.$/);
+    } finally {
+      stop();
+    }
+  });
 });

@@ -1,5 +1,6 @@
 // Finish Pending Re-create: continue a resize / re-create that stopped half-way, from its journal.
 import { runWithProgress } from '../explorer/workflowRunner';
+import { resumeKeptFor } from '../explorer/ownerResume';
 import * as prompts from '../ui/prompts';
 import type { Command, CommandContext } from './context';
 
@@ -21,6 +22,10 @@ export const finishRecreate: Command = {
             { title: 'Finish which re-create?' },
           ));
     if (!entry) return undefined;
-    return runWithProgress(c, entry, `Finish the ${entry.workflow} of ${entry.namespace}/${entry.name}`);
+    const out = await runWithProgress(c, entry, `Finish the ${entry.workflow} of ${entry.namespace}/${entry.name}`);
+    // an owner paused for it and kept paused while it was pending: resumed now
+    const resumed = await resumeKeptFor(c.ex.journal.dir, c.ex.logger, conn, entry.namespace, entry.name);
+    if (resumed.length) void prompts.info(`Resumed ${resumed.join(', ')}, paused for the ${entry.workflow} of ${entry.namespace}/${entry.name}: it puts git back at its next sync unless the change is committed there.`);
+    return out;
   },
 };

@@ -19,7 +19,7 @@ export const restart: Command = {
     // an owner that puts the template back removes the annotation (and rolls the pods once more): said, not hidden
     const r = await afterOwner(conn, v, owner, `${v.name}: restart requested`, (now) => now?.sts.spec?.template?.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt'] === at);
     if (r.reverted) {
-      void prompts.warning(`${r.message} The pods were restarted, and are rolled once more back to the owner's template.`, { modal: false });
+      void prompts.error(`${r.message} The pods were restarted, and are rolled once more back to the owner's template.`);
       return false;
     }
     void prompts.info(r.message);

@@ -8,6 +8,7 @@ import { ABSENT_TEXT, snapshotApiPresent, snapshotPath, snapshotsOfPvc, SNAPSHOT
 import { restorePreflight, runRestore, type RestoreEntry, type RestoreResult } from '../cluster/workflows/restore';
 import * as prompts from '../ui/prompts';
 import { askOwner, runAnswered } from '../explorer/ownerGate';
+import { resumeKeptFor } from '../explorer/ownerResume';
 import type { Command, CommandContext, Target } from './context';
 
 export interface RestoreOutcome {
@@ -117,7 +118,12 @@ async function continuePending(c: CommandContext, pending: RestoreEntry): Promis
     GO,
   );
   if (ans !== GO) return { cancelled: true };
-  return { result: await run(c, pending) };
+  const result = await run(c, pending);
+  // an owner paused for it and kept paused while it was pending: resumed now
+  const conn = c.needConn();
+  const resumed = await resumeKeptFor(c.ex.journal.dir, c.ex.logger, conn, pending.namespace, pending.name);
+  if (resumed.length) void prompts.info(`Resumed ${resumed.join(', ')}, paused for the restore of ${pending.pvc}.`);
+  return { result };
 }
 
 async function run(c: CommandContext, entry: RestoreEntry): Promise<RestoreResult> {

@@ -132,10 +132,19 @@ export class Explorer implements vscode.Disposable {
     this.setState('connecting');
     conn.start();
     this.visibility = followVisibility(this.treeView, conn);
-    resumeOwnerPauses(this.journal.dir, this.logger, conn).catch((e: unknown) => this.logger.warn(`resuming paused owners: ${errorMessage(e)}`));
+    resumeOwnerPauses(this.journal.dir, this.logger, conn, (ns, name) => this.pendingWorkflow(conn.server, ns, name)).catch((e: unknown) => this.logger.warn(`resuming paused owners: ${errorMessage(e)}`));
   }
 
   private visibility?: vscode.Disposable;
+
+  /** A journaled workflow of this StatefulSet still pending (re-create / resize, restore of one of its PVCs), as text. */
+  pendingWorkflow(server: string, namespace: string, name: string): string | undefined {
+    const w = this.journal.load(server, namespace, name);
+    if (w) return `the ${w.workflow} of ${namespace}/${name} is pending at step "${w.stage}" ("Finish Pending Re-create" continues it)`;
+    const r = this.restoreJournal.list().find((e) => e.cluster === server && e.namespace === namespace && e.name === name);
+    if (r) return `the restore of ${namespace}/${r.pvc} is pending at step "${r.stage}" (Restore from Snapshot… on ${r.pvc} continues it)`;
+    return undefined;
+  }
 
   noKubeconfigReason = '';
   private watchers: fs.FSWatcher[] = [];

@@ -91,9 +91,13 @@ export async function askOwner(c: CommandContext, v: StatefulSetView, w: Write):
 export async function runAnswered<T>(c: CommandContext, v: StatefulSetView, a: OwnerAnswer, purpose: string, act: () => Promise<T>): Promise<T> {
   if (a.choice !== 'pause' || !v.owner) return act();
   const conn = c.needConn();
-  const entry = await pauseEntry(conn.http, conn.server, conn.context, v.owner, purpose);
+  const entry = await pauseEntry(conn.http, conn.server, conn.context, v.owner, purpose, { namespace: v.namespace, name: v.name });
   c.ex.logger.info(`pausing ${v.owner.label} for ${purpose}`);
-  const r = await withOwnerPaused(conn.http, pauseJournal(c.ex.journal.dir), entry, act, { onProgress: (t) => c.ex.logger.info(t) });
+  const r = await withOwnerPaused(conn.http, pauseJournal(c.ex.journal.dir), entry, act, {
+    onProgress: (t) => c.ex.logger.info(t),
+    // a journaled workflow cut half-way (resize, re-create, restore): resumed now, the owner would re-create the StatefulSet under it
+    keepPausedOnError: () => c.ex.pendingWorkflow(conn.server, v.namespace, v.name),
+  });
   c.ex.logger.info(`resumed ${v.owner.label} after ${purpose}`);
   return r;
 }

@@ -22,6 +22,8 @@ export interface PauseEntry {
   previous: { selfHeal?: boolean; suspend?: boolean | null };
   /** what the pause was for: "Scale of managed/payments-db to 4" */
   purpose: string;
+  /** the StatefulSet the paused command works on (a journaled workflow of it still pending keeps the owner paused) */
+  statefulSet?: { namespace: string; name: string };
   stage: PauseStage;
   startedAt: string;
   updatedAt: string;
@@ -86,13 +88,13 @@ function pausePatch(e: PauseEntry, paused: boolean): unknown {
 }
 
 /** A journal entry for pausing this owner (reads the owner object now, so `previous` is what the cluster holds). */
-export async function pauseEntry(http: KubeHttp, cluster: string, context: string, o: Owner, purpose: string): Promise<PauseEntry> {
+export async function pauseEntry(http: KubeHttp, cluster: string, context: string, o: Owner, purpose: string, statefulSet?: { namespace: string; name: string }): Promise<PauseEntry> {
   if ((o.type !== 'argocd' && o.type !== 'flux') || !o.ref.plural) throw new Error(`${o.label}: its sync cannot be paused from here`);
   const owner = { type: o.type, apiVersion: o.ref.apiVersion, kind: o.ref.kind, plural: o.ref.plural, namespace: o.ref.namespace, name: o.ref.name, label: o.title };
   const live = await http.request<KObject & { spec?: Record<string, any> }>('GET', ownerPath(owner));
   const previous = o.type === 'argocd' ? { selfHeal: live.spec?.syncPolicy?.automated?.selfHeal === true } : { suspend: typeof live.spec?.suspend === 'boolean' ? live.spec.suspend : null };
   const now = new Date().toISOString();
-  return { version: 1, cluster, context, owner, previous, purpose, stage: 'pause', startedAt: now, updatedAt: now };
+  return { version: 1, cluster, context, owner, previous, purpose, ...(statefulSet ? { statefulSet } : {}), stage: 'pause', startedAt: now, updatedAt: now };
 }
 
 async function patchOwner(http: KubeHttp, e: PauseEntry, paused: boolean): Promise<void> {
@@ -109,6 +111,11 @@ export interface PauseHooks {
   /** called after each step (tests stop the run there, as a crash would) */
   step?: (s: 'saved' | 'paused' | 'acting' | 'acted' | 'resuming' | 'resumed') => Promise<void> | void;
   onProgress?: (text: string) => void;
+  /**
+   * When `act` fails: a reason to leave the owner paused (the command's journaled workflow is still pending, and a
+   * resumed owner would re-create the StatefulSet under it) — the entry stays, resumeFor() resumes it later.
+   */
+  keepPausedOnError?: (err: unknown) => string | undefined;
 }
 
 /**
@@ -133,6 +140,11 @@ export async function withOwnerPaused<T>(http: KubeHttp, journal: PauseJournal, 
   try {
     result = await act();
   } catch (err) {
+    const reason = hooks.keepPausedOnError?.(err);
+    if (reason) {
+      const msg = err instanceof Error ? err.message : String(err);
+      throw new Error(`${msg} ${entry.owner.label} stays paused (${reason}) and is resumed when that finishes.`);
+    }
     await resumeEntry(http, journal, entry);
     throw err;
   }
@@ -154,11 +166,21 @@ async function resumeEntry(http: KubeHttp, journal: PauseJournal, e: PauseEntry)
   journal.remove(e);
 }
 
-/** Resume every owner a cut-short run of this cluster left paused; returns what was resumed (and what failed). */
-export async function resumePending(http: KubeHttp, journal: PauseJournal, cluster: string): Promise<{ resumed: PauseEntry[]; failed: Array<{ entry: PauseEntry; error: string }> }> {
+/**
+ * Resume every owner a cut-short run of this cluster left paused; returns what was resumed (and what failed).
+ * `keep`: a reason to leave an entry paused — its StatefulSet's journaled workflow (re-create, restore) is still
+ * pending, and an owner resumed now would re-create the StatefulSet under it; resumeFor() resumes it when that ends.
+ */
+export async function resumePending(http: KubeHttp, journal: PauseJournal, cluster: string, keep: (e: PauseEntry) => string | undefined = () => undefined): Promise<{ resumed: PauseEntry[]; failed: Array<{ entry: PauseEntry; error: string }>; kept: Array<{ entry: PauseEntry; reason: string }> }> {
   const resumed: PauseEntry[] = [];
   const failed: Array<{ entry: PauseEntry; error: string }> = [];
+  const kept: Array<{ entry: PauseEntry; reason: string }> = [];
   for (const e of journal.list(cluster)) {
+    const reason = keep(e);
+    if (reason) {
+      kept.push({ entry: e, reason });
+      continue;
+    }
     try {
       await resumeEntry(http, journal, e);
       resumed.push(e);
@@ -166,5 +188,16 @@ export async function resumePending(http: KubeHttp, journal: PauseJournal, clust
       failed.push({ entry: e, error: err instanceof Error ? err.message : String(err) });
     }
   }
-  return { resumed, failed };
+  return { resumed, failed, kept };
+}
+
+/** Resume the owners left paused for this StatefulSet (its pending workflow has finished); returns their labels. */
+export async function resumeFor(http: KubeHttp, journal: PauseJournal, cluster: string, namespace: string, name: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of journal.list(cluster)) {
+    if (e.statefulSet?.namespace !== namespace || e.statefulSet.name !== name) continue;
+    await resumeEntry(http, journal, e);
+    out.push(e.owner.label);
+  }
+  return out;
 }
