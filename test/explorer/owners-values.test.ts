@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { commitDiff, commitText, fieldChanges } from '../../client/src/cluster/owners/commitDiff';
 import { valuesKeyKeep, valuesKeysFor, valuesKeyWhere } from '../../client/src/cluster/owners/helmValues';
-import { manifestHolds, setsHold } from '../../client/src/cluster/owners/holds';
+import { manifestHolds, overlay, setsHold } from '../../client/src/cluster/owners/holds';
 
 test('commitDiff: the leaf fields that differ, as a field-by-field diff; server metadata and status left out', () => {
   const live = { metadata: { name: 'a', resourceVersion: '9', annotations: { 'example.com/x': '1' } }, spec: { replicas: 2, template: { spec: { containers: [{ name: 'c', image: 'x:1' }] } } }, status: { replicas: 2 } };
@@ -30,6 +30,8 @@ test('setsHold / manifestHolds: every field the manifest sets is live (defaults 
   assert.equal(manifestHolds(file, { ...live, spec: { ...live.spec, replicas: 2 } }), false);
   assert.equal(manifestHolds(file, undefined), false);
   assert.equal(setsHold([1, 2], [1, 2, 3]), false);
+  // the change a file makes to a live object: only the fields the file sets
+  assert.deepEqual(overlay({ a: 1, b: { c: 2, d: [{ e: 1, f: 2 }] } }, { b: { d: [{ e: 5 }] } }), { a: 1, b: { c: 2, d: [{ e: 5, f: 2 }] } });
 });
 
 const template = [

@@ -166,4 +166,21 @@ describe('owners: Apply, Roll Back, Forced Rollback, Restore, Resize from a PVC 
       stop();
     }
   });
+
+  test('Resize Storage of the Flux one with "Pause sync" and git unchanged: said after the resume — Flux\'s sync now fails on the immutable field, commit it', async () => {
+    const [git] = api.owners.gitOf('Kustomization', 'flux-system', 'apps');
+    const file = structuredClone(git);
+    file.spec.volumeClaimTemplates[0].spec.resources.requests.storage = '40Gi';
+    ui.stub.documents.set('file:///work/search.yaml', stringify(file));
+    await ui.run('statefulsetStudio.test.setAnswers', { warning: ['Pause sync, do it, resume', 'Resize'] });
+    const out = (await ui.run('statefulsetStudio.resizeStorage', 'file:///work/search.yaml', 0)) as { result?: { samePods: boolean; samePvcs: boolean }; ownerReverted?: string };
+    const asked = await ui.prompts();
+    assert.equal(out.result?.samePods, true, JSON.stringify(asked, null, 1));
+    assert.equal(out.result?.samePvcs, true);
+    assert.equal(out.ownerReverted, undefined, 'an immutable field is not put back');
+    const said = asked.filter((p) => p.kind === 'info' || (p.kind === 'warning' && /: done/.test(p.message))).at(-1)!;
+    assert.match(said.message, /^Resize storage of managed\/search: done; Flux Kustomization flux-system\/apps is resumed, but its sync fails now \(StatefulSet\.apps "search" is invalid: .*Forbidden.*\): commit the change to git so that it syncs again\. To keep it, commit `spec\.volumeClaimTemplates\[0\]\.spec\.resources\.requests\.storage: 40Gi` \(StatefulSet search\) to git\. Same pods \(yes\), same PVCs \(yes\)\./);
+    assert.equal('suspend' in api.store.peek(resourceByKind('Kustomization'), 'flux-system', 'apps')!.spec, false, 'Flux resumed');
+    assert.equal(live('search').spec.volumeClaimTemplates[0].spec.resources.requests.storage, '40Gi');
+  });
 });

@@ -9,6 +9,9 @@ import type { StatefulSetView } from '../cluster/model';
 import { CHOICE_LABELS, ownerVerdict, type Choice, type Verdict, type Write } from '../cluster/owners/gate';
 import { ownerDocument } from '../cluster/owners/open';
 import { pauseEntry, withOwnerPaused } from '../cluster/owners/pause';
+import { syncFailure } from '../cluster/owners/text';
+import type { Owner } from '../cluster/owners/detect';
+import type { KObject } from '../cluster/types';
 import type { ClusterConnection } from '../cluster/connection';
 import type { CommandContext } from '../commands/context';
 import { SCHEME } from './documents';
@@ -119,6 +122,20 @@ function helmKeep(release: string, helm: HelmRelease | undefined, change: Change
 }
 
 /**
+ * The resumed owner's last sync, read once (the StatefulSet a workflow re-created from a file may have lost the
+ * owner's labels, so the model no longer ties it to its owner): failed → its message.
+ */
+async function lastSyncFailure(conn: ClusterConnection, o: Owner): Promise<string | undefined> {
+  if ((o.type !== 'argocd' && o.type !== 'flux') || !o.ref.plural) return undefined;
+  try {
+    const object = await conn.http.request<KObject>('GET', `/apis/${o.ref.apiVersion}/namespaces/${encodeURIComponent(o.ref.namespace)}/${o.ref.plural}/${encodeURIComponent(o.ref.name)}`);
+    return syncFailure({ ...o, object });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * After a change the owner may revert: watch the StatefulSet for the settle period; `holds` says whether the
  * change is still there. Returns the message to show (never plain success when the owner put it back).
  */
@@ -155,7 +172,9 @@ export async function afterOwner(conn: ClusterConnection, v: StatefulSetView, a:
   const source = commit ? (o.type === 'argocd' || o.type === 'flux' ? ` To keep it, commit \`${commit}\` (StatefulSet ${v.name}) to git.` : o.type === 'helm' ? ` To keep it, ${helmKeep(o.ref.name, a.helm, change!) ?? `set the chart value that renders \`${commit}\` and upgrade the release`}.` : '') : '';
   const instead = a.verdict.message.split(' — ')[1] ?? '';
   if (reverted) return { message: `${`${done} — then ${o.title} put it back. ${instead.charAt(0).toUpperCase()}${instead.slice(1)}`.trim()}${source}`, reverted: true };
-  const note = a.choice === 'pause' ? `; ${o.title} is resumed: it puts git back at its next sync unless the change is committed there` : `; it held for ${Math.round(ms / 1000)} s, but ${o.title} will revert it (${o.reverts === 'later' ? 'at its next sync / upgrade' : 'at its next reconcile'})`;
+  // resumed with git unchanged, an owner cannot put an immutable field back: its sync fails instead (said)
+  const failing = a.choice === 'pause' ? await lastSyncFailure(conn, o) : undefined;
+  const note = failing ? `; ${o.title} is resumed, but its sync fails now (${failing}): commit the change to git so that it syncs again` : a.choice === 'pause' ? `; ${o.title} is resumed: it puts git back at its next sync unless the change is committed there` : `; it held for ${Math.round(ms / 1000)} s, but ${o.title} will revert it (${o.reverts === 'later' ? 'at its next sync / upgrade' : 'at its next reconcile'})`;
   return { message: `${done}${note}.${source}`, reverted: false };
 }
 

@@ -13,7 +13,7 @@ import * as prompts from '../ui/prompts';
 import { serverDiagnostics, targetDocuments, targetFile } from './fileTargets';
 import { confirmWithSnapshotsFirst } from './snapshotsFirst';
 import { afterOwner, askOwner, runAnswered, type OwnerAnswer } from './ownerGate';
-import { manifestHolds } from '../cluster/owners/holds';
+import { manifestHolds, overlay } from '../cluster/owners/holds';
 import type { StatefulSetView } from '../cluster/model';
 
 export interface WorkflowOutcome {
@@ -83,7 +83,7 @@ export function leaveToOwner(pf: PreflightResult, live: StatefulSetView | undefi
 export async function runOwned(c: CommandContext, entry: JournalEntry, title: string, live: StatefulSetView | undefined, owner: OwnerAnswer | undefined): Promise<WorkflowOutcome> {
   if (!live?.owner || !owner) return runWithProgress(c, entry, title);
   const result = await runAnswered(c, live, owner, title, () => runSteps(c, entry, title));
-  const check = owner.choice === 'ownerRecreates' ? undefined : await afterOwner(c.needConn(), live, owner, `${title}: done`, (now) => manifestHolds(entry.manifest, now?.sts), { before: live.sts.spec, after: entry.manifest.spec, prefix: 'spec' });
+  const check = owner.choice === 'ownerRecreates' ? undefined : await afterOwner(c.needConn(), live, owner, `${title}: done`, (now) => manifestHolds(entry.manifest, now?.sts), { before: live.sts.spec, after: overlay(live.sts.spec, entry.manifest.spec), prefix: 'spec' });
   return report(c, entry, title, result, check);
 }
 

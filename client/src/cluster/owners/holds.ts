@@ -20,3 +20,14 @@ export function manifestHolds(written: Manifest, live: Manifest | undefined): bo
   const md = written.metadata ?? {};
   return setsHold(written.spec ?? {}, live.spec) && setsHold(md.labels ?? {}, live.metadata?.labels ?? {}) && setsHold(md.annotations ?? {}, live.metadata?.annotations ?? {});
 }
+
+/** `live` with every value `wanted` sets put over it (objects merged by key; lists by index, to wanted's length). */
+export function overlay(live: unknown, wanted: unknown): unknown {
+  if (Array.isArray(wanted)) return wanted.map((x, i) => overlay(Array.isArray(live) ? live[i] : undefined, x));
+  if (wanted && typeof wanted === 'object') {
+    const out: Record<string, unknown> = live && typeof live === 'object' && !Array.isArray(live) ? { ...(live as Record<string, unknown>) } : {};
+    for (const [k, v] of Object.entries(wanted as Record<string, unknown>)) if (v !== undefined && v !== null) out[k] = overlay(out[k], v);
+    return out;
+  }
+  return wanted;
+}

@@ -43,3 +43,15 @@ export function changeInstead(o: Owner, field: string): string {
       return `set the chart value behind \`${field}\` and run \`helm upgrade ${o.ref.name}\` instead`;
   }
 }
+
+/** The owner's last sync failed — Argo CD `status.operationState.phase: Failed`, Flux `Ready=False` — its message (else undefined). */
+export function syncFailure(o: Owner | undefined): string | undefined {
+  const st = (o?.object as { status?: Record<string, any> } | undefined)?.status;
+  if (!o || !st) return undefined;
+  if (o.type === 'argocd' && st.operationState?.phase === 'Failed') return String(st.operationState.message ?? 'sync failed');
+  if (o.type === 'flux') {
+    const ready = (st.conditions ?? []).find((c: { type?: string }) => c.type === 'Ready');
+    if (ready?.status === 'False') return String(ready.message ?? ready.reason ?? 'not ready');
+  }
+  return undefined;
+}
