@@ -28,7 +28,6 @@ export function ownerSettleMs(): number {
   return Number.isFinite(t) && t >= 0 ? t : 10_000;
 }
 
-
 /** Open the owner's object read-only (best effort: a refusal is said even when it cannot be read). */
 async function openOwner(c: CommandContext, v: StatefulSetView): Promise<void> {
   if (!v.owner) return;
@@ -68,7 +67,7 @@ async function withHelmValues(c: CommandContext, v: StatefulSetView, w: Write, v
   }
   const field = HELM_FIELDS[w];
   const [k] = field ? valuesKeysFor(helm, [field]) : [];
-  if (!k) return { verdict, helm };
+  if (!k || !verdict.message.includes(': the change stands')) return { verdict, helm };
   const [head] = verdict.message.split(': the change stands');
   return { helm, verdict: { ...verdict, message: `${head}: the change stands only until the next \`helm upgrade ${o.ref.name}\`, which sets ${field} from ${valuesKeyWhere(k)} — change it there instead.` } };
 }
@@ -177,7 +176,6 @@ export async function afterOwner(conn: ClusterConnection, v: StatefulSetView, a:
   const note = failing ? `; ${o.title} is resumed, but its sync fails now (${failing}): commit the change to git so that it syncs again` : a.choice === 'pause' ? `; ${o.title} is resumed: it puts git back at its next sync unless the change is committed there` : `; it held for ${Math.round(ms / 1000)} s, but ${o.title} will revert it (${o.reverts === 'later' ? 'at its next sync / upgrade' : 'at its next reconcile'})`;
   return { message: `${done}${note}.${source}`, reverted: false };
 }
-
 
 /**
  * Say the result of a write to a managed StatefulSet: an error when its owner put it back, else information;
