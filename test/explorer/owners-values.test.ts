@@ -4,8 +4,11 @@
 // StatefulSet among other kinds, and credentials never shown.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { commitDiff, commitText, fieldChanges } from '../../client/src/cluster/owners/commitDiff';
-import { valuesKeyKeep, valuesKeysFor, valuesKeyWhere } from '../../client/src/cluster/owners/helmValues';
+import { locateValues, valuesKeyKeep, valuesKeysFor, valuesKeyWhere, workspaceCharts } from '../../client/src/cluster/owners/helmValues';
 import { manifestHolds, overlay, setsHold } from '../../client/src/cluster/owners/holds';
 
 test('commitDiff: the leaf fields that differ, as a field-by-field diff; server metadata and status left out', () => {
@@ -83,4 +86,27 @@ test('valuesKeysFor: a value under a credential-like key is never shown', () => 
   const text = valuesKeyKeep('db', pw, 'typed-new-pw');
   assert.doesNotMatch(text, /s3cret|chart-default-pw|typed-new-pw/);
   assert.match(text, /auth\.password: \*\*\* in this release's values\) to \*\*\*/);
+});
+
+test('the chart in the workspace: found by its Chart.yaml name; the values file line that sets the key (a later values file wins)', () => {
+  const ws = mkdtempSync(join(tmpdir(), 'owners-values-ws-'));
+  try {
+    mkdirSync(join(ws, 'deploy', 'charts', 'db'), { recursive: true });
+    mkdirSync(join(ws, 'other'), { recursive: true });
+    writeFileSync(join(ws, 'other', 'Chart.yaml'), 'apiVersion: v2\nname: not-db\nversion: 1.0.0\n');
+    writeFileSync(join(ws, 'deploy', 'charts', 'db', 'Chart.yaml'), 'apiVersion: v2\nname: db\nversion: 1.0.0\n');
+    writeFileSync(join(ws, 'deploy', 'charts', 'db', 'values.yaml'), '# defaults\nimage:\n  repository: pg\n  tag: "16"\nreplicaCount: 1\n');
+    writeFileSync(join(ws, 'deploy', 'charts', 'db', 'values-prod.yaml'), 'replicaCount: 3\n');
+    const dirs = workspaceCharts([ws], 'db');
+    assert.deepEqual(dirs, [join(ws, 'deploy', 'charts', 'db')]);
+    assert.deepEqual(workspaceCharts([ws], 'absent'), []);
+    const keys = valuesKeysFor(release, ['spec.replicas', 'spec.template.spec.containers[0].image']);
+    const [rep, img] = locateValues(keys, dirs[0], 'deploy/charts/db');
+    assert.deepEqual(rep.at, { file: 'deploy/charts/db/values.yaml', line: 5 });
+    assert.deepEqual(img.at, { file: 'deploy/charts/db/values.yaml', line: 3 }, 'the first key (image.repository)');
+    assert.deepEqual(locateValues(keys, dirs[0], 'deploy/charts/db', ['values-prod.yaml'])[0].at, { file: 'deploy/charts/db/values-prod.yaml', line: 1 });
+    assert.match(valuesKeyWhere(locateValues(keys, dirs[0], 'deploy/charts/db')[0]), /^values key `replicaCount` \(deploy\/charts\/db\/values\.yaml line 5; templates\/sts\.yaml line 9: /);
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
 });

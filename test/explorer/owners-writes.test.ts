@@ -4,6 +4,9 @@
 // document ("Show Diff"); Restore from Snapshot refuses an operator's StatefulSet (its re-create would race the
 // PVC swap) and offers only "pause sync" for Argo CD; Resize Storage… from a PVC row asks the owner first.
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { stringify } from 'yaml';
 import { startApiServer, type ApiServer, type Obj } from '../../simulator/index';
@@ -182,5 +185,22 @@ describe('owners: Apply, Roll Back, Forced Rollback, Restore, Resize from a PVC 
     assert.match(said.message, /^Resize storage of managed\/search: done; Flux Kustomization flux-system\/apps is resumed, but its sync fails now \(StatefulSet\.apps "search" is invalid: .*Forbidden.*\): commit the change to git so that it syncs again\. To keep it, commit `spec\.volumeClaimTemplates\[0\]\.spec\.resources\.requests\.storage: 40Gi` \(StatefulSet search\) to git\. Same pods \(yes\), same PVCs \(yes\)\./);
     assert.equal('suspend' in api.store.peek(resourceByKind('Kustomization'), 'flux-system', 'apps')!.spec, false, 'Flux resumed');
     assert.equal(live('search').spec.volumeClaimTemplates[0].spec.resources.requests.storage, '40Gi');
+  });
+
+  test('Helm, the chart in the workspace: the question names the values.yaml line that sets the field', async () => {
+    const ws = mkdtempSync(join(tmpdir(), 'sts-owners-ws-'));
+    try {
+      mkdirSync(join(ws, 'charts', 'redis'), { recursive: true });
+      writeFileSync(join(ws, 'charts', 'redis', 'Chart.yaml'), 'apiVersion: v2\nname: redis\nversion: 19.6.4\n');
+      writeFileSync(join(ws, 'charts', 'redis', 'values.yaml'), '# Redis\nimage:\n  repository: redis\n  tag: 7.2.5\n\nreplicaCount: 1\n');
+      ui.vscode.workspace.workspaceFolders = [{ uri: { fsPath: ws }, name: 'ws', index: 0 }];
+      await ui.run('statefulsetStudio.test.setAnswers', { inputBox: ['2'], warning: [null] });
+      assert.equal(await ui.run('statefulsetStudio.scale', 'managed/sessions'), undefined);
+      const [q] = await ui.prompts();
+      assert.equal(q.message, 'managed/sessions is managed by Helm release sessions: the change stands only until the next `helm upgrade sessions`, which sets spec.replicas from values key `replicaCount` (charts/redis/values.yaml line 6; templates/statefulset.yaml line 10: `replicas: {{ .Values.replicaCount }}`; replicaCount: chart default 1) — change it there instead.');
+    } finally {
+      delete ui.vscode.workspace.workspaceFolders;
+      rmSync(ws, { recursive: true, force: true });
+    }
   });
 });

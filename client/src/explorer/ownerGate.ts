@@ -4,6 +4,7 @@
 // resume" runs the command with the owner paused (journaled: cluster/owners/pause.ts); after a "do it
 // once" the command checks, after a settle period, whether the owner put it back and says so instead
 // of reporting success.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { StatefulSetView } from '../cluster/model';
 import { CHOICE_LABELS, ownerVerdict, type Choice, type Verdict, type Write } from '../cluster/owners/gate';
@@ -18,7 +19,7 @@ import { SCHEME } from './documents';
 import * as prompts from '../ui/prompts';
 import { pauseJournal } from './ownerResume';
 import { commitDiff, commitText, fieldChanges } from '../cluster/owners/commitDiff';
-import { latestHelmRelease, valuesKeyKeep, valuesKeysFor, valuesKeyWhere, type HelmRelease } from '../cluster/owners/helmValues';
+import { latestHelmRelease, locateValues, valuesKeyKeep, valuesKeysFor, valuesKeyWhere, workspaceCharts, type HelmRelease, type ValuesKey } from '../cluster/owners/helmValues';
 
 export const SHOW_DIFF = 'Show Diff';
 
@@ -45,6 +46,27 @@ export interface OwnerAnswer {
   choice?: Choice | 'free';
   /** Helm owner: its latest release record (chart templates and values), read once when asked */
   helm?: HelmRelease;
+  /** Helm owner whose chart is in the workspace: its folder, as named in messages, and the values files it is rendered with */
+  helmChart?: { dir: string; label: string; values: string[] };
+}
+
+/** The release's chart in the workspace (a folder whose Chart.yaml has its name), with the values files configured for it. */
+function chartInWorkspace(helm: HelmRelease): OwnerAnswer['helmChart'] {
+  const name = helm.chart?.metadata?.name;
+  const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+  if (typeof name !== 'string' || !roots.length) return undefined;
+  const [dir] = workspaceCharts(roots, name);
+  if (!dir) return undefined;
+  const root = roots.find((r) => !path.relative(r, dir).startsWith('..')) ?? dir;
+  const label = path.relative(root, dir).split(path.sep).join('/');
+  const charts = vscode.workspace.getConfiguration('statefulsetStudio').get<Record<string, { values?: string[] }>>('helm.charts') ?? {};
+  return { dir, label, values: charts[label || '.']?.values ?? [] };
+}
+
+/** The values keys behind `fields`, with the workspace line that sets each when the chart is there. */
+function keysFor(helm: HelmRelease, chart: OwnerAnswer['helmChart'], fields: string[]): ValuesKey[] {
+  const keys = valuesKeysFor(helm, fields);
+  return chart ? locateValues(keys, chart.dir, chart.label, chart.values) : keys;
 }
 
 /** The field a write lands in, for the Helm values key that sets it (the others are known after the command). */
@@ -55,7 +77,7 @@ const HELM_FIELDS: Partial<Record<Write, string>> = {
 };
 
 /** Helm: read the release (best effort) and name the values key behind the write's field in the question. */
-async function withHelmValues(c: CommandContext, v: StatefulSetView, w: Write, verdict: Verdict): Promise<{ verdict: Verdict; helm?: HelmRelease }> {
+async function withHelmValues(c: CommandContext, v: StatefulSetView, w: Write, verdict: Verdict): Promise<{ verdict: Verdict; helm?: HelmRelease; helmChart?: OwnerAnswer['helmChart'] }> {
   const o = v.owner;
   if (o?.type !== 'helm' || verdict.kind !== 'ask') return { verdict };
   let helm: HelmRelease;
@@ -65,11 +87,12 @@ async function withHelmValues(c: CommandContext, v: StatefulSetView, w: Write, v
     c.ex.logger.info(`Helm release of ${v.key}: ${e instanceof Error ? e.message : String(e)}`);
     return { verdict };
   }
+  const helmChart = chartInWorkspace(helm);
   const field = HELM_FIELDS[w];
-  const [k] = field ? valuesKeysFor(helm, [field]) : [];
-  if (!k || !verdict.message.includes(': the change stands')) return { verdict, helm };
+  const [k] = field ? keysFor(helm, helmChart, [field]) : [];
+  if (!k || !verdict.message.includes(': the change stands')) return { verdict, helm, helmChart };
   const [head] = verdict.message.split(': the change stands');
-  return { helm, verdict: { ...verdict, message: `${head}: the change stands only until the next \`helm upgrade ${o.ref.name}\`, which sets ${field} from ${valuesKeyWhere(k)} — change it there instead.` } };
+  return { helm, helmChart, verdict: { ...verdict, message: `${head}: the change stands only until the next \`helm upgrade ${o.ref.name}\`, which sets ${field} from ${valuesKeyWhere(k)} — change it there instead.` } };
 }
 
 /** Ask the owner first. Undefined choice: do nothing (refused or cancelled). */
@@ -82,11 +105,11 @@ export async function askOwner(c: CommandContext, v: StatefulSetView, w: Write):
     void prompts.error(verdict.message);
     return { verdict };
   }
-  const { verdict: said, helm } = await withHelmValues(c, v, w, verdict);
+  const { verdict: said, helm, helmChart } = await withHelmValues(c, v, w, verdict);
   const labels = said.choices.map((ch) => CHOICE_LABELS[ch]);
   const ans = await prompts.warning(said.message, { detail: said.detail, modal: true }, ...labels);
   const choice = said.choices.find((ch) => CHOICE_LABELS[ch] === ans);
-  return { verdict: said, choice, helm };
+  return { verdict: said, choice, helm, helmChart };
 }
 
 /** Run the write as answered: with the owner paused around it, or as it is. */
@@ -112,10 +135,10 @@ export interface Change {
 }
 
 /** Helm: how to keep each changed field through the next upgrade, from the values keys that set it (none known: undefined). */
-function helmKeep(release: string, helm: HelmRelease | undefined, change: Change): string | undefined {
-  if (!helm) return undefined;
+function helmKeep(release: string, a: OwnerAnswer, change: Change): string | undefined {
+  if (!a.helm) return undefined;
   const fields = fieldChanges(change.before, change.after, change.prefix).slice(0, 3);
-  const keys = valuesKeysFor(helm, fields.map((f) => f.path));
+  const keys = keysFor(a.helm, a.helmChart, fields.map((f) => f.path));
   if (!keys.length) return undefined;
   return keys.map((k) => valuesKeyKeep(release, k, fields.find((f) => f.path === k.field)?.to)).join('; ');
 }
@@ -168,7 +191,7 @@ export async function afterOwner(conn: ClusterConnection, v: StatefulSetView, a:
   const o = v.owner;
   // the change the user must make at the source, as a line of the StatefulSet's manifest
   const commit = change ? commitText(change.before, change.after, change.prefix) : undefined;
-  const source = commit ? (o.type === 'argocd' || o.type === 'flux' ? ` To keep it, commit \`${commit}\` (StatefulSet ${v.name}) to git.` : o.type === 'helm' ? ` To keep it, ${helmKeep(o.ref.name, a.helm, change!) ?? `set the chart value that renders \`${commit}\` and upgrade the release`}.` : '') : '';
+  const source = commit ? (o.type === 'argocd' || o.type === 'flux' ? ` To keep it, commit \`${commit}\` (StatefulSet ${v.name}) to git.` : o.type === 'helm' ? ` To keep it, ${helmKeep(o.ref.name, a, change!) ?? `set the chart value that renders \`${commit}\` and upgrade the release`}.` : '') : '';
   const instead = a.verdict.message.split(' — ')[1] ?? '';
   if (reverted) return { message: `${`${done} — then ${o.title} put it back. ${instead.charAt(0).toUpperCase()}${instead.slice(1)}`.trim()}${source}`, reverted: true };
   // resumed with git unchanged, an owner cannot put an immutable field back: its sync fails instead (said)

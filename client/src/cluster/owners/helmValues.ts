@@ -3,6 +3,9 @@
 // The StatefulSet template's lines are read by indentation (keys only, `{{ … }}` left as text): the line that
 // writes the field (or a parent of it through `toYaml .Values.x`) and the `.Values.…` paths it reads. Plain
 // functions over the decoded release, and one read of the latest release Secret.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LineCounter, isMap, parse, parseDocument, type Node } from 'yaml';
 import { redactValues } from './open';
 export { latestHelmRelease } from './open';
 
@@ -21,6 +24,8 @@ export interface ValuesKey {
   exact: boolean;
   /** each key's chart default (values.yaml) and the release's own value (-f / --set), when set */
   values: Array<{ key: string; chartDefault?: unknown; release?: unknown }>;
+  /** the line of the workspace's values file that sets the (first) key, when the chart is in the workspace */
+  at?: { file: string; line: number };
 }
 
 /** "spec.template.spec.containers[0].image" → its keys, list indices left out. */
@@ -139,7 +144,7 @@ function shown(key: string, v: unknown): string {
 /** "values key `replicaCount` (templates/statefulset.yaml line 10: `replicas: {{ .Values.replicaCount }}`; chart default 1)" */
 export function valuesKeyWhere(k: ValuesKey): string {
   const now = k.values.map((v) => (v.release !== undefined ? `${v.key}: ${shown(v.key, v.release)} in this release's values` : v.chartDefault !== undefined ? `${v.key}: chart default ${shown(v.key, v.chartDefault)}` : `${v.key}: not set`)).join(', ');
-  return `values key${k.keys.length > 1 ? 's' : ''} ${k.keys.map((x) => `\`${x}\``).join(' and ')} (${k.template} line ${k.line}: \`${k.text}\`; ${now})`;
+  return `values key${k.keys.length > 1 ? 's' : ''} ${k.keys.map((x) => `\`${x}\``).join(' and ')} (${k.at ? `${k.at.file} line ${k.at.line}; ` : ''}${k.template} line ${k.line}: \`${k.text}\`; ${now})`;
 }
 
 /** How to keep a change through the next upgrade: "set values key `replicaCount` (…) to 2 and upgrade the release (`helm upgrade sessions <chart> --reuse-values --set replicaCount=2`)". */
@@ -147,4 +152,66 @@ export function valuesKeyKeep(releaseName: string, k: ValuesKey, newValue?: unkn
   const scalar = newValue !== undefined && (typeof newValue !== 'object' || newValue === null);
   if (k.exact && scalar) return `set ${valuesKeyWhere(k)} to ${shown(k.keys[0], newValue)} and upgrade the release (\`helm upgrade ${releaseName} <chart> --reuse-values --set ${k.keys[0]}=${shown(k.keys[0], newValue)}\`)`;
   return `change ${valuesKeyWhere(k)} for ${k.field}${scalar ? ` = ${shown(k.keys[0], newValue)}` : ''} and upgrade the release`;
+}
+
+/** Chart folders under `roots` (three levels deep at most; node_modules and dot folders skipped) whose Chart.yaml is named `chart`. */
+export function workspaceCharts(roots: readonly string[], chart: string): string[] {
+  const out: string[] = [];
+  const visit = (dir: string, depth: number) => {
+    const file = path.join(dir, 'Chart.yaml');
+    if (fs.existsSync(file)) {
+      try {
+        if ((parse(fs.readFileSync(file, 'utf8')) as { name?: string } | null)?.name === chart) out.push(dir);
+      } catch {
+        // a broken Chart.yaml is not this chart
+      }
+    }
+    if (depth === 0) return;
+    let names: fs.Dirent[];
+    try {
+      names = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const d of names) if (d.isDirectory() && !d.name.startsWith('.') && d.name !== 'node_modules') visit(path.join(dir, d.name), depth - 1);
+  };
+  for (const r of roots) visit(r, 3);
+  return out;
+}
+
+/** The 1-based line of `key` ("a.b.c") in a YAML file (undefined: not set there). */
+function keyLine(file: string, key: string): number | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc });
+  let node: Node | null | undefined = doc.contents as Node | null;
+  let offset: number | undefined;
+  for (const seg of key.split('.')) {
+    if (!isMap(node)) return undefined;
+    const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === seg);
+    if (!pair) return undefined;
+    offset = (pair.key as Node).range?.[0];
+    node = pair.value as Node | null;
+  }
+  return offset === undefined ? undefined : lc.linePos(offset).line;
+}
+
+/**
+ * Where the workspace sets each key: the chart folder's values.yaml, then the values files the release is
+ * rendered with (later files win, as `helm -f` does). `label`: how the chart folder is named in messages.
+ */
+export function locateValues(keys: ValuesKey[], chartDir: string, label: string, valuesFiles: readonly string[] = []): ValuesKey[] {
+  return keys.map((k) => {
+    let at: ValuesKey['at'];
+    for (const f of ['values.yaml', ...valuesFiles]) {
+      const line = keyLine(path.resolve(chartDir, f), k.keys[0]);
+      if (line !== undefined) at = { file: `${label ? `${label}/` : ''}${f}`, line };
+    }
+    return at ? { ...k, at } : k;
+  });
 }
