@@ -101,9 +101,10 @@ export function addEdit(span: EditSpan | undefined, from: number, to: number, in
 /** Keeps the analysis of one file's documents between edits. */
 export class FileAnalyzer {
   private cache = new Map<string, CacheEntry>();
-  private last: { text: string; documents: AnalyzedDocument[] } | undefined;
+  /** The text analysed last (undefined: it came as chunks, see analyzeChunks), and its documents. */
+  private last: { text: string | undefined; chunks?: readonly Chunk[]; documents: AnalyzedDocument[] } | undefined;
   /** A cold analysis stopped at its deadline: the text's documents and the entries of those done. */
-  private cold: { text: string; chunks: Chunk[]; cache: Map<string, CacheEntry>; documents: AnalyzedDocument[] } | undefined;
+  private cold: { text: string | readonly Chunk[]; chunks: readonly Chunk[]; cache: Map<string, CacheEntry>; documents: AnalyzedDocument[] } | undefined;
 
   /** The parsed document of a chunk text analysed last time, if any (quick fixes reuse it). */
   parsed(chunkText: string): ParsedDocument | undefined {
@@ -137,44 +138,101 @@ export class FileAnalyzer {
    */
   analyzeUntil(text: string, deadline: number, edit?: EditSpan): { file: FileAnalysis; complete: boolean; total: number } {
     const prev = this.last;
-    let parsed = 0;
-    const analyzed = (chunk: Chunk, cache: Map<string, CacheEntry>): AnalyzedDocument => {
-      let entry = cache.get(chunk.text) ?? this.analysedBefore(chunk.text);
-      if (!entry) {
-        // (a file of one document: its text is the file's, nothing to detach)
-        entry = analyzeChunk(chunk.text.length === text.length ? chunk.text : detached(chunk.text));
-        parsed++;
-      }
-      cache.set(entry.doc.text, entry);
-      // the cached text stands for the chunk's (equal, and not a slice of this version of the file)
-      return { chunk: { ...chunk, text: entry.doc.text }, doc: entry.doc, value: entry.value, local: entry.local };
-    };
+    const counter = { parsed: 0 };
+    const analyzed = this.analyzer(counter, text.length);
     let documents: AnalyzedDocument[];
     if (prev && prev.text === text) {
       documents = prev.documents;
     } else if (prev) {
       documents = this.reanalyzeChanged(prev, text, edit, analyzed);
     } else {
-      // the same text as the call that ran out of time: go on from where it stopped (each call costs
-      // what it analyses, not the whole file again); another text: start over, reusing what was analysed
-      const same = this.cold?.text === text ? this.cold : undefined;
-      const chunks = same ? same.chunks : splitDocuments(text);
-      const next = same ? same.cache : new Map<string, CacheEntry>();
-      documents = same ? same.documents : [];
-      for (let i = documents.length; i < chunks.length; i++) {
-        const c = chunks[i];
-        if (parsed > 0 && !next.has(c.text) && !this.analysedBefore(c.text) && performance.now() > deadline) {
-          // out of time: what is done is kept for the next call
-          this.cold = { text, chunks, cache: next, documents };
-          return { file: { documents: documents.slice(), ours: documents.some((d) => d.doc.ours), parsed }, complete: false, total: chunks.length };
-        }
-        documents.push(analyzed(c, next));
-      }
-      this.cache = next;
-      this.cold = undefined;
+      const cold = this.coldSlice(text, () => splitDocuments(text), deadline, analyzed, counter);
+      if (cold) return cold;
+      documents = this.last!.documents;
     }
     this.last = { text, documents };
-    return { file: { documents, ours: documents.some((d) => d.doc.ours), parsed }, complete: true, total: documents.length };
+    return { file: { documents, ours: documents.some((d) => d.doc.ours), parsed: counter.parsed }, complete: true, total: documents.length };
+  }
+
+  /**
+   * Like `analyzeUntil`, for a text held as its documents (server/src/lsp/documentStore.ts): no string of
+   * the whole file is needed. The documents that are the same as last time (the same chunk texts; a store
+   * keeps the same strings for the documents an edit did not touch) are kept as they were, moved to
+   * their chunk's place; only the others are looked up in the cache or parsed.
+   */
+  analyzeChunks(chunks: readonly Chunk[], deadline = Number.POSITIVE_INFINITY): { file: FileAnalysis; complete: boolean; total: number } {
+    const prev = this.last;
+    const counter = { parsed: 0 };
+    const analyzed = this.analyzer(counter, 'own');
+    let documents: AnalyzedDocument[];
+    if (prev && prev.chunks === chunks) {
+      documents = prev.documents;
+    } else if (prev) {
+      const old = prev.documents;
+      const n = old.length;
+      const m = chunks.length;
+      let head = 0;
+      while (head < n && head < m && old[head].chunk.text === chunks[head].text) head++;
+      let tail = 0;
+      while (tail < n - head && tail < m - head && old[n - 1 - tail].chunk.text === chunks[m - 1 - tail].text) tail++;
+      const added = new Map<string, CacheEntry>();
+      documents = old.slice(0, head);
+      for (let k = 0; k < head; k++) if (old[k].chunk.startLine !== chunks[k].startLine || old[k].chunk.startOffset !== chunks[k].startOffset) documents[k] = { ...old[k], chunk: chunks[k] };
+      for (let k = head; k < m - tail; k++) documents.push(analyzed(chunks[k], added));
+      for (let k = n - tail; k < n; k++) {
+        const d = old[k];
+        const c = chunks[k - n + m];
+        documents.push(d.chunk === c || (d.chunk.startLine === c.startLine && d.chunk.startOffset === c.startOffset) ? d : { ...d, chunk: c });
+      }
+      for (let k = head; k < n - tail; k++) if (!added.has(old[k].chunk.text)) this.cache.delete(old[k].chunk.text);
+      for (const [k, e] of added) this.cache.set(k, e);
+    } else {
+      const cold = this.coldSlice(chunks, () => chunks, deadline, analyzed, counter);
+      if (cold) return cold;
+      documents = this.last!.documents;
+    }
+    this.last = { text: undefined, chunks, documents };
+    return { file: { documents, ours: documents.some((d) => d.doc.ours), parsed: counter.parsed }, complete: true, total: documents.length };
+  }
+
+  /** The analysis of one chunk: from the cache (or of those analysed before), else parsed and checked. */
+  private analyzer(counter: { parsed: number }, fileLength: number | 'own'): (chunk: Chunk, cache: Map<string, CacheEntry>) => AnalyzedDocument {
+    return (chunk, cache) => {
+      let entry = cache.get(chunk.text) ?? this.analysedBefore(chunk.text);
+      if (!entry) {
+        // (a file of one document: its text is the file's, nothing to detach; a store's chunks are their own strings)
+        entry = analyzeChunk(fileLength === 'own' || chunk.text.length === fileLength ? chunk.text : detached(chunk.text));
+        counter.parsed++;
+      }
+      cache.set(entry.doc.text, entry);
+      // a store's chunk as it is; a slice of a text: the cached text stands for it (equal, and not a slice of this version of the file)
+      return { chunk: fileLength === 'own' ? chunk : { ...chunk, text: entry.doc.text }, doc: entry.doc, value: entry.value, local: entry.local };
+    };
+  }
+
+  /**
+   * The first analysis of a file: if it is the same text as the call that ran out of time, it goes on from
+   * where that stopped (each call costs what it analyses, not the whole file again); another text starts
+   * over, reusing what was analysed. Returns the partial result when out of time; else sets `last`.
+   */
+  private coldSlice(key: string | readonly Chunk[], split: () => readonly Chunk[], deadline: number, analyzed: (c: Chunk, cache: Map<string, CacheEntry>) => AnalyzedDocument, counter: { parsed: number }): { file: FileAnalysis; complete: boolean; total: number } | undefined {
+    const same = this.cold?.text === key ? this.cold : undefined;
+    const chunks = same ? same.chunks : split();
+    const next = same ? same.cache : new Map<string, CacheEntry>();
+    const documents = same ? same.documents : [];
+    for (let i = documents.length; i < chunks.length; i++) {
+      const c = chunks[i];
+      if (counter.parsed > 0 && !next.has(c.text) && !this.analysedBefore(c.text) && performance.now() > deadline) {
+        // out of time: what is done is kept for the next call
+        this.cold = { text: key, chunks, cache: next, documents };
+        return { file: { documents: documents.slice(), ours: documents.some((d) => d.doc.ours), parsed: counter.parsed }, complete: false, total: chunks.length };
+      }
+      documents.push(analyzed(c, next));
+    }
+    this.cache = next;
+    this.cold = undefined;
+    this.last = { text: typeof key === 'string' ? key : undefined, chunks: typeof key === 'string' ? undefined : key, documents };
+    return undefined;
   }
 
   /**
@@ -184,13 +242,15 @@ export class FileAnalyzer {
    * break a boundary stands on), is split again. The documents outside come from `edit` by binary
    * search, or (no edit given) by comparing their text with the new text.
    */
-  private reanalyzeChanged(prev: { text: string; documents: AnalyzedDocument[] }, text: string, edit: EditSpan | undefined, analyzed: (c: Chunk, cache: Map<string, CacheEntry>) => AnalyzedDocument): AnalyzedDocument[] {
+  private reanalyzeChanged(prev: { text: string | undefined; documents: AnalyzedDocument[] }, text: string, edit: EditSpan | undefined, analyzed: (c: Chunk, cache: Map<string, CacheEntry>) => AnalyzedDocument): AnalyzedDocument[] {
     const old = prev.documents;
     const n = old.length;
-    const delta = text.length - prev.text.length;
+    const lastOld = old[n - 1].chunk;
+    const prevLength = prev.text?.length ?? lastOld.startOffset + lastOld.text.length;
+    const delta = text.length - prevLength;
     let head = 0;
     let tail = 0;
-    if (edit && edit.delta === delta && edit.from >= 0 && edit.from <= edit.to && edit.to <= prev.text.length) {
+    if (prev.text !== undefined && edit && edit.delta === delta && edit.from >= 0 && edit.from <= edit.to && edit.to <= prevLength) {
       // head: documents that end at or before the edit; tail: documents that start at or after its end
       head = firstIndex(n, (k) => old[k].chunk.startOffset + old[k].chunk.text.length > edit.from);
       tail = n - Math.max(head, firstIndex(n, (k) => old[k].chunk.startOffset >= edit.to));
