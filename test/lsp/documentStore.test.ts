@@ -40,6 +40,8 @@ const change = fc.record({
   piece: fc.oneof(fc.constantFrom(...PIECES), fc.constant(''), fc.string({ maxLength: 6 })),
   raw: fc.option(fc.record({ line: fc.integer({ min: -1, max: 400 }), character: fc.integer({ min: -1, max: 90 }), lines: fc.integer({ min: -2, max: 3 }), character2: fc.integer({ min: 0, max: 90 }) }), { freq: 6 }),
   whole: fc.integer({ min: 0, max: 29 }),
+  // at a place that matters to other documents (names, kinds, selectors): the changes that cross-document rules see
+  near: fc.option(fc.constantFrom('name: web', 'kind: Service', 'kind: StatefulSet', 'serviceName: ', 'app: web', 'clusterIP: ', 'namespace: '), { freq: 2 }),
 });
 
 type Change = typeof change extends fc.Arbitrary<infer T> ? T : never;
@@ -51,7 +53,12 @@ function toChange(ref: TextDocument, c: Change): TextDocumentContentChangeEvent 
     const start = { line: c.raw.line, character: c.raw.character };
     return { range: { start, end: { line: c.raw.line + c.raw.lines, character: c.raw.character2 } }, text: c.piece };
   }
-  const from = c.atEnd ? Math.max(0, text.length - Math.floor(c.at * 6)) : Math.floor(c.at * text.length);
+  let from = c.atEnd ? Math.max(0, text.length - Math.floor(c.at * 6)) : Math.floor(c.at * text.length);
+  if (c.near) {
+    // the first occurrence after the random place (else the first one), just after it
+    const i = text.indexOf(c.near, from) >= 0 ? text.indexOf(c.near, from) : text.indexOf(c.near);
+    if (i >= 0) from = i + c.near.length;
+  }
   const to = Math.min(text.length, from + c.del);
   return { range: { start: ref.positionAt(from), end: ref.positionAt(to) }, text: c.piece };
 }
@@ -70,6 +77,8 @@ test('the document store keeps the text, its documents and positions as TextDocu
       index.setText('file:///ws/other.yaml', SERVICE.replace(/web/g, 'web1'));
       const env: RuleEnvironment = { workspace: (kind) => index.objects(kind, URI), live: () => undefined, version: () => index.versionExcluding(URI), roots: ['file:///ws'] };
       const analyzer = new FileAnalyzer();
+      // the same settings object on every call, as the server's (what it reuses findings for)
+      const settings = {};
       let version = 1;
       for (const batch of notifications) {
         const changes: TextDocumentContentChangeEvent[] = [];
@@ -95,7 +104,7 @@ test('the document store keeps the text, its documents and positions as TextDocu
         }
         // the analysis of the store's documents, as the server runs it (the index updated from it)
         const inc = analyzer.analyzeChunks(doc.chunks).file;
-        const incDiagnostics = fileDiagnostics(inc, { uri: URI, env });
+        const incDiagnostics = fileDiagnostics(inc, { uri: URI, env, settings });
         index.setObjects(URI, objectsOf(inc, URI));
         // … and a full one of the same text, from nothing (its own index and environment)
         const freshIndex = new WorkspaceIndex();

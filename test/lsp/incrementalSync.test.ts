@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
+import type { PublishDiagnosticsParams, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
 import { ROOT, startClient, type TestClient } from './lspClient';
 import { statefulSetFile } from '../../bench/generate';
 import { SERVICE, STS } from '../engine/helpers';
@@ -32,6 +32,21 @@ function random(seed: number): (n: number) => number {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
   };
+}
+
+/**
+ * The last findings published for a document once all of it is read: a file just opened may first get
+ * its first documents' own findings (a cold analysis in slices); the outline waits for the whole file.
+ */
+async function settled(uri: string, act: () => void, version: number): Promise<PublishDiagnosticsParams> {
+  const seen: PublishDiagnosticsParams[] = [];
+  void client.diagnostics(uri, (p) => (seen.push(p), false));
+  act();
+  await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
+  // (publishes are written before the answer to a request that waited for them)
+  const last = seen.filter((p) => p.version === version).pop();
+  assert.ok(last, `findings published for version ${version}`);
+  return last;
 }
 
 const PIECES = ['---\n', '---', '\n---\n', '\n', '\r\n', 'x', ' ', ': ', '"', '  replicas: "3"\n', 'kind: Service\n', `---\n${SERVICE}`, `---\n${STS.replace(/web/g, 'extra')}`, '...\n', '-'];
@@ -63,12 +78,10 @@ for (const [name, start] of [
       version++;
       client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
     }
-    const last = await client.diagnostics(uri, (p) => p.version === version);
+    const last = await settled(uri, () => {}, version);
     // the same text opened fresh in another (untitled: not in the workspace index) document
     const fresh = `untitled:fresh-${name}.yaml`;
-    const got = client.diagnostics(fresh, (p) => p.version === 1);
-    client.open(fresh, ref.getText());
-    const expected = await got;
+    const expected = await settled(fresh, () => client.open(fresh, ref.getText()), 1);
     assert.ok(expected.diagnostics.length > 0, 'the final text has findings');
     assert.deepEqual(last.diagnostics, expected.diagnostics);
     assert.notEqual(ref.getText(), start);
