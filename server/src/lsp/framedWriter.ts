@@ -9,19 +9,6 @@ import { encodeMessage } from './messageEncoder';
 
 export class FramedStreamWriter extends AbstractMessageWriter implements MessageWriter {
   private errors = 0;
-  /** The buffer publishes are assembled in, while no write holds it (undefined: held, or none yet). */
-  private spare: Buffer | undefined;
-  /** The buffer the message being encoded was given, and the last write given one (only it gives it back). */
-  private lent: Buffer | undefined;
-  private holder: object | undefined;
-  /** The writer's buffer for a body of `size` bytes (grown as needed), or a new one while a write holds it. */
-  private readonly bodyBuffer = (size: number): Buffer => {
-    let b = this.spare && this.spare.length >= size ? this.spare : undefined;
-    if (!b) b = Buffer.allocUnsafeSlow(Math.max(size + (size >> 2), 64 * 1024));
-    this.spare = undefined;
-    this.lent = b;
-    return b;
-  };
 
   constructor(private readonly out: Writable) {
     super();
@@ -32,27 +19,18 @@ export class FramedStreamWriter extends AbstractMessageWriter implements Message
   /** Messages go out in the order of the calls: each is encoded and handed to the stream at once. */
   write(msg: Message): Promise<void> {
     let body: Buffer;
-    this.lent = undefined;
     try {
-      body = encodeMessage(msg, this.bodyBuffer);
+      body = encodeMessage(msg);
     } catch (e) {
       this.fireError(e, msg);
       return Promise.reject(e);
     }
-    const lent = this.lent;
-    const token = {};
-    if (lent) this.holder = token;
-    // the buffer is free again once the stream has written it, unless a later write was given it since
-    const giveBack = () => {
-      if (lent && this.holder === token) this.spare = lent;
-    };
     const header = Buffer.from(`Content-Length: ${body.byteLength}\r\n\r\n`, 'ascii');
     return new Promise<void>((resolve, reject) => {
       // corked: the two chunks leave in one writev, without copying the body
       this.out.cork();
       this.out.write(header);
       this.out.write(body, (err) => {
-        if (!err) giveBack();
         if (!err) {
           this.errors = 0;
           return resolve();
@@ -62,8 +40,6 @@ export class FramedStreamWriter extends AbstractMessageWriter implements Message
         reject(err);
       });
       this.out.uncork();
-      // a pipe on stdout is written synchronously on Linux: nothing left queued, the buffer is free at once
-      if (this.out.writableLength === 0) giveBack();
     });
   }
 
