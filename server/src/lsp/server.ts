@@ -153,6 +153,8 @@ export function startServer(connection: Connection): void {
     if (!doc) return;
     const analyzer = analyzerOf(uri);
     let diagnostics: Diagnostic[];
+    /** The workspace index's update, done after the publish (the client waits for that, not for this). */
+    let indexed: (() => void) | undefined;
     try {
       const cold = !analyzer.started;
       const { file, complete, total } = analyzer.analyzeChunks(doc.chunks, cold ? performance.now() + COLD_SLICE_MS : Number.POSITIVE_INFINITY);
@@ -182,7 +184,7 @@ export function startServer(connection: Connection): void {
       const own = filePath(uri);
       if (own && overlays.enabled) diagnostics = withOverlayFindings(diagnostics, overlays.diagnosticsFor(own));
       // the open text is what the workspace holds for this file now
-      if (uri.startsWith('file:')) index.setObjects(uri, objectsOf(file, uri));
+      if (uri.startsWith('file:')) indexed = () => index.setObjects(uri, objectsOf(file, uri));
     } catch (e) {
       // never take the editor down: report the failure once, at the top of the file
       connection.console.error(`analysis failed for ${uri}: ${(e as Error).stack ?? e}`);
@@ -191,9 +193,15 @@ export function startServer(connection: Connection): void {
       endColdProgress(uri);
     }
     const last = published.get(uri);
-    if (last && last.version === doc.version && last.diagnostics.length === diagnostics.length && last.diagnostics.every((d, i) => sameJson(d, diagnostics[i]))) return;
-    publish(uri, doc.version, diagnostics);
-    firstPublished?.();
+    if (!(last && last.version === doc.version && last.diagnostics.length === diagnostics.length && last.diagnostics.every((d, i) => sameJson(d, diagnostics[i])))) {
+      publish(uri, doc.version, diagnostics);
+      firstPublished?.();
+    }
+    try {
+      indexed?.();
+    } catch (e) {
+      connection.console.error(`workspace index update failed for ${uri}: ${(e as Error).stack ?? e}`);
+    }
   }
 
   /** Coalesce bursts of changes: analyse each changed document once per turn of the event loop. */
