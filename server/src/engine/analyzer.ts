@@ -101,9 +101,10 @@ export function addEdit(span: EditSpan | undefined, from: number, to: number, in
 /** Keeps the analysis of one file's documents between edits. */
 export class FileAnalyzer {
   private cache = new Map<string, CacheEntry>();
-  private last: { text: string; documents: AnalyzedDocument[] } | undefined;
+  /** The text analysed last (undefined: it came as chunks, see analyzeChunks), and its documents. */
+  private last: { text: string | undefined; chunks?: readonly Chunk[]; documents: AnalyzedDocument[] } | undefined;
   /** A cold analysis stopped at its deadline: the text's documents and the entries of those done. */
-  private cold: { text: string; chunks: Chunk[]; cache: Map<string, CacheEntry>; documents: AnalyzedDocument[] } | undefined;
+  private cold: { text: string | readonly Chunk[]; chunks: readonly Chunk[]; cache: Map<string, CacheEntry>; documents: AnalyzedDocument[] } | undefined;
 
   /** The parsed document of a chunk text analysed last time, if any (quick fixes reuse it). */
   parsed(chunkText: string): ParsedDocument | undefined {
@@ -137,44 +138,101 @@ export class FileAnalyzer {
    */
   analyzeUntil(text: string, deadline: number, edit?: EditSpan): { file: FileAnalysis; complete: boolean; total: number } {
     const prev = this.last;
-    let parsed = 0;
-    const analyzed = (chunk: Chunk, cache: Map<string, CacheEntry>): AnalyzedDocument => {
-      let entry = cache.get(chunk.text) ?? this.analysedBefore(chunk.text);
-      if (!entry) {
-        // (a file of one document: its text is the file's, nothing to detach)
-        entry = analyzeChunk(chunk.text.length === text.length ? chunk.text : detached(chunk.text));
-        parsed++;
-      }
-      cache.set(entry.doc.text, entry);
-      // the cached text stands for the chunk's (equal, and not a slice of this version of the file)
-      return { chunk: { ...chunk, text: entry.doc.text }, doc: entry.doc, value: entry.value, local: entry.local };
-    };
+    const counter = { parsed: 0 };
+    const analyzed = this.analyzer(counter, text.length);
     let documents: AnalyzedDocument[];
     if (prev && prev.text === text) {
       documents = prev.documents;
     } else if (prev) {
       documents = this.reanalyzeChanged(prev, text, edit, analyzed);
     } else {
-      // the same text as the call that ran out of time: go on from where it stopped (each call costs
-      // what it analyses, not the whole file again); another text: start over, reusing what was analysed
-      const same = this.cold?.text === text ? this.cold : undefined;
-      const chunks = same ? same.chunks : splitDocuments(text);
-      const next = same ? same.cache : new Map<string, CacheEntry>();
-      documents = same ? same.documents : [];
-      for (let i = documents.length; i < chunks.length; i++) {
-        const c = chunks[i];
-        if (parsed > 0 && !next.has(c.text) && !this.analysedBefore(c.text) && performance.now() > deadline) {
-          // out of time: what is done is kept for the next call
-          this.cold = { text, chunks, cache: next, documents };
-          return { file: { documents: documents.slice(), ours: documents.some((d) => d.doc.ours), parsed }, complete: false, total: chunks.length };
-        }
-        documents.push(analyzed(c, next));
-      }
-      this.cache = next;
-      this.cold = undefined;
+      const cold = this.coldSlice(text, () => splitDocuments(text), deadline, analyzed, counter);
+      if (cold) return cold;
+      documents = this.last!.documents;
     }
     this.last = { text, documents };
-    return { file: { documents, ours: documents.some((d) => d.doc.ours), parsed }, complete: true, total: documents.length };
+    return { file: { documents, ours: documents.some((d) => d.doc.ours), parsed: counter.parsed }, complete: true, total: documents.length };
+  }
+
+  /**
+   * Like `analyzeUntil`, for a text held as its documents (server/src/lsp/documentStore.ts): no string of
+   * the whole file is needed. The documents that are the same as last time (the same chunk texts; a store
+   * keeps the same strings for the documents an edit did not touch) are kept as they were, moved to
+   * their chunk's place; only the others are looked up in the cache or parsed.
+   */
+  analyzeChunks(chunks: readonly Chunk[], deadline = Number.POSITIVE_INFINITY): { file: FileAnalysis; complete: boolean; total: number } {
+    const prev = this.last;
+    const counter = { parsed: 0 };
+    const analyzed = this.analyzer(counter, 'own');
+    let documents: AnalyzedDocument[];
+    if (prev && prev.chunks === chunks) {
+      documents = prev.documents;
+    } else if (prev) {
+      const old = prev.documents;
+      const n = old.length;
+      const m = chunks.length;
+      let head = 0;
+      while (head < n && head < m && old[head].chunk.text === chunks[head].text) head++;
+      let tail = 0;
+      while (tail < n - head && tail < m - head && old[n - 1 - tail].chunk.text === chunks[m - 1 - tail].text) tail++;
+      const added = new Map<string, CacheEntry>();
+      documents = old.slice(0, head);
+      for (let k = 0; k < head; k++) if (old[k].chunk.startLine !== chunks[k].startLine || old[k].chunk.startOffset !== chunks[k].startOffset) documents[k] = { ...old[k], chunk: chunks[k] };
+      for (let k = head; k < m - tail; k++) documents.push(analyzed(chunks[k], added));
+      for (let k = n - tail; k < n; k++) {
+        const d = old[k];
+        const c = chunks[k - n + m];
+        documents.push(d.chunk === c || (d.chunk.startLine === c.startLine && d.chunk.startOffset === c.startOffset) ? d : { ...d, chunk: c });
+      }
+      for (let k = head; k < n - tail; k++) if (!added.has(old[k].chunk.text)) this.cache.delete(old[k].chunk.text);
+      for (const [k, e] of added) this.cache.set(k, e);
+    } else {
+      const cold = this.coldSlice(chunks, () => chunks, deadline, analyzed, counter);
+      if (cold) return cold;
+      documents = this.last!.documents;
+    }
+    this.last = { text: undefined, chunks, documents };
+    return { file: { documents, ours: documents.some((d) => d.doc.ours), parsed: counter.parsed }, complete: true, total: documents.length };
+  }
+
+  /** The analysis of one chunk: from the cache (or of those analysed before), else parsed and checked. */
+  private analyzer(counter: { parsed: number }, fileLength: number | 'own'): (chunk: Chunk, cache: Map<string, CacheEntry>) => AnalyzedDocument {
+    return (chunk, cache) => {
+      let entry = cache.get(chunk.text) ?? this.analysedBefore(chunk.text);
+      if (!entry) {
+        // (a file of one document: its text is the file's, nothing to detach; a store's chunks are their own strings)
+        entry = analyzeChunk(fileLength === 'own' || chunk.text.length === fileLength ? chunk.text : detached(chunk.text));
+        counter.parsed++;
+      }
+      cache.set(entry.doc.text, entry);
+      // a store's chunk as it is; a slice of a text: the cached text stands for it (equal, and not a slice of this version of the file)
+      return { chunk: fileLength === 'own' ? chunk : { ...chunk, text: entry.doc.text }, doc: entry.doc, value: entry.value, local: entry.local };
+    };
+  }
+
+  /**
+   * The first analysis of a file: if it is the same text as the call that ran out of time, it goes on from
+   * where that stopped (each call costs what it analyses, not the whole file again); another text starts
+   * over, reusing what was analysed. Returns the partial result when out of time; else sets `last`.
+   */
+  private coldSlice(key: string | readonly Chunk[], split: () => readonly Chunk[], deadline: number, analyzed: (c: Chunk, cache: Map<string, CacheEntry>) => AnalyzedDocument, counter: { parsed: number }): { file: FileAnalysis; complete: boolean; total: number } | undefined {
+    const same = this.cold?.text === key ? this.cold : undefined;
+    const chunks = same ? same.chunks : split();
+    const next = same ? same.cache : new Map<string, CacheEntry>();
+    const documents = same ? same.documents : [];
+    for (let i = documents.length; i < chunks.length; i++) {
+      const c = chunks[i];
+      if (counter.parsed > 0 && !next.has(c.text) && !this.analysedBefore(c.text) && performance.now() > deadline) {
+        // out of time: what is done is kept for the next call
+        this.cold = { text: key, chunks, cache: next, documents };
+        return { file: { documents: documents.slice(), ours: documents.some((d) => d.doc.ours), parsed: counter.parsed }, complete: false, total: chunks.length };
+      }
+      documents.push(analyzed(c, next));
+    }
+    this.cache = next;
+    this.cold = undefined;
+    this.last = { text: typeof key === 'string' ? key : undefined, chunks: typeof key === 'string' ? undefined : key, documents };
+    return undefined;
   }
 
   /**
@@ -184,13 +242,15 @@ export class FileAnalyzer {
    * break a boundary stands on), is split again. The documents outside come from `edit` by binary
    * search, or (no edit given) by comparing their text with the new text.
    */
-  private reanalyzeChanged(prev: { text: string; documents: AnalyzedDocument[] }, text: string, edit: EditSpan | undefined, analyzed: (c: Chunk, cache: Map<string, CacheEntry>) => AnalyzedDocument): AnalyzedDocument[] {
+  private reanalyzeChanged(prev: { text: string | undefined; documents: AnalyzedDocument[] }, text: string, edit: EditSpan | undefined, analyzed: (c: Chunk, cache: Map<string, CacheEntry>) => AnalyzedDocument): AnalyzedDocument[] {
     const old = prev.documents;
     const n = old.length;
-    const delta = text.length - prev.text.length;
+    const lastOld = old[n - 1].chunk;
+    const prevLength = prev.text?.length ?? lastOld.startOffset + lastOld.text.length;
+    const delta = text.length - prevLength;
     let head = 0;
     let tail = 0;
-    if (edit && edit.delta === delta && edit.from >= 0 && edit.from <= edit.to && edit.to <= prev.text.length) {
+    if (prev.text !== undefined && edit && edit.delta === delta && edit.from >= 0 && edit.from <= edit.to && edit.to <= prevLength) {
       // head: documents that end at or before the edit; tail: documents that start at or after its end
       head = firstIndex(n, (k) => old[k].chunk.startOffset + old[k].chunk.text.length > edit.from);
       tail = n - Math.max(head, firstIndex(n, (k) => old[k].chunk.startOffset >= edit.to));
@@ -239,8 +299,13 @@ function firstIndex(n: number, pred: (i: number) => boolean): number {
 
 const indexed = new WeakMap<object, IndexedObject>();
 
+/** The objects of an analysis (asked for by the environment rules and then by the workspace index). */
+const objectsByFile = new WeakMap<FileAnalysis, { uri: string; objects: IndexedObject[] }>();
+
 /** Every object in a file, for cross-document checks and the workspace index. */
 export function objectsOf(file: FileAnalysis, uri: string): IndexedObject[] {
+  const known = objectsByFile.get(file);
+  if (known && known.uri === uri) return known.objects;
   const out: IndexedObject[] = [];
   for (const d of file.documents) {
     const v = d.value;
@@ -264,7 +329,9 @@ export function objectsOf(file: FileAnalysis, uri: string): IndexedObject[] {
     out.push(o);
   }
   const fileNamespace = fileNamespaceOf(out);
-  if (fileNamespace !== undefined) for (const o of out) if (o.namespace === undefined) o.fileNamespace = fileNamespace;
+  // (set on every object without a namespace of its own, also when none: a reused object may carry the file's earlier one)
+  for (const o of out) if (o.namespace === undefined && o.fileNamespace !== fileNamespace) o.fileNamespace = fileNamespace;
+  objectsByFile.set(file, { uri, objects: out });
   return out;
 }
 
@@ -331,76 +398,146 @@ function suppressed(doc: ParsedDocument, d: Diagnostic): boolean {
   return false;
 }
 
+/**
+ * What the last call of fileDiagnostics for an environment assembled (the server has one environment per
+ * open document): the next call re-checks only the documents that are not the same objects as then (an
+ * edit's; the analyzer keeps the others), and those whose cross-document inputs changed, instead of a pass
+ * over every document of the file.
+ */
+interface Assembled {
+  uri: string;
+  settings: RuleSettings;
+  target: TargetVersion;
+  envStamp: string | undefined;
+  localOnly: boolean;
+  documents: AnalyzedDocument[];
+  /** Per document, its findings as published. */
+  mine: Diagnostic[][];
+  /** The environment stamp computed per kind. */
+  stamps: Map<string, string>;
+}
+const assembled = new WeakMap<RuleEnvironment, Assembled>();
+
+/** A kind name key for documents without one. */
+const NO_KIND = '\0';
+
 /** The diagnostics of a file with positions in the file; nothing at all for files that are not ours. */
 export function fileDiagnostics(file: FileAnalysis, opts: AnalysisOptions = {}): Diagnostic[] {
   if (!file.ours) return [];
   const uri = opts.uri ?? '';
   const env = opts.env ?? emptyEnvironment;
   const settings = opts.settings ?? {};
+  const target = opts.kubernetesVersion ?? DEFAULT_TARGET;
+  const localOnly = opts.localOnly === true;
+  const documents = file.documents;
   let fileEnv: FileEnvironment | undefined;
-  const out: Diagnostic[] = [];
   // what environment rules of a document of kind K may depend on: the file's objects of other kinds,
   // and the environment's own version
   const envStamp = env.version ? `${idOf(env)}:${env.version()}` : undefined;
+  // the last call for this environment, if it was about the same file with the same inputs: the documents
+  // it had at the start and the end (the same objects) are reused, unless their cross-document inputs changed
+  const memo = opts.env ? assembled.get(opts.env) : undefined;
+  const prev = memo && memo.uri === uri && memo.settings === settings && memo.target === target && memo.envStamp === envStamp && memo.localOnly === localOnly ? memo : undefined;
+  let head = 0;
+  let tail = 0;
+  /** Kinds (names) of the documents with values that changed since then: the stamps of other kinds changed. */
+  let changedKinds: Set<string> | undefined;
+  if (prev) {
+    const old = prev.documents;
+    const n = old.length;
+    const m = documents.length;
+    while (head < n && head < m && old[head] === documents[head]) head++;
+    while (tail < n - head && tail < m - head && old[n - 1 - tail] === documents[m - 1 - tail]) tail++;
+    changedKinds = new Set();
+    for (let k = head; k < n - tail; k++) if (old[k].value) changedKinds.add(old[k].doc.kindName ?? NO_KIND);
+    for (let k = head; k < m - tail; k++) if (documents[k].value) changedKinds.add(documents[k].doc.kindName ?? NO_KIND);
+  }
+  /** Is the stamp of kind K what it was in the last call (no document with a value of another kind changed)? */
+  const stampKept = (kind: string) => changedKinds !== undefined && (changedKinds.size === 0 || (changedKinds.size === 1 && changedKinds.has(kind)));
   const stamps = new Map<string, string>();
   const stampFor = (kind: string): string | undefined => {
     if (envStamp === undefined) return undefined;
     let st = stamps.get(kind);
     if (st === undefined) {
-      const parts = [envStamp];
-      for (const d of file.documents) if (d.value && d.doc.kindName !== kind) parts.push(String(idOf(d.value)));
-      st = parts.join(',');
-      // the same string object as last time when equal: each document's check is then a pointer compare
-      const before = lastStamps.get(kind);
-      if (before === st) st = before;
-      else lastStamps.set(kind, st);
+      st = stampKept(kind) ? prev!.stamps.get(kind) : undefined;
+      if (st === undefined) {
+        const parts = [envStamp];
+        for (const d of documents) if (d.value && d.doc.kindName !== kind) parts.push(String(idOf(d.value)));
+        st = parts.join(',');
+        // the same string object as last time when equal: each document's check is then a pointer compare
+        const before = lastStamps.get(kind);
+        if (before === st) st = before;
+        else lastStamps.set(kind, st);
+      }
       stamps.set(kind, st);
     }
     return st;
   };
-  for (const d of file.documents) {
-    // a document of another kind in the same file: only its broken YAML, and only if it has no kind
-    let extra = NO_FINDINGS;
-    const found = d.doc.ours ? d.local : d.doc.kindName === undefined && !d.doc.empty ? d.local.filter((x) => x.code === 'yaml-syntax' || x.code === 'duplicate-key') : [];
-    if (!opts.localOnly && d.doc.kind && d.value && ENV_KINDS.has(d.doc.kind.kind)) {
-      const key = stampFor(d.doc.kind.kind);
-      const cached = key !== undefined ? envResults.get(d.value) : undefined;
-      if (cached && cached.key === key) {
-        extra = cached.diagnostics;
-      } else {
-        const computed: Diagnostic[] = [];
-        for (const rule of allRules) {
-          if (!rule.checkWithEnvironment || !rule.kinds.includes(d.doc.kind.kind)) continue;
-          fileEnv ??= { ...env, workspace: env.workspace.bind(env), live: env.live.bind(env), fileObjects: objectsOf(file, uri), uri };
-          const ctx = new DocumentContext(d.doc, d.value, rule);
-          rule.checkWithEnvironment(ctx, fileEnv);
-          computed.push(...ctx.diagnostics);
-        }
-        extra = computed.length ? beforeSyntaxError(d.doc, computed) : computed;
-        if (key !== undefined) envResults.set(d.value, { key, diagnostics: extra });
-      }
+  const objects = () => (fileEnv ??= { ...env, workspace: env.workspace.bind(env), live: env.live.bind(env), fileObjects: objectsOf(file, uri), uri });
+  const out: Diagnostic[] = [];
+  const mine: Diagnostic[][] = new Array(documents.length);
+  for (let k = 0; k < documents.length; k++) {
+    const d = documents[k];
+    let found: Diagnostic[] | undefined;
+    if (prev && (k < head || k >= documents.length - tail)) {
+      // the same document as last time: its findings, unless it has environment rules whose inputs changed
+      const envKind = !localOnly && d.doc.kind && d.value && ENV_KINDS.has(d.doc.kind.kind) ? d.doc.kind.kind : undefined;
+      if (envKind === undefined || stampKept(envKind)) found = prev.mine[k < head ? k : k - documents.length + prev.documents.length];
     }
-    const versioned = d.doc.kind && d.value ? versionFindings(d.doc, opts.kubernetesVersion ?? DEFAULT_TARGET) : NO_FINDINGS;
-    // the document's final findings: the same objects as last time while nothing about them changed
-    const last = published.get(d.local);
-    if (last && last.startLine === d.chunk.startLine && last.settings === settings && last.extra === extra && last.versioned === versioned && last.ours === d.doc.ours) {
-      for (const r of last.out) out.push(r);
-      continue;
+    found ??= documentFindings(d, settings, target, localOnly, stampFor, objects);
+    mine[k] = found;
+    for (const r of found) out.push(r);
+  }
+  if (opts.env) {
+    // the stamps this call knows (computed, or kept from the last call)
+    const known = new Map<string, string>();
+    if (envStamp !== undefined) for (const kind of new Set([...(prev?.stamps.keys() ?? []), ...stamps.keys()])) {
+      const st = stamps.get(kind) ?? (stampKept(kind) ? prev!.stamps.get(kind) : undefined);
+      if (st !== undefined) known.set(kind, st);
     }
-    const mine: Diagnostic[] = [];
-    for (const diag of extra.length || versioned.length ? [...found, ...extra, ...versioned] : found) {
-      const setting = settings[String(diag.code)];
-      if (setting === 'off') continue;
-      if (suppressed(d.doc, diag)) continue;
-      let r = diag;
-      if (setting && severityByName[setting] && severityByName[setting] !== diag.severity) r = { ...r, severity: severityByName[setting] };
-      if (d.chunk.startLine) r = { ...r, range: shiftRange(r.range, d.chunk.startLine) };
-      mine.push(r);
-      out.push(r);
-    }
-    published.set(d.local, { startLine: d.chunk.startLine, settings, extra, versioned, ours: d.doc.ours, out: mine });
+    assembled.set(opts.env, { uri, settings, target, envStamp, localOnly, documents, mine, stamps: known });
   }
   return out;
+}
+
+/** One document's findings in the file: the same objects as last time while nothing about them changed. */
+function documentFindings(d: AnalyzedDocument, settings: RuleSettings, target: TargetVersion, localOnly: boolean, stampFor: (kind: string) => string | undefined, fileEnv: () => FileEnvironment): Diagnostic[] {
+  // a document of another kind in the same file: only its broken YAML, and only if it has no kind
+  let extra = NO_FINDINGS;
+  const found = d.doc.ours ? d.local : d.doc.kindName === undefined && !d.doc.empty ? d.local.filter((x) => x.code === 'yaml-syntax' || x.code === 'duplicate-key') : [];
+  if (!localOnly && d.doc.kind && d.value && ENV_KINDS.has(d.doc.kind.kind)) {
+    const key = stampFor(d.doc.kind.kind);
+    const cached = key !== undefined ? envResults.get(d.value) : undefined;
+    if (cached && cached.key === key) {
+      extra = cached.diagnostics;
+    } else {
+      const computed: Diagnostic[] = [];
+      for (const rule of allRules) {
+        if (!rule.checkWithEnvironment || !rule.kinds.includes(d.doc.kind.kind)) continue;
+        const ctx = new DocumentContext(d.doc, d.value, rule);
+        rule.checkWithEnvironment(ctx, fileEnv());
+        computed.push(...ctx.diagnostics);
+      }
+      extra = computed.length ? beforeSyntaxError(d.doc, computed) : computed;
+      if (key !== undefined) envResults.set(d.value, { key, diagnostics: extra });
+    }
+  }
+  const versioned = d.doc.kind && d.value ? versionFindings(d.doc, target) : NO_FINDINGS;
+  // the document's final findings: the same objects as last time while nothing about them changed
+  const last = published.get(d.local);
+  if (last && last.startLine === d.chunk.startLine && last.settings === settings && last.extra === extra && last.versioned === versioned && last.ours === d.doc.ours) return last.out;
+  const mine: Diagnostic[] = [];
+  for (const diag of extra.length || versioned.length ? [...found, ...extra, ...versioned] : found) {
+    const setting = settings[String(diag.code)];
+    if (setting === 'off') continue;
+    if (suppressed(d.doc, diag)) continue;
+    let r = diag;
+    if (setting && severityByName[setting] && severityByName[setting] !== diag.severity) r = { ...r, severity: severityByName[setting] };
+    if (d.chunk.startLine) r = { ...r, range: shiftRange(r.range, d.chunk.startLine) };
+    mine.push(r);
+  }
+  published.set(d.local, { startLine: d.chunk.startLine, settings, extra, versioned, ours: d.doc.ours, out: mine });
+  return mine;
 }
 
 const NO_FINDINGS: Diagnostic[] = [];

@@ -1,8 +1,8 @@
 // The LSP wiring: a thin layer that feeds open documents to the engine and publishes its results.
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
-import { FileChangeType, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult, type WorkDoneProgressServerReporter } from 'vscode-languageserver';
-import { addEdit, FileAnalyzer, fileDiagnostics, objectsOf, type EditSpan, type RuleSettings } from '../engine/analyzer';
+import { FileChangeType, TextDocumentSyncKind, type Connection, type InitializeResult, type WorkDoneProgressServerReporter } from 'vscode-languageserver';
+import { FileAnalyzer, fileDiagnostics, objectsOf, type RuleSettings } from '../engine/analyzer';
+import { DocumentStore } from './documentStore';
 import type { RuleEnvironment } from '../rules/framework';
 import { editorSettings } from './editorSeverities';
 import { LiveObjects } from './liveObjects';
@@ -20,22 +20,9 @@ import { OverlayDiagnostics, withOverlayFindings } from '../sources/kustomize/ls
 export const SERVER_NAME = 'statefulset-language-server';
 
 export function startServer(connection: Connection): void {
-  /** Per document, where its text changed since its last analysis (`null`: unknown, compare). */
-  const edits = new Map<string, EditSpan | null>();
-  const documents = new TextDocuments<TextDocument>({
-    create: TextDocument.create,
-    // incremental changes applied one by one, their offsets noted: the analysis then re-splits only there
-    update: (doc, changes, version) => {
-      let span = edits.get(doc.uri);
-      for (const c of changes) {
-        if (span !== null && 'range' in c) span = addEdit(span, doc.offsetAt(c.range.start), doc.offsetAt(c.range.end), c.text.length);
-        else span = null;
-        TextDocument.update(doc, [c], version);
-      }
-      edits.set(doc.uri, span ?? null);
-      return doc;
-    },
-  });
+  // open documents kept as their YAML documents: an edit touches only those it covers, and the analysis
+  // takes them as they are (no string of the whole file per keystroke; documentStore.ts)
+  const documents = new DocumentStore();
   const analyzers = new Map<string, FileAnalyzer>();
   const pending = new Set<string>();
   let scheduled = false;
@@ -161,22 +148,16 @@ export function startServer(connection: Connection): void {
     return analyzer;
   }
 
-  /** Where the text changed since its last analysis: relative to that analysis, so whoever analyses next takes it. */
-  function takeEdit(uri: string): EditSpan | undefined {
-    const edit = edits.get(uri) ?? undefined;
-    edits.delete(uri);
-    return edit;
-  }
-
   function analyzeNow(uri: string): void {
     const doc = documents.get(uri);
     if (!doc) return;
     const analyzer = analyzerOf(uri);
     let diagnostics: Diagnostic[];
-    const edit = takeEdit(uri);
+    /** The workspace index's update, done after the publish (the client waits for that, not for this). */
+    let indexed: (() => void) | undefined;
     try {
       const cold = !analyzer.started;
-      const { file, complete, total } = analyzer.analyzeUntil(doc.getText(), cold ? performance.now() + COLD_SLICE_MS : Number.POSITIVE_INFINITY, edit);
+      const { file, complete, total } = analyzer.analyzeChunks(doc.chunks, cold ? performance.now() + COLD_SLICE_MS : Number.POSITIVE_INFINITY);
       if (!complete) {
         // a big file just opened: what its first documents say of themselves at once, everything once
         // all of it is read (rules that look at other documents wait for that); requests are answered
@@ -203,7 +184,7 @@ export function startServer(connection: Connection): void {
       const own = filePath(uri);
       if (own && overlays.enabled) diagnostics = withOverlayFindings(diagnostics, overlays.diagnosticsFor(own));
       // the open text is what the workspace holds for this file now
-      if (uri.startsWith('file:')) index.setObjects(uri, objectsOf(file, uri));
+      if (uri.startsWith('file:')) indexed = () => index.setObjects(uri, objectsOf(file, uri));
     } catch (e) {
       // never take the editor down: report the failure once, at the top of the file
       connection.console.error(`analysis failed for ${uri}: ${(e as Error).stack ?? e}`);
@@ -212,9 +193,15 @@ export function startServer(connection: Connection): void {
       endColdProgress(uri);
     }
     const last = published.get(uri);
-    if (last && last.version === doc.version && last.diagnostics.length === diagnostics.length && last.diagnostics.every((d, i) => sameJson(d, diagnostics[i]))) return;
-    publish(uri, doc.version, diagnostics);
-    firstPublished?.();
+    if (!(last && last.version === doc.version && last.diagnostics.length === diagnostics.length && last.diagnostics.every((d, i) => sameJson(d, diagnostics[i])))) {
+      publish(uri, doc.version, diagnostics);
+      firstPublished?.();
+    }
+    try {
+      indexed?.();
+    } catch (e) {
+      connection.console.error(`workspace index update failed for ${uri}: ${(e as Error).stack ?? e}`);
+    }
   }
 
   /** Coalesce bursts of changes: analyse each changed document once per turn of the event loop. */
@@ -335,7 +322,6 @@ export function startServer(connection: Connection): void {
     environments.delete(e.document.uri);
     endColdProgress(e.document.uri);
     published.delete(e.document.uri);
-    edits.delete(e.document.uri);
     if (e.document.uri.startsWith('file:')) void index.closed(e.document.uri); // back to the disk version, or gone if outside the workspace
     pending.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -360,7 +346,7 @@ export function startServer(connection: Connection): void {
   function analysisOf(uri: string) {
     const doc = documents.get(uri);
     if (!doc) return undefined;
-    return analyzerOf(uri).analyze(doc.getText(), takeEdit(uri));
+    return analyzerOf(uri).analyzeChunks(doc.chunks).file;
   }
   const features = registerLanguageFeatures(connection, {
     analysis: analysisOf,
