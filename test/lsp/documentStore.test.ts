@@ -154,3 +154,25 @@ test('the document store cuts a change only where it is: untouched documents kee
   assert.equal(doc.chunks.length, n);
   assert.equal(doc.getText().includes('---x\n'), true);
 });
+
+test('an edit that adds or removes characters but no line re-checks only its document, though every later document moved', () => {
+  const docs = Array.from({ length: 30 }, (_, i) => (i % 2 ? SERVICE : STS).replace(/\bweb\b/g, `web${Math.floor(i / 2)}`));
+  const text = docs.join('---\n');
+  const doc = new StoredDocument(URI, 'yaml', 1, text);
+  const index = new WorkspaceIndex();
+  const env: RuleEnvironment = { workspace: (k) => index.objects(k, URI), live: () => undefined, version: () => index.versionExcluding(URI) };
+  const analyzer = new FileAnalyzer();
+  const settings = {};
+  const first = fileDiagnostics(analyzer.analyzeChunks(doc.chunks).file, { uri: URI, env, settings });
+  // a keystroke in the third document's replicas value: one character more, the same lines
+  const line = text.split('\n').flatMap((l, i) => (/^\s*replicas: 3$/.test(l) ? [i] : []))[1];
+  const lineText = doc.getText().split('\n')[line];
+  for (const [v, t] of [[2, '33'], [3, '3'], [4, '1']] as const) {
+    doc.update([{ range: { start: { line, character: lineText.length - 1 }, end: { line, character: doc.getText().split('\n')[line].length } }, text: t }], v);
+    const stats = { rechecked: 0 };
+    const found = fileDiagnostics(analyzer.analyzeChunks(doc.chunks).file, { uri: URI, env, settings, stats });
+    assert.equal(stats.rechecked, 1, `version ${v}: only the edited document is re-checked`);
+    assert.deepEqual(found, fileDiagnostics(new FileAnalyzer().analyze(doc.getText()), { uri: URI, env: { ...env }, settings }), `version ${v}: the same findings as a full analysis`);
+  }
+  assert.ok(first.length > 0);
+});

@@ -48,6 +48,8 @@ export interface AnalysisOptions {
    * for a partial analysis (the first documents of a big file), whose other documents are not known yet.
    */
   localOnly?: boolean;
+  /** Counts the documents whose findings this call assembled again (the rest were kept from the last call). */
+  stats?: { rechecked: number };
 }
 
 interface CacheEntry {
@@ -446,8 +448,8 @@ export function fileDiagnostics(file: FileAnalysis, opts: AnalysisOptions = {}):
     const old = prev.documents;
     const n = old.length;
     const m = documents.length;
-    while (head < n && head < m && old[head] === documents[head]) head++;
-    while (tail < n - head && tail < m - head && old[n - 1 - tail] === documents[m - 1 - tail]) tail++;
+    while (head < n && head < m && sameDocument(old[head], documents[head])) head++;
+    while (tail < n - head && tail < m - head && sameDocument(old[n - 1 - tail], documents[m - 1 - tail])) tail++;
     changedKinds = new Set();
     for (let k = head; k < n - tail; k++) if (old[k].value) changedKinds.add(old[k].doc.kindName ?? NO_KIND);
     for (let k = head; k < m - tail; k++) if (documents[k].value) changedKinds.add(documents[k].doc.kindName ?? NO_KIND);
@@ -484,7 +486,10 @@ export function fileDiagnostics(file: FileAnalysis, opts: AnalysisOptions = {}):
       const envKind = !localOnly && d.doc.kind && d.value && ENV_KINDS.has(d.doc.kind.kind) ? d.doc.kind.kind : undefined;
       if (envKind === undefined || stampKept(envKind)) found = prev.mine[k < head ? k : k - documents.length + prev.documents.length];
     }
-    found ??= documentFindings(d, settings, target, localOnly, stampFor, objects);
+    if (!found) {
+      found = documentFindings(d, settings, target, localOnly, stampFor, objects);
+      if (opts.stats) opts.stats.rechecked++;
+    }
     mine[k] = found;
     for (const r of found) out.push(r);
   }
@@ -498,6 +503,15 @@ export function fileDiagnostics(file: FileAnalysis, opts: AnalysisOptions = {}):
     assembled.set(opts.env, { uri, settings, target, envStamp, localOnly, documents, mine, stamps: known });
   }
   return out;
+}
+
+/**
+ * The same document at the same line as in the last call: the same parse (the cache's entry of its text)
+ * on the same first line. Its offset in the file may differ — an edit earlier in the file that added or
+ * removed characters but no line moves every later document — and findings do not depend on it.
+ */
+function sameDocument(a: AnalyzedDocument, b: AnalyzedDocument): boolean {
+  return a === b || (a.doc === b.doc && a.value === b.value && a.local === b.local && a.chunk.startLine === b.chunk.startLine);
 }
 
 /** One document's findings in the file: the same objects as last time while nothing about them changed. */
