@@ -57,7 +57,8 @@ function stripComment(s: string): string {
   return s;
 }
 
-interface Frame {
+/** One open key or sequence item of the indentation stack (also read by server/src/sources/helm/template.ts). */
+export interface Frame {
   col: number;
   seg: Segment;
   kind: 'key' | 'item';
@@ -67,7 +68,8 @@ interface Frame {
   items?: number;
 }
 
-function popFor(stack: Frame[], col: number, isItem: boolean): void {
+/** Closes the frames a line at `col` ends (an item at a key's column stays inside that key). */
+export function popFor(stack: Frame[], col: number, isItem: boolean): void {
   while (stack.length) {
     const top = stack[stack.length - 1];
     if (top.col > col) stack.pop();
@@ -76,7 +78,8 @@ function popFor(stack: Frame[], col: number, isItem: boolean): void {
   }
 }
 
-function pushItem(stack: Frame[], col: number): void {
+/** Opens a sequence item at `col`, numbered under its key. */
+export function pushItem(stack: Frame[], col: number): void {
   const parent = stack[stack.length - 1];
   const index = parent && parent.kind === 'key' ? (parent.items = (parent.items ?? -1) + 1) : 0;
   stack.push({ col, seg: index, kind: 'item' });

@@ -3,13 +3,11 @@
 // written to a journal first (one JSON file per owner object, atomic writes), so that a run cut
 // anywhere — the editor killed, the network gone — is resumed by resumePending() on the next
 // connection: the owner is never left paused by us. Plain Node.
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { KubeError } from '../errors';
 import { PATCH, type KubeHttp } from '../http';
 import type { KObject } from '../types';
 import type { Owner } from './detect';
+import { clusterHash, JsonFiles } from '../workflows/jsonFiles';
 
 export type PauseStage = 'pause' | 'act' | 'resume';
 
@@ -30,51 +28,29 @@ export interface PauseEntry {
 }
 
 export class PauseJournal {
-  constructor(readonly dir: string) {}
+  private readonly files: JsonFiles<PauseEntry>;
+  constructor(readonly dir: string) {
+    this.files = new JsonFiles(dir);
+  }
 
-  private file(cluster: string, o: PauseEntry['owner']): string {
-    const h = createHash('sha256').update(cluster).digest('hex').slice(0, 12);
-    return join(this.dir, `${h}__${o.kind}__${o.namespace}__${o.name}.json`);
+  private key(cluster: string, o: PauseEntry['owner']): string {
+    return `${clusterHash(cluster)}__${o.kind}__${o.namespace}__${o.name}`;
   }
 
   load(cluster: string, o: PauseEntry['owner']): PauseEntry | undefined {
-    try {
-      return JSON.parse(readFileSync(this.file(cluster, o), 'utf8')) as PauseEntry;
-    } catch {
-      return undefined;
-    }
+    return this.files.read(this.key(cluster, o));
   }
 
   save(e: PauseEntry): void {
-    mkdirSync(this.dir, { recursive: true });
-    e.updatedAt = new Date().toISOString();
-    const f = this.file(e.cluster, e.owner);
-    const tmp = `${f}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(e, null, 2), { mode: 0o600 });
-    renameSync(tmp, f);
+    this.files.write(this.key(e.cluster, e.owner), e);
   }
 
   remove(e: PauseEntry): void {
-    rmSync(this.file(e.cluster, e.owner), { force: true });
+    this.files.remove(this.key(e.cluster, e.owner));
   }
 
   list(cluster?: string): PauseEntry[] {
-    let names: string[];
-    try {
-      names = readdirSync(this.dir).filter((f) => f.endsWith('.json'));
-    } catch {
-      return [];
-    }
-    const out: PauseEntry[] = [];
-    for (const n of names) {
-      try {
-        const e = JSON.parse(readFileSync(join(this.dir, n), 'utf8')) as PauseEntry;
-        if (e.version === 1 && e.owner && (cluster === undefined || e.cluster === cluster)) out.push(e);
-      } catch {
-        // a broken file is left for the user to inspect
-      }
-    }
-    return out;
+    return this.files.all((e) => e.version === 1 && !!e.owner && (cluster === undefined || e.cluster === cluster));
   }
 }
 

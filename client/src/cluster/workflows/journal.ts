@@ -2,9 +2,7 @@
 // namespace and name) in the extension's global storage, written before and after every step, so
 // that a workflow cut anywhere (VS Code gone, network down, API server errors) can be finished by
 // running it again from the journal. Plain Node.
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { clusterHash, JsonFiles } from './jsonFiles';
 import type { Manifest } from '../fileApply';
 import type { PlannedSnapshot } from '../snapshots';
 
@@ -40,8 +38,7 @@ export interface JournalEntry {
 }
 
 export function journalKey(cluster: string, namespace: string, name: string): string {
-  const h = createHash('sha256').update(cluster).digest('hex').slice(0, 12);
-  return `${h}__${namespace}__${name}`;
+  return `${clusterHash(cluster)}__${namespace}__${name}`;
 }
 
 export interface Journal {
@@ -54,49 +51,24 @@ export interface Journal {
 
 /** Journal files in a directory (the extension's global storage). Writes are atomic (temp + rename). */
 export class FileJournal implements Journal {
-  constructor(readonly dir: string) {}
-
-  private file(cluster: string, namespace: string, name: string): string {
-    return join(this.dir, `${journalKey(cluster, namespace, name)}.json`);
+  private readonly files: JsonFiles<JournalEntry>;
+  constructor(readonly dir: string) {
+    this.files = new JsonFiles(dir);
   }
 
   load(cluster: string, namespace: string, name: string): JournalEntry | undefined {
-    try {
-      return JSON.parse(readFileSync(this.file(cluster, namespace, name), 'utf8')) as JournalEntry;
-    } catch {
-      return undefined;
-    }
+    return this.files.read(journalKey(cluster, namespace, name));
   }
 
   save(e: JournalEntry): void {
-    mkdirSync(this.dir, { recursive: true });
-    e.updatedAt = new Date().toISOString();
-    const f = this.file(e.cluster, e.namespace, e.name);
-    const tmp = `${f}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(e, null, 2), { mode: 0o600 });
-    renameSync(tmp, f);
+    this.files.write(journalKey(e.cluster, e.namespace, e.name), e);
   }
 
   remove(cluster: string, namespace: string, name: string): void {
-    rmSync(this.file(cluster, namespace, name), { force: true });
+    this.files.remove(journalKey(cluster, namespace, name));
   }
 
   list(): JournalEntry[] {
-    let names: string[];
-    try {
-      names = readdirSync(this.dir).filter((f) => f.endsWith('.json'));
-    } catch {
-      return [];
-    }
-    const out: JournalEntry[] = [];
-    for (const n of names) {
-      try {
-        const e = JSON.parse(readFileSync(join(this.dir, n), 'utf8')) as JournalEntry;
-        if (e.version === 1 && e.stage !== 'done') out.push(e);
-      } catch {
-        // a broken file is skipped (and left for the user to inspect)
-      }
-    }
-    return out;
+    return this.files.all((e) => e.version === 1 && e.stage !== 'done');
   }
 }

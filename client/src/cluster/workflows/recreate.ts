@@ -234,14 +234,17 @@ function planText(t: WorkflowTarget, live: Manifest, pf: PreflightResult): strin
   return lines.join('\n');
 }
 
-export interface RunHooks {
+/** What the caller of a journaled workflow may hook into: cancel, progress, a call before each step. */
+export interface StepHooks<S, E> {
   signal?: AbortSignal;
   onProgress?: (text: string) => void;
   /** Called before each step (tests stop the workflow here to prove it resumes). */
-  beforeStep?: (stage: Stage, entry: JournalEntry) => void | Promise<void>;
-  /** bound on each wait (capacity, orphan GC, adoption), ms (default 300,000) */
+  beforeStep?: (stage: S, entry: E) => void | Promise<void>;
+  /** bound on each wait (capacity, orphan GC, adoption, binding), ms (default 300,000) */
   waitTimeoutMs?: number;
 }
+
+export type RunHooks = StepHooks<Stage, JournalEntry>;
 
 export interface RunResult {
   /** pods whose UID changed (recreated) */

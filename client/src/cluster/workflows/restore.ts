@@ -16,17 +16,15 @@
 //     create-sts     the StatefulSet again from its saved manifest: it adopts the running pods (same UIDs, no
 //                    restart) and creates the ordinal's pod, which mounts the restored PVC
 //     verify         the pod Running and Ready on the restored PVC (its UID), the other pods' UIDs unchanged
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { KubeError, errorMessage } from '../errors';
 import { until as poll } from '../wait';
 import type { KubeHttp } from '../http';
 import { selectorString } from '../operations';
 import { planSnapshots, snapshotApiPresent, snapshotName, snapshotPath, takeSnapshots, type VolumeSnapshot } from '../snapshots';
 import type { Pod, PersistentVolumeClaim } from '../types';
-import { canI } from './recreate';
+import { canI, type StepHooks } from './recreate';
 import { storageBytes } from './immutable';
+import { clusterHash, JsonFiles } from './jsonFiles';
 
 export type RestoreStage = 'snapshot-current' | 'orphan-delete' | 'delete-pod' | 'delete-pvc' | 'create-pvc' | 'create-sts' | 'verify' | 'done';
 export const RESTORE_STAGES: RestoreStage[] = ['snapshot-current', 'orphan-delete', 'delete-pod', 'delete-pvc', 'create-pvc', 'create-sts', 'verify', 'done'];
@@ -72,54 +70,29 @@ const podPath = (ns: string, name: string) => `/api/v1/namespaces/${enc(ns)}/pod
 
 /** Restore journals: one JSON file per PVC (cluster, namespace, name) in a folder of its own; atomic writes. */
 export class RestoreJournal {
-  constructor(readonly dir: string) {}
-
-  static key(cluster: string, namespace: string, pvc: string): string {
-    return `${createHash('sha256').update(cluster).digest('hex').slice(0, 12)}__${namespace}__${pvc}`;
+  private readonly files: JsonFiles<RestoreEntry>;
+  constructor(readonly dir: string) {
+    this.files = new JsonFiles(dir);
   }
 
-  private file(cluster: string, namespace: string, pvc: string): string {
-    return join(this.dir, `${RestoreJournal.key(cluster, namespace, pvc)}.json`);
+  static key(cluster: string, namespace: string, pvc: string): string {
+    return `${clusterHash(cluster)}__${namespace}__${pvc}`;
   }
 
   load(cluster: string, namespace: string, pvc: string): RestoreEntry | undefined {
-    try {
-      return JSON.parse(readFileSync(this.file(cluster, namespace, pvc), 'utf8')) as RestoreEntry;
-    } catch {
-      return undefined;
-    }
+    return this.files.read(RestoreJournal.key(cluster, namespace, pvc));
   }
 
   save(e: RestoreEntry): void {
-    mkdirSync(this.dir, { recursive: true });
-    e.updatedAt = new Date().toISOString();
-    const f = this.file(e.cluster, e.namespace, e.pvc);
-    const tmp = `${f}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(e, null, 2), { mode: 0o600 });
-    renameSync(tmp, f);
+    this.files.write(RestoreJournal.key(e.cluster, e.namespace, e.pvc), e);
   }
 
   remove(cluster: string, namespace: string, pvc: string): void {
-    rmSync(this.file(cluster, namespace, pvc), { force: true });
+    this.files.remove(RestoreJournal.key(cluster, namespace, pvc));
   }
 
   list(): RestoreEntry[] {
-    let names: string[];
-    try {
-      names = readdirSync(this.dir).filter((f) => f.endsWith('.json'));
-    } catch {
-      return [];
-    }
-    const out: RestoreEntry[] = [];
-    for (const n of names) {
-      try {
-        const e = JSON.parse(readFileSync(join(this.dir, n), 'utf8')) as RestoreEntry;
-        if (e.version === 1 && e.workflow === 'restore' && e.stage !== 'done') out.push(e);
-      } catch {
-        // a broken file is left for the user to inspect
-      }
-    }
-    return out;
+    return this.files.all((e) => e.version === 1 && e.workflow === 'restore' && e.stage !== 'done');
   }
 }
 
@@ -336,14 +309,7 @@ function planText(t: RestoreTarget, pf: RestorePreflight): string {
 
 // ---- run -------------------------------------------------------------------------------------------
 
-export interface RestoreHooks {
-  signal?: AbortSignal;
-  onProgress?: (text: string) => void;
-  /** Called before each step (tests stop the workflow here to prove it resumes). */
-  beforeStep?: (stage: RestoreStage, entry: RestoreEntry) => void | Promise<void>;
-  /** bound on each wait, ms (default 300,000) */
-  waitTimeoutMs?: number;
-}
+export type RestoreHooks = StepHooks<RestoreStage, RestoreEntry>;
 
 export interface RestoreResult {
   pod: string;

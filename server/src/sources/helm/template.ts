@@ -2,7 +2,7 @@
 // template line writes which key path, which lines include a named template (`include "x" . | nindent N`) or
 // a value as YAML (`toYaml .Values.x | nindent N`), and which values each line reads (`.Values.a.b`, or `.b`
 // inside `with`/`range`). Used to map a finding on the rendered output back to the line that produced it.
-import { lineShape } from '../../engine/yamlPath';
+import { lineShape, popFor, pushItem, type Frame } from '../../engine/yamlPath';
 
 export type Seg = string | number;
 
@@ -101,23 +101,6 @@ function refsIn(body: string, scopes: Array<Ref | undefined>): Ref[] {
     if (r) out.push(r);
   }
   return out;
-}
-
-interface Frame {
-  col: number;
-  seg: Seg;
-  kind: 'key' | 'item';
-  blockScalar?: boolean;
-  items?: number;
-}
-
-function popFor(stack: Frame[], col: number, isItem: boolean): void {
-  while (stack.length) {
-    const top = stack[stack.length - 1];
-    if (top.col > col) stack.pop();
-    else if (top.col === col && !(top.kind === 'key' && isItem)) stack.pop();
-    else break;
-  }
 }
 
 /**
@@ -222,9 +205,7 @@ export function parseTemplate(text: string, from = 0, to?: number, argScope?: Re
     let itemLine = false;
     for (const d of s.dashes) {
       popFor(stack, d, true);
-      const parent = stack[stack.length - 1];
-      const index = parent && parent.kind === 'key' ? (parent.items = (parent.items ?? -1) + 1) : 0;
-      stack.push({ col: d, seg: index, kind: 'item' });
+      pushItem(stack, d);
       itemLine = true;
     }
     const valueStart = s.afterColon ?? s.contentCol;
