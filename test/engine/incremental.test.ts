@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addEdit, FileAnalyzer, fileDiagnostics, type EditSpan } from '../../server/src/engine/analyzer';
+import { FileAnalyzer, fileDiagnostics } from '../../server/src/engine/analyzer';
 import { splitDocuments } from '../../server/src/engine/split';
 import { STS } from './helpers';
 
@@ -57,16 +57,14 @@ test('incremental analysis agrees with a fresh one after any edit (markers made 
       const analyzer = new FileAnalyzer();
       analyzer.analyze(text);
       for (let i = 0; i < 15; i++) {
-        // one or two edits, then the analysis: told where they were (as the server is), or not (trial parity)
-        let span: EditSpan | undefined;
+        // one or two edits, then the analysis (the documents it keeps found by comparing text)
         for (let e = rnd(3) === 0 ? 2 : 1; e > 0; e--) {
           const at = Math.max(0, rnd(4) === 0 ? text.length - rnd(4) : rnd(text.length + 1));
           const del = Math.min(text.length - at, rnd(3) === 0 ? rnd(12) : 0);
           const piece = rnd(4) === 0 ? '' : pieces[rnd(pieces.length)];
           text = text.slice(0, at) + piece + text.slice(at + del);
-          span = addEdit(span, at, at + del, piece.length);
         }
-        const file = analyzer.analyze(text, trial % 2 ? span : undefined);
+        const file = analyzer.analyze(text);
         const chunks = file.documents.map((d) => [d.chunk.startLine, d.chunk.startOffset, d.chunk.text]);
         assert.deepEqual(chunks, splitDocuments(text).map((c) => [c.startLine, c.startOffset, c.text]), `documents after edit ${i} of ${JSON.stringify(text)}`);
         // the findings too (a fresh analysis parses every document: at the end of each trial)

@@ -81,25 +81,6 @@ function detached(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
-/**
- * Where a text changed since the one analysed last: offsets [from, to) of the old text were replaced,
- * and the text grew by `delta` characters (several edits: the span that covers them all).
- */
-export interface EditSpan {
-  from: number;
-  to: number;
-  delta: number;
-}
-
-/** The span covering `span` (old text) and then an edit of [from, to) by `inserted` characters of the text after it. */
-export function addEdit(span: EditSpan | undefined, from: number, to: number, inserted: number): EditSpan {
-  const delta = inserted - (to - from);
-  if (!span) return { from, to, delta };
-  // positions of the edited text back in the old one (inside the changed span: its ends)
-  const before = (x: number, inside: number) => (x <= span.from ? x : x >= span.to + span.delta ? x - span.delta : inside);
-  return { from: Math.min(span.from, before(from, span.from)), to: Math.max(span.to, before(to, span.to)), delta: span.delta + delta };
-}
-
 /** Keeps the analysis of one file's documents between edits. */
 export class FileAnalyzer {
   private cache = new Map<string, CacheEntry>();
@@ -118,12 +99,9 @@ export class FileAnalyzer {
     return this.cache.get(chunkText) ?? this.cold?.cache.get(chunkText);
   }
 
-  /**
-   * Analyses `text`. With `edit` (where it differs from the text analysed last), the documents outside
-   * the edit are found in O(log documents); without it, by comparing text.
-   */
-  analyze(text: string, edit?: EditSpan): FileAnalysis {
-    return this.analyzeUntil(text, Number.POSITIVE_INFINITY, edit).file;
+  /** Analyses `text`: the documents that are the same as in the text analysed last are found by comparing text. */
+  analyze(text: string): FileAnalysis {
+    return this.analyzeUntil(text, Number.POSITIVE_INFINITY).file;
   }
 
   /** Has a whole text been analysed yet (else the next analysis is a cold one)? */
@@ -138,7 +116,7 @@ export class FileAnalyzer {
    * analysed is kept); a big file's first findings can then be shown before all of it is parsed, and
    * the server answers requests in between.
    */
-  analyzeUntil(text: string, deadline: number, edit?: EditSpan): { file: FileAnalysis; complete: boolean; total: number } {
+  analyzeUntil(text: string, deadline: number): { file: FileAnalysis; complete: boolean; total: number } {
     const prev = this.last;
     const counter = { parsed: 0 };
     const analyzed = this.analyzer(counter, text.length);
@@ -146,7 +124,7 @@ export class FileAnalyzer {
     if (prev && prev.text === text) {
       documents = prev.documents;
     } else if (prev) {
-      documents = this.reanalyzeChanged(prev, text, edit, analyzed);
+      documents = this.reanalyzeChanged(prev, text, analyzed);
     } else {
       const cold = this.coldSlice(text, () => splitDocuments(text), deadline, analyzed, counter);
       if (cold) return cold;
@@ -241,29 +219,23 @@ export class FileAnalyzer {
    * The documents of `text`, given those of the previous text: the leading and trailing documents
    * outside the edit are kept (the trailing ones moved by the edit's line and offset delta); the
    * region between them, widened on each side (an edit may make or break the marker line or the line
-   * break a boundary stands on), is split again. The documents outside come from `edit` by binary
-   * search, or (no edit given) by comparing their text with the new text.
+   * break a boundary stands on), is split again. The documents outside are found by comparing their text
+   * with the new text (the server's edits come as chunks: see analyzeChunks).
    */
-  private reanalyzeChanged(prev: { text: string | undefined; documents: AnalyzedDocument[] }, text: string, edit: EditSpan | undefined, analyzed: (c: Chunk, cache: Map<string, CacheEntry>) => AnalyzedDocument): AnalyzedDocument[] {
+  private reanalyzeChanged(prev: { text: string | undefined; documents: AnalyzedDocument[] }, text: string, analyzed: (c: Chunk, cache: Map<string, CacheEntry>) => AnalyzedDocument): AnalyzedDocument[] {
     const old = prev.documents;
     const n = old.length;
     const lastOld = old[n - 1].chunk;
     const prevLength = prev.text?.length ?? lastOld.startOffset + lastOld.text.length;
     const delta = text.length - prevLength;
     let head = 0;
+    while (head < n && text.startsWith(old[head].chunk.text, old[head].chunk.startOffset)) head++;
+    const headEnd = head > 0 ? old[head - 1].chunk.startOffset + old[head - 1].chunk.text.length : 0;
     let tail = 0;
-    if (prev.text !== undefined && edit && edit.delta === delta && edit.from >= 0 && edit.from <= edit.to && edit.to <= prevLength) {
-      // head: documents that end at or before the edit; tail: documents that start at or after its end
-      head = firstIndex(n, (k) => old[k].chunk.startOffset + old[k].chunk.text.length > edit.from);
-      tail = n - Math.max(head, firstIndex(n, (k) => old[k].chunk.startOffset >= edit.to));
-    } else {
-      while (head < n && text.startsWith(old[head].chunk.text, old[head].chunk.startOffset)) head++;
-      const headEnd = head > 0 ? old[head - 1].chunk.startOffset + old[head - 1].chunk.text.length : 0;
-      while (tail < n - head) {
-        const c = old[n - 1 - tail].chunk;
-        if (c.startOffset + delta < headEnd || !text.startsWith(c.text, c.startOffset + delta)) break;
-        tail++;
-      }
+    while (tail < n - head) {
+      const c = old[n - 1 - tail].chunk;
+      if (c.startOffset + delta < headEnd || !text.startsWith(c.text, c.startOffset + delta)) break;
+      tail++;
     }
     // the region to split again: from the last two head documents (the last one may be a lone marker
     // line the edit extends: `---` + `x`) to the first kept tail document, inclusive
@@ -285,18 +257,6 @@ export class FileAnalyzer {
     for (const [k, e] of added) this.cache.set(k, e);
     return old.slice(0, first).concat(middle, rest);
   }
-}
-
-/** The first index in [0, n) where `pred` holds, for a predicate false then true (n when it never holds). */
-function firstIndex(n: number, pred: (i: number) => boolean): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (pred(mid)) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 const indexed = new WeakMap<object, IndexedObject>();
