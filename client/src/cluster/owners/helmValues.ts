@@ -1,11 +1,12 @@
 // Helm-managed: which values key sets a StatefulSet field, read from the release itself — the release Secret
-// holds the chart's templates and values, so the answer needs no chart in the workspace and no engine code.
-// The StatefulSet template's lines are read by indentation (keys only, `{{ … }}` left as text): the line that
-// writes the field (or a parent of it through `toYaml .Values.x`) and the `.Values.…` paths it reads. Plain
-// functions over the decoded release, and one read of the latest release Secret.
+// holds the chart's templates and values, so the answer needs no chart in the workspace. The StatefulSet
+// template is read as the language server reads charts (server/src/sources/helm/template.ts: by indentation,
+// `{{ … }}` masked): the line that writes the field (or a parent of it through `toYaml .Values.x`) and the
+// values paths it reads. Plain functions over the decoded release, and one read of the latest release Secret.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, isMap, parse, parseDocument, type Node } from 'yaml';
+import { parseTemplate, type Ref } from '../../../../server/src/sources/helm/template';
 import { redactValues } from './open';
 export { latestHelmRelease } from './open';
 
@@ -45,10 +46,6 @@ function get(o: unknown, key: string): unknown {
   return cur;
 }
 
-const REF = /(?<![A-Za-z0-9_)\]])\$?\.Values\.([A-Za-z0-9_][A-Za-z0-9_.]*)/g;
-const KEY = /^(\s*)(-\s+)?("[^"]+"|'[^']+'|[A-Za-z0-9_./-]+):(?:\s+(.*))?$/;
-const PURE_ACTION = /^\s*\{\{.*\}\}\s*$/;
-
 interface Line {
   line: number;
   path: string[];
@@ -59,41 +56,36 @@ interface Line {
   exact: boolean;
 }
 
-/** Each key line of a template document with its key path and the values it reads. */
+/** A values reference as a dotted key (a `range` element has no key of its own). */
+function valuesKey(r: Ref): string | undefined {
+  return r.path.every((s) => typeof s === 'string') ? r.path.join('.') : undefined;
+}
+
+/**
+ * Each key line of a template document with its key path (sequence items left out) and the values it reads,
+ * from the chart reader of the language server (server/src/sources/helm/template.ts).
+ */
 function templateLines(text: string): Array<{ kind?: string; lines: Line[] }> {
-  const docs: Array<{ kind?: string; lines: Line[] }> = [{ lines: [] }];
   const src = text.split('\n');
-  let stack: Array<{ col: number; key: string }> = [];
-  src.forEach((raw, i) => {
-    if (/^---/.test(raw)) {
-      docs.push({ lines: [] });
-      stack = [];
-      return;
-    }
-    if (!raw.trim() || raw.trim().startsWith('#') || PURE_ACTION.test(raw)) return;
-    const m = KEY.exec(raw);
-    if (!m) return;
-    const col = m[1].length + (m[2]?.length ?? 0);
-    const key = m[3].replace(/^["']|["']$/g, '');
-    while (stack.length && stack[stack.length - 1].col >= col) stack.pop();
-    stack.push({ col, key });
-    const doc = docs[docs.length - 1];
-    if (col === 0 && key === 'kind' && m[4]) doc.kind = m[4].trim();
-    const value = m[4] ?? '';
-    let refs = [...value.matchAll(REF)].map((r) => r[1]);
-    let below = /\b(toYaml|include|tpl)\b/.test(value);
-    // `key:` then `{{- toYaml .Values.x | nindent N }}` on the next line: x writes the keys below key
-    if (!value.trim()) {
-      const next = src.slice(i + 1).find((l) => l.trim());
-      if (next && PURE_ACTION.test(next) && /\btoYaml\b/.test(next)) {
-        refs = [...next.matchAll(REF)].map((r) => r[1]);
-        below = true;
-      }
-    }
-    const exact = !below && refs.length === 1 && /^["']?\{\{-?\s*\$?\.Values\.[A-Za-z0-9_.]+(\s*\|\s*(quote|int|int64|default\s+\S+|toString))*\s*-?\}\}["']?$/.test(value.trim());
-    doc.lines.push({ line: i + 1, path: stack.map((s) => s.key), refs, below, text: raw.trim(), exact });
-  });
-  return docs;
+  return parseTemplate(text).docs.map((doc) => ({
+    kind: doc.kind,
+    lines: doc.entries
+      .filter((e) => typeof e.path[e.path.length - 1] === 'string')
+      .map((e) => {
+        const value = e.value ?? '';
+        let refs = e.yamlOf ? [e.yamlOf] : e.refs;
+        let below = e.yamlOf !== undefined || /\b(toYaml|include|tpl)\b/.test(value);
+        // `key:` then `{{- toYaml .Values.x | nindent N }}` on the next line: x writes the keys below key
+        const hook = value ? undefined : doc.hooks.find((h) => h.yamlOf && h.line > e.line && h.parent.length === e.path.length && h.parent.every((s, i) => s === e.path[i]));
+        if (hook?.yamlOf) {
+          refs = [hook.yamlOf];
+          below = true;
+        }
+        const keys = refs.map(valuesKey).filter((k): k is string => k !== undefined);
+        const exact = !below && keys.length === 1 && /^["']?\{\{-?\s*\$?\.Values\.[A-Za-z0-9_.]+(\s*\|\s*(quote|int|int64|default\s+\S+|toString))*\s*-?\}\}["']?$/.test(value);
+        return { line: e.line + 1, path: e.path.filter((s): s is string => typeof s === 'string'), refs: keys, below, text: (src[e.line] ?? '').trim(), exact };
+      }),
+  }));
 }
 
 /** For each field: the template line of the StatefulSet that writes it and the values keys it reads (none found: left out). */
