@@ -25,7 +25,8 @@ export interface ResourceType {
 const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 const STATUS_VERBS = ['get', 'patch', 'update'];
 
-function rt(
+/** A resource type as discovery serves it (also the CRDs of snapshots.ts and owners/resources.ts). */
+export function rt(
   group: string,
   version: string,
   resource: string,
@@ -51,7 +52,8 @@ function rt(
   };
 }
 
-function statusOf(group: string, version: string, kind: string): Subresource {
+/** The `status` subresource of a kind. */
+export function statusOf(group: string, version: string, kind: string): Subresource {
   return { name: 'status', group, version, kind, verbs: STATUS_VERBS };
 }
 

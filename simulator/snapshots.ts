@@ -10,7 +10,7 @@
 // change with writeMarker() (control `volumes/write`); a snapshot copies its source's marker, a restored PVC
 // starts with its snapshot's marker — so a test proves that a restored PVC holds the snapshot's data.
 import { randomUUID } from 'node:crypto';
-import { GROUPS, RESOURCES, resourceByKind, resourceKey, type ResourceType } from './resources';
+import { GROUPS, RESOURCES, resourceByKind, resourceKey, rt, statusOf, type ResourceType } from './resources';
 import { ApiError, type Obj } from './status';
 import { clone, type Store, type StoreEvent } from './store';
 import { registerColumns } from './tables';
@@ -18,22 +18,8 @@ import { quantityBytes } from './volumes';
 
 export const SNAPSHOT_GROUP = 'snapshot.storage.k8s.io';
 export const DRIVER = 'hostpath.csi.simulator.statefulset-studio.dev';
-const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
-
 function crd(resource: string, singular: string, kind: string, namespaced: boolean, shortNames: string[]): ResourceType {
-  return {
-    group: SNAPSHOT_GROUP,
-    version: 'v1',
-    resource,
-    singular,
-    kind,
-    listKind: `${kind}List`,
-    namespaced,
-    shortNames,
-    categories: [],
-    verbs: ALL_VERBS,
-    subresources: kind === 'VolumeSnapshotClass' ? [] : [{ name: 'status', group: SNAPSHOT_GROUP, version: 'v1', kind, verbs: ['get', 'patch', 'update'] }],
-  };
+  return rt(SNAPSHOT_GROUP, 'v1', resource, singular, kind, namespaced, shortNames, [], kind === 'VolumeSnapshotClass' ? [] : [statusOf(SNAPSHOT_GROUP, 'v1', kind)]);
 }
 
 // registered once per process; each server shows or hides them (SnapshotController.installed)

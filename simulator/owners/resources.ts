@@ -2,24 +2,10 @@
 // custom resource (RabbitmqCluster, as the RabbitMQ cluster operator serves it), Argo CD's
 // Application, Flux's Kustomization and HelmRelease, and core Secrets (Helm's release history).
 // Imported for its side effect before any Store is made (simulator/index.ts).
-import { GROUPS, RESOURCES, type ResourceType } from '../resources';
-
-const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+import { GROUPS, RESOURCES, rt, statusOf, type ResourceType } from '../resources';
 
 function crd(group: string, version: string, resource: string, kind: string, shortNames: string[], categories: string[] = []): ResourceType {
-  return {
-    group,
-    version,
-    resource,
-    singular: kind.toLowerCase(),
-    kind,
-    listKind: `${kind}List`,
-    namespaced: true,
-    shortNames,
-    categories,
-    verbs: ALL_VERBS,
-    subresources: [{ name: 'status', group, version, kind, verbs: ['get', 'patch', 'update'] }],
-  };
+  return rt(group, version, resource, kind.toLowerCase(), kind, true, shortNames, categories, [statusOf(group, version, kind)]);
 }
 
 export const OPERATOR_GROUP = 'rabbitmq.com';
