@@ -7,6 +7,7 @@
 // for the version. Replaces vscode-languageserver's TextDocuments (same events, versions and positions:
 // UTF-16 columns; \n, \r\n and a lone \r end a line).
 import { Emitter, TextDocumentSyncKind, type Connection, type Event, type TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import { LineIndex } from '../engine/diagnostic';
 import { splitDocuments, type Chunk } from '../engine/split';
 
 /** A chunk of an open document: its text, where it starts, and (on demand) where its lines start. */
@@ -17,17 +18,21 @@ export interface StoredChunk extends Chunk {
   lineStarts?: number[];
 }
 
-/** Offsets (in `text`) where each line starts: \n, \r\n and a lone \r end a line. */
+/** Offsets (in `text`) where each line starts: \n, \r\n and a lone \r end a line (the engine's LineIndex). */
 function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    } else if (c === 10) starts.push(i + 1);
+  return new LineIndex(text).starts;
+}
+
+/** The last index in [lo, n) whose key is at most `x`, for keys ascending (`lo` when none is). */
+function lastAtMost(n: number, key: (i: number) => number, x: number, lo = 0): number {
+  let hi = n - 1;
+  let found = lo;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (key(mid) <= x) (found = mid), (lo = mid + 1);
+    else hi = mid - 1;
   }
-  return starts;
+  return found;
 }
 
 function breaksOf(text: string): number {
@@ -93,15 +98,7 @@ export class StoredDocument {
 
   /** The index of the chunk that holds a line (the last one for lines past the end). */
   private chunkOfLine(line: number): number {
-    const p = this.parts;
-    let lo = 0;
-    let hi = p.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (p[mid].startLine <= line) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtMost(this.parts.length, (i) => this.parts[i].startLine, line);
   }
 
   /** The offset of a position, as vscode-languageserver-textdocument computes it (clamped into the line, before its line break). */
@@ -123,23 +120,10 @@ export class StoredDocument {
   positionAt(offset: number): Position {
     offset = Math.max(0, Math.min(offset, this.length));
     const p = this.parts;
-    let lo = 0;
-    let hi = p.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (p[mid].startOffset <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    const c = p[lo];
+    const c = p[lastAtMost(p.length, (i) => p[i].startOffset, offset)];
     const starts = (c.lineStarts ??= lineStartsOf(c.text));
     const rel = offset - c.startOffset;
-    let a = 0;
-    let b = starts.length - 1;
-    while (a < b) {
-      const mid = (a + b + 1) >> 1;
-      if (starts[mid] <= rel) a = mid;
-      else b = mid - 1;
-    }
+    const a = lastAtMost(starts.length, (i) => starts[i], rel);
     let at = rel;
     // (inside a \r\n: before it, as the text document does)
     while (at > starts[a] && (c.text.charCodeAt(at - 1) === 10 || c.text.charCodeAt(at - 1) === 13)) at--;
@@ -169,18 +153,8 @@ export class StoredDocument {
     const p = this.parts;
     const n = p.length;
     // the chunk holding `from`, and the last chunk that starts before `to` (or `from`'s own)
-    let i = 0;
-    for (let lo = 0, hi = n - 1; lo <= hi; ) {
-      const mid = (lo + hi) >> 1;
-      if (p[mid].startOffset <= from) (i = mid), (lo = mid + 1);
-      else hi = mid - 1;
-    }
-    let j = i;
-    for (let lo = i, hi = n - 1; lo <= hi; ) {
-      const mid = (lo + hi) >> 1;
-      if (p[mid].startOffset < to) (j = mid), (lo = mid + 1);
-      else hi = mid - 1;
-    }
+    const i = lastAtMost(n, (k) => p[k].startOffset, from);
+    const j = lastAtMost(n, (k) => p[k].startOffset, to - 1, i);
     const first = Math.max(0, i - 1);
     const last = Math.min(n - 1, j + 1);
     const regionStart = p[first].startOffset;
