@@ -168,3 +168,31 @@ test("values files: completion and hover from the chart's values.schema.json", a
     assert.match(h.contents.value, /It feeds:\n- `spec\.template\.spec\.containers\[0\]\.image`/);
   });
 });
+
+test('a Chart.yaml made while a template is open: the file becomes part of the chart and renders (the chart folder is looked up once per file, again after a Chart.yaml changes)', { skip: SKIP, timeout: 60_000 }, async () => {
+  const late = path.join(dir, 'late');
+  fs.cpSync(chart, late, { recursive: true });
+  const chartYaml = fs.readFileSync(path.join(late, 'Chart.yaml'), 'utf8');
+  fs.rmSync(path.join(late, 'Chart.yaml'));
+  try {
+    await withClient({ helm: { trusted: true, path: HELM, delay: 50, releaseName: 'rel', namespace: 'prod' } }, async (c) => {
+      const tplFile = path.join(late, 'templates', 'statefulset.yaml');
+      const tpl = pathToFileURL(tplFile).toString();
+      const text = fs.readFileSync(tplFile, 'utf8');
+      // no Chart.yaml above it: a template file of no chart gets no rendered findings
+      const first = await (() => {
+        const p = c.diagnostics(tpl, () => true);
+        c.open(tpl, text);
+        return p;
+      })();
+      assert.ok(!first.diagnostics.some((d) => d.code === 'container-user-group-id'), 'not rendered without a chart');
+      const rendered = c.diagnostics(tpl, (x) => x.diagnostics.some((d) => d.code === 'container-user-group-id'));
+      fs.writeFileSync(path.join(late, 'Chart.yaml'), chartYaml);
+      c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(late, 'Chart.yaml')).toString(), type: 1 }] });
+      c.change(tpl, 2, `${text}\n`);
+      assert.deepEqual((await rendered).diagnostics.filter((d) => d.code === 'container-user-group-id').map((d) => d.range.start.line + 1), [29]);
+    });
+  } finally {
+    fs.rmSync(late, { recursive: true, force: true });
+  }
+});

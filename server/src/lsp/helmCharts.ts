@@ -111,6 +111,14 @@ export class HelmCharts {
     return this.charts.get(chart)?.last?.rendered || undefined;
   }
 
+  /** Per file, the chart folder it sits in: found on disk once, not on every keystroke (see filesChanged). */
+  private readonly roots = new Map<string, string | undefined>();
+
+  /** Files changed on disk: a Chart.yaml made, moved or removed changes which chart a file belongs to. */
+  filesChanged(uris: readonly string[]): void {
+    if (uris.some((u) => /(^|[/\\])Chart\.yaml$/.test(u))) this.roots.clear();
+  }
+
   /** The chart folder of a document URI, if it is a file inside one. */
   chartOf(uri: string): string | undefined {
     if (!uri.startsWith('file:')) return undefined;
@@ -120,7 +128,8 @@ export class HelmCharts {
     } catch {
       return undefined;
     }
-    const root = chartRootOf(file);
+    if (!this.roots.has(file)) this.roots.set(file, chartRootOf(file));
+    const root = this.roots.get(file);
     if (!root) return undefined;
     const rel = path.relative(root, file);
     // templates, values files, Chart.yaml, and a subchart's

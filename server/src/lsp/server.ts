@@ -274,6 +274,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles((p) => {
     const changed = p.changes.map((c) => filePath(c.uri)).filter((f): f is string => f !== undefined);
     overlays.filesChanged(changed);
+    helm.filesChanged(p.changes.map((c) => c.uri));
     for (const f of changed) overlays.touched(f);
     for (const c of p.changes) {
       if (documents.get(c.uri)) continue; // the open editor's text wins
