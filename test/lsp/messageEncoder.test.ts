@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Message } from 'vscode-languageserver/node';
 import { encodeMessage, sameJson } from '../../server/src/lsp/messageEncoder';
-import { analyzeText } from '../../server/src/engine/analyzer';
+import { analyzeText, FileAnalyzer, fileDiagnostics } from '../../server/src/engine/analyzer';
+import { runsOf } from '../../server/src/engine/diagnostic';
 import { STS } from '../engine/helpers';
 
 const publish = (params: Record<string, unknown>): Message => ({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params }) as Message;
@@ -45,4 +46,33 @@ test('the bytes of an unchanged finding are reused; a new finding object is enco
   assert.ok(sameJson(d, { ...d }), 'equal JSON');
   assert.ok(!sameJson(d, e));
   assert.ok(sameJson(d, d));
+});
+
+test("a file's findings are encoded per document: equal to JSON.stringify before and after edits, and a reordered list falls back to per finding", () => {
+  const doc = (i: number, replicas: string) => STS.replace(/web/g, `web-${i}`).replace('replicas: 3', `replicas: ${replicas}`);
+  const texts = Array.from({ length: 6 }, (_, i) => doc(i, i % 2 ? '"3"' : '3'));
+  const analyzer = new FileAnalyzer();
+  const env = { workspace: () => [], live: () => undefined, version: () => 1 };
+  const settings = {}; // the server's: the same object while the settings stay (findings are then reused)
+  const encode = (diagnostics: unknown[]) => encodeMessage(publish({ uri: 'file:///f.yaml', version: 1, diagnostics }));
+  let before: unknown[] | undefined;
+  for (const [k, replicas] of [[-1, ''], [1, '4'], [4, '"5"'], [0, 'x: [']] as const) {
+    if (k >= 0) texts[k] = doc(k, replicas);
+    const list = fileDiagnostics(analyzer.analyze(texts.join('---\n')), { uri: 'file:///f.yaml', env, settings });
+    const runs = runsOf(list);
+    assert.ok(runs && runs.length === texts.length, 'assembled per document');
+    if (before) assert.ok(runs.some((r) => (before as unknown[]).includes(r[0])), 'unchanged documents keep their findings');
+    assert.equal(encode(list).toString('utf8'), JSON.stringify(publish({ uri: 'file:///f.yaml', version: 1, diagnostics: list })), `after editing document ${k}`);
+    before = list;
+    // the same findings in another order, or one more: not the runs any longer
+    const reordered = [...list].reverse();
+    assert.equal(runsOf(reordered), undefined);
+    list.reverse();
+    assert.equal(runsOf(list), undefined);
+    assert.equal(encode(list).toString('utf8'), JSON.stringify(publish({ uri: 'file:///f.yaml', version: 1, diagnostics: list })));
+    list.reverse();
+    list.push(list[0]);
+    assert.equal(runsOf(list), undefined);
+    list.pop();
+  }
 });

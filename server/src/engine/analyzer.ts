@@ -8,7 +8,7 @@
 import { allRules } from '../rules';
 import { fileNamespaceOf } from '../rules/practices/resolve';
 import { DocumentContext, emptyEnvironment, plainValue, type FileEnvironment, type IndexedObject, type RuleEnvironment } from '../rules/framework';
-import { severityByName, shiftRange, type Diagnostic, type SeverityName } from './diagnostic';
+import { recordRuns, severityByName, shiftRange, type Diagnostic, type SeverityName } from './diagnostic';
 import { beforeSyntaxError, parseChunk, type ParsedDocument } from './document';
 import { lineBreaks, splitDocuments, type Chunk } from './split';
 import { validateDocument, versionDiagnostics } from './validate';
@@ -462,6 +462,7 @@ export function fileDiagnostics(file: FileAnalysis, opts: AnalysisOptions = {}):
     }
     assembled.set(opts.env, { uri, settings, target, envStamp, localOnly, documents, mine, stamps: known });
   }
+  recordRuns(out, mine);
   return out;
 }
 

@@ -15,6 +15,27 @@ export const severityByName: Record<SeverityName, DiagnosticSeverity> = {
   hint: Severity.Hint,
 };
 
+/**
+ * The per-document lists a file's findings were assembled from, in order (fileDiagnostics records them):
+ * the server's publish encodes a document's findings as one run of bytes, reused while that list is the
+ * same object (lists and findings are never changed once made), so a keystroke encodes what changed,
+ * not every finding of the file again.
+ */
+const runsOfList = new WeakMap<readonly Diagnostic[], readonly (readonly Diagnostic[])[]>();
+
+export function recordRuns(list: readonly Diagnostic[], runs: readonly (readonly Diagnostic[])[]): void {
+  runsOfList.set(list, runs);
+}
+
+/** The runs a list was assembled from, if it was and still holds exactly their findings in their order. */
+export function runsOf(list: readonly unknown[]): readonly (readonly Diagnostic[])[] | undefined {
+  const runs = runsOfList.get(list as readonly Diagnostic[]);
+  if (!runs) return undefined;
+  let i = 0;
+  for (const r of runs) for (const d of r) if (list[i++] !== d) return undefined;
+  return i === list.length ? runs : undefined;
+}
+
 /** What a quick fix needs to know, carried in Diagnostic.data. */
 export interface FixData {
   /** Replace the diagnostic's range with one of these (did-you-mean). */

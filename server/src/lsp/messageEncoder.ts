@@ -4,8 +4,11 @@
 // UTF-8 encoding it was the largest single cost of an edit. The analysis hands over the same
 // Diagnostic objects while a document's findings are unchanged (engine/analyzer.ts), so each one is
 // encoded once and its bytes reused: a publish costs the changed findings plus a copy of the rest.
-// Diagnostics are never mutated once published (a changed finding is a new object).
+// Diagnostics are never mutated once published (a changed finding is a new object). A list assembled
+// from per-document lists (engine/diagnostic.ts, runsOf) is encoded per document: one cached run of
+// bytes for each document's findings, so a keystroke looks up the documents, not each finding.
 import type { Message } from 'vscode-languageserver/node';
+import { runsOf } from '../engine/diagnostic';
 
 const encoded = new WeakMap<object, Buffer>();
 const COMMA = Buffer.from(',');
@@ -15,6 +18,22 @@ function bytesOf(d: unknown): Buffer {
   if (d === null || typeof d !== 'object') return Buffer.from(JSON.stringify(d) ?? 'null', 'utf8');
   let b = encoded.get(d);
   if (!b) encoded.set(d, (b = Buffer.from(JSON.stringify(d), 'utf8')));
+  return b;
+}
+
+const encodedRuns = new WeakMap<readonly unknown[], Buffer>();
+
+/** The JSON of a run of findings without its brackets ("a,b,c"), made once per run. */
+function bytesOfRun(run: readonly unknown[]): Buffer {
+  let b = encodedRuns.get(run);
+  if (!b) {
+    const parts: Buffer[] = [];
+    run.forEach((d, i) => {
+      if (i) parts.push(COMMA);
+      parts.push(bytesOf(d));
+    });
+    encodedRuns.set(run, (b = Buffer.concat(parts)));
+  }
   return b;
 }
 
@@ -32,10 +51,21 @@ export function encodeMessage(msg: Message): Buffer {
     const head = JSON.stringify({ jsonrpc: m.jsonrpc, method: m.method, params: rest });
     // head is {"jsonrpc":…,"method":…,"params":{…}}: the diagnostics go in before its last two braces
     const parts: Buffer[] = [Buffer.from(`${head.slice(0, -2)}${head.endsWith('{}}') ? '' : ','}"diagnostics":[`, 'utf8')];
-    diagnostics.forEach((d, i) => {
-      if (i) parts.push(COMMA);
-      parts.push(bytesOf(d));
-    });
+    const runs = runsOf(diagnostics);
+    if (runs) {
+      let first = true;
+      for (const run of runs) {
+        if (!run.length) continue;
+        if (!first) parts.push(COMMA);
+        first = false;
+        parts.push(bytesOfRun(run));
+      }
+    } else {
+      diagnostics.forEach((d, i) => {
+        if (i) parts.push(COMMA);
+        parts.push(bytesOf(d));
+      });
+    }
     parts.push(CLOSE);
     return Buffer.concat(parts);
   }
