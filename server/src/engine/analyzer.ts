@@ -58,8 +58,8 @@ interface CacheEntry {
   local: Diagnostic[];
 }
 
-function analyzeChunk(text: string): CacheEntry {
-  const doc = parseChunk({ text });
+function analyzeChunk(text: string, previous?: ParsedDocument): CacheEntry {
+  const doc = parseChunk({ text }, previous);
   const local = validateDocument(doc);
   const value = doc.yaml && !doc.template ? plainValue(doc) : undefined;
   if (doc.kind && value) {
@@ -158,7 +158,9 @@ export class FileAnalyzer {
       const added = new Map<string, CacheEntry>();
       documents = old.slice(0, head);
       for (let k = 0; k < head; k++) if (old[k].chunk.startLine !== chunks[k].startLine || old[k].chunk.startOffset !== chunks[k].startOffset) documents[k] = { ...old[k], chunk: chunks[k] };
-      for (let k = head; k < m - tail; k++) documents.push(analyzed(chunks[k], added));
+      // one document edited: its parse before the edit may serve (an edit inside one value: scalarEdit.ts)
+      const previous = m - tail - head === 1 && n - tail - head === 1 ? old[head].doc : undefined;
+      for (let k = head; k < m - tail; k++) documents.push(analyzed(chunks[k], added, previous));
       for (let k = n - tail; k < n; k++) {
         const d = old[k];
         const c = chunks[k - n + m];
@@ -176,12 +178,12 @@ export class FileAnalyzer {
   }
 
   /** The analysis of one chunk: from the cache (or of those analysed before), else parsed and checked. */
-  private analyzer(counter: { parsed: number }, fileLength: number | 'own'): (chunk: Chunk, cache: Map<string, CacheEntry>) => AnalyzedDocument {
-    return (chunk, cache) => {
+  private analyzer(counter: { parsed: number }, fileLength: number | 'own'): (chunk: Chunk, cache: Map<string, CacheEntry>, previous?: ParsedDocument) => AnalyzedDocument {
+    return (chunk, cache, previous) => {
       let entry = cache.get(chunk.text) ?? this.analysedBefore(chunk.text);
       if (!entry) {
         // (a file of one document: its text is the file's, nothing to detach; a store's chunks are their own strings)
-        entry = analyzeChunk(fileLength === 'own' || chunk.text.length === fileLength ? chunk.text : detached(chunk.text));
+        entry = analyzeChunk(fileLength === 'own' || chunk.text.length === fileLength ? chunk.text : detached(chunk.text), previous);
         counter.parsed++;
       }
       cache.set(entry.doc.text, entry);

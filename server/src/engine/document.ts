@@ -3,6 +3,7 @@ import { isMap, isScalar, type Document } from 'yaml';
 import { kindFor, kindsNamed, type KindEntry } from '../schema';
 import { LineIndex, type Diagnostic } from './diagnostic';
 import { kubectlYamlFindings, parseLikeKubectl, type YamlFinding } from './kubectlYaml';
+import { reparseValueEdit } from './scalarEdit';
 import type { Chunk } from './split';
 
 /** Documents larger than this are not parsed as you type (bounded time on huge files). */
@@ -43,7 +44,11 @@ export function classify(text: string): { apiVersion?: string; kindName?: string
   return { apiVersion, kindName, kind: kindFor(apiVersion, kindName) };
 }
 
-export function parseChunk(chunk: Pick<Chunk, 'text'>): ParsedDocument {
+/**
+ * `previous`: the same document's parse before an edit, if the caller knows it; an edit inside one plain value
+ * then costs no parse (scalarEdit.ts).
+ */
+export function parseChunk(chunk: Pick<Chunk, 'text'>, previous?: ParsedDocument): ParsedDocument {
   const text = chunk.text;
   const lines = new LineIndex(text);
   const empty = !/^[ \t]*[^\s#]/m.test(text.replace(/^(?:---|\.\.\.)(?=[ \t\r]|$)/, ''));
@@ -59,7 +64,7 @@ export function parseChunk(chunk: Pick<Chunk, 'text'>): ParsedDocument {
   let syntax: YamlFinding[] = [];
   try {
     // as kubectl's decoder (go-yaml v2) reads it: YAML 1.1 scalars, lax indentation in quoted/flow
-    yaml = parseLikeKubectl(text);
+    yaml = (previous && !previous.template && reparseValueEdit(previous.text, previous.yaml, text)) || parseLikeKubectl(text);
     syntax = kubectlYamlFindings(text, yaml);
   } catch (e) {
     fatal = e instanceof RangeError ? 'The document is nested too deeply to parse.' : `The YAML parser failed: ${(e as Error).message}`;
