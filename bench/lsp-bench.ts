@@ -12,6 +12,7 @@ import { parseAllDocuments } from 'yaml';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { replicaLines, statefulSetFile } from './generate';
 import { SERVER_NODE_FLAGS } from '../server/src/lsp/launch';
+import { publishFloor, type Floor } from './publish-floor';
 
 const ROOT = path.join(__dirname, '..');
 const SIZES = (process.env.BENCH_SIZES ?? '10,50,200').split(',').map(Number);
@@ -251,6 +252,8 @@ async function main(): Promise<void> {
   if (!fs.existsSync(path.join(ROOT, 'dist', 'server.js'))) throw new Error('run `npm run build` first');
   const results: Figures[] = [];
   const floors: Record<number, number> = {};
+  /** the protocol's floor per size: the same publish from a server that does no work (bench/publish-floor.ts) */
+  const publishFloors: Record<number, Floor> = {};
   for (const n of SIZES) {
     const text = statefulSetFile(n);
     floors[n] = parseFloorMs(text);
@@ -258,11 +261,19 @@ async function main(): Promise<void> {
       process.stderr.write(`bench: ${s.name}, ${n} StatefulSets (${(text.length / 1024).toFixed(0)} KiB)…\n`);
       results.push(await measure(s, n, text));
     }
+    if (process.env.BENCH_FLOOR !== '0') {
+      process.stderr.write(`bench: the protocol's floor (publish only), ${n} StatefulSets…\n`);
+      publishFloors[n] = await publishFloor(n, EDITS);
+    }
   }
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(x < 10 ? 2 : 1) : '–');
   const rows = [['server', 'docs', 'KiB', 'open→diag ms', 'open→all ms', 'edit p50', 'edit p95', 'edit max', 'CPU/edit', 'compl p50', 'compl p95', 'hover p50', 'hover p95', 'peak RSS MiB', 'parse floor ms']];
   for (const r of results) {
     rows.push([r.server, String(r.documents), (r.bytes / 1024).toFixed(0), f(r.coldOpenMs), f(r.coldOpenAllMs), f(r.editMedianMs), f(r.editP95Ms), f(r.editMaxMs), f(r.editCpuMs), f(r.completionP50Ms), f(r.completionP95Ms), f(r.hoverP50Ms), f(r.hoverP95Ms), f(r.peakRssMiB), f(floors[r.documents])]);
+  }
+  for (const n of SIZES) {
+    const fl = publishFloors[n];
+    if (fl) rows.push([`(publish only: the floor, ${fl.findings} findings)`, String(n), (statefulSetFile(n).length / 1024).toFixed(0), '–', '–', f(fl.p50), f(fl.p95), '–', '–', '–', '–', '–', '–', '–', f(floors[n])]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
@@ -291,12 +302,18 @@ async function main(): Promise<void> {
     const [small, big] = [mine[0], mine[mine.length - 1]];
     console.log(`${name}: edit p95 ${f(small.editP95Ms)} ms at ${small.documents} docs → ${f(big.editP95Ms)} ms at ${big.documents} (×${(big.editP95Ms / small.editP95Ms).toFixed(2)}); peak RSS ${f(big.peakRssMiB)} MiB`);
   }
+  // the same for a server that does nothing but publish the file's findings: what the protocol alone costs
+  const floorSizes = SIZES.filter((n) => publishFloors[n]).sort((a, b) => a - b);
+  if (floorSizes.length >= 2) {
+    const [small, big] = [publishFloors[floorSizes[0]], publishFloors[floorSizes[floorSizes.length - 1]]];
+    console.log(`publish only (no analysis): p95 ${f(small.p95)} ms at ${floorSizes[0]} docs → ${f(big.p95)} ms at ${floorSizes[floorSizes.length - 1]} (×${(big.p95 / small.p95).toFixed(2)}; ${(big.bytes / 1024).toFixed(0)} KiB of JSON per publish)`);
+  }
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
   console.log(`machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memGiB} GiB, Node ${machine.node}`);
   console.log('targets: edit p95 ≤ 20 ms at 200 docs and ≤ 1/10 of the peer; completion and hover p95 ≤ 5 ms');
   const out = path.join(ROOT, 'bench', 'results.json');
   const prev = fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, 'utf8')) : {};
-  fs.writeFileSync(out, JSON.stringify({ ...prev, languageServers: { date: new Date().toISOString(), machine, ourServerNodeFlags: serverFlags(), edits: EDITS, results, parseFloorMs: floors, ratios } }, null, 2) + '\n');
+  fs.writeFileSync(out, JSON.stringify({ ...prev, languageServers: { date: new Date().toISOString(), machine, ourServerNodeFlags: serverFlags(), edits: EDITS, results, parseFloorMs: floors, publishFloor: publishFloors, ratios } }, null, 2) + '\n');
 }
 
 main().catch((e) => {

@@ -3,7 +3,9 @@
 // findings, written by our own writer: server/src/lsp/framedWriter.ts with the cached bytes of
 // messageEncoder.ts), and a client that reads and parses it as the bench's client does. What remains of an
 // edit's latency above this floor is the server's own work (parse, rules, collections).
-//   node --import tsx bench/publish-floor.ts            (SIZES=10,200 ROUNDS=250)
+// lsp-bench.ts measures it in the same run as the servers, with the same loop as its edits (the next one as
+// soon as the last publish is read); standing alone:
+//   node --import tsx bench/publish-floor.ts            (SIZES=10,200 ROUNDS=250 PAUSE_MS=0)
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
@@ -24,23 +26,36 @@ function standIn(n: number): void {
   conn.listen();
 }
 
-async function measure(n: number, rounds: number): Promise<{ p50: number; p95: number; findings: number }> {
+export interface Floor {
+  p50: number;
+  p95: number;
+  findings: number;
+  /** bytes of one publish's JSON */
+  bytes: number;
+}
+
+/** Ping → publish of the n-StatefulSet file's findings, `rounds` times after a fifth more to warm up. */
+export async function publishFloor(n: number, rounds: number, pauseMs = 0): Promise<Floor> {
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', __filename], { env: { ...process.env, PUBLISH_FLOOR_CHILD: String(n) }, stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-  let received: ((bytes: number) => void) | undefined;
-  conn.onNotification('textDocument/publishDiagnostics', (p: { diagnostics: unknown[] }) => received?.(p.diagnostics.length));
+  let received: ((p: { diagnostics: unknown[] }) => void) | undefined;
+  conn.onNotification('textDocument/publishDiagnostics', (p: { diagnostics: unknown[] }) => received?.(p));
   conn.listen();
   const times: number[] = [];
   let findings = 0;
+  let bytes = 0;
+  const warm = Math.ceil(rounds / 5); // the JIT's warm-up first
   try {
-    for (let i = 0; i < rounds; i++) {
+    for (let i = 0; i < warm + rounds; i++) {
       const t0 = performance.now();
-      findings = await new Promise<number>((resolve) => {
+      const p = await new Promise<{ diagnostics: unknown[] }>((resolve) => {
         received = resolve;
         void conn.sendNotification(PING, {});
       });
-      if (i >= rounds / 5) times.push(performance.now() - t0); // the first fifth warms up the JIT
-      await new Promise((r) => setTimeout(r, 20)); // a typist's pause, as the bench's edits
+      if (i >= warm) times.push(performance.now() - t0);
+      else if (!bytes) bytes = Buffer.byteLength(JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: p }));
+      findings = p.diagnostics.length;
+      if (pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
     }
   } finally {
     conn.dispose();
@@ -48,17 +63,17 @@ async function measure(n: number, rounds: number): Promise<{ p50: number; p95: n
   }
   times.sort((a, b) => a - b);
   const q = (x: number) => times[Math.min(times.length - 1, Math.ceil(x * times.length) - 1)];
-  return { p50: q(0.5), p95: q(0.95), findings };
+  return { p50: q(0.5), p95: q(0.95), findings, bytes };
 }
 
 if (process.env.PUBLISH_FLOOR_CHILD) {
   standIn(Number(process.env.PUBLISH_FLOOR_CHILD));
-} else {
+} else if (require.main === module) {
   void (async () => {
     const rounds = Number(process.env.ROUNDS ?? 250);
     for (const n of (process.env.SIZES ?? '10,200').split(',').map(Number)) {
-      const r = await measure(n, rounds);
-      console.log(`${n} StatefulSets: publish only (${r.findings} findings), no analysis: p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms`);
+      const r = await publishFloor(n, rounds, Number(process.env.PAUSE_MS ?? 0));
+      console.log(`${n} StatefulSets: publish only (${r.findings} findings, ${(r.bytes / 1024).toFixed(0)} KiB), no analysis: p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms`);
     }
   })();
 }
