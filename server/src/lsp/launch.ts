@@ -1,8 +1,9 @@
 // How Node is started for the language server by the extension (and by `npm run bench`, which measures
 // the server as the extension runs it; the bin's #! line carries the same flags). The server keeps ~10 MB
 // of parsed documents for a 200-document file, and each keystroke parses the edited document again (~1 MB
-// of short-lived objects: the `yaml` package) and replaces its cached analysis (the old one becomes garbage
-// in the old generation). With V8's defaults (a young generation of up to 3 × 16 MB, and an old generation
+// of short-lived objects: the `yaml` package; ~0.6 MB in all for a keystroke inside a plain value, which is
+// not parsed: engine/scalarEdit.ts) and replaces its cached analysis (the old one becomes garbage in the old
+// generation). With V8's defaults (a young generation of up to 3 × 16 MB, and an old generation
 // allowed to grow to up to 4× what survived the last collection when collections are fast) that garbage
 // piled up to 120–130 MB of RSS while typing. `--max-semi-space-size=1` keeps the young generation small;
 // `--heap-growing-percent=50` lets the old generation grow to 1.5× what survived a collection before the
