@@ -5,7 +5,7 @@
 // comment, a flow collection, a multi-line value, a document with YAML errors) returns undefined and the
 // caller parses the document in full. A fresh parse gives the same document: test/engine/scalarEdit.test.ts
 // compares the two on random edits.
-import { isAlias, isCollection, isPair, isScalar, type Document, type Scalar } from 'yaml';
+import { Alias, isAlias, isCollection, isDocument, isPair, isScalar, Pair, Scalar, YAMLMap, YAMLSeq, type Document } from 'yaml';
 import { parseLikeKubectl } from './kubectlYaml';
 
 /** A value the fast path takes: plain, one word, no indicator that could start or end a structure. */
@@ -66,7 +66,6 @@ export function reparseValueEdit(before: string, doc: Document.Parsed | undefine
     }
     if (isCollection(n)) {
       const c = shallow(n);
-      Object.defineProperty(c, 'schema', { value: n.schema, configurable: true, enumerable: false, writable: true });
       c.items = n.items.map((it) => copyNode(it, false));
       if (n.range) c.range = shift(n.range);
       return c;
@@ -107,9 +106,23 @@ type Range = [number, number, number];
 const NODE_TYPE = Symbol.for('yaml.node.type'); // (how the yaml package tells its node types apart: isScalar, isMap…)
 const NOT_A_VALUE = new Error('not a value');
 
-/** A copy of a yaml node with the same prototype, type and own fields (Document.clone and Node.clone copy field descriptors one by one: slower than a parse of the document). */
+/**
+ * A copy of a yaml node made by its own constructor (the same shape of object as the parser makes) with its
+ * fields; Document.clone and Node.clone copy field descriptors one by one, which costs half a parse.
+ * Nodes of other classes (!!omap, !!set…) are not copied: the caller parses.
+ */
 function shallow<T extends object>(n: T): T {
-  const c = Object.create(Object.getPrototypeOf(n)) as T;
-  Object.defineProperty(c, NODE_TYPE, { value: (n as Record<symbol, unknown>)[NODE_TYPE] });
-  return Object.assign(c, n);
+  const C = n.constructor;
+  const o = n as unknown as { value: unknown; key: unknown; schema: never; source: string };
+  let c: object;
+  if (C === Scalar) c = new Scalar(o.value);
+  else if (C === Pair) c = new Pair(o.key, o.value);
+  else if (C === YAMLMap) c = new YAMLMap(o.schema);
+  else if (C === YAMLSeq) c = new YAMLSeq(o.schema);
+  else if (C === Alias) c = new Alias(o.source);
+  else if (isDocument(n)) {
+    c = Object.create(Object.getPrototypeOf(n));
+    Object.defineProperty(c, NODE_TYPE, { value: (n as Record<symbol, unknown>)[NODE_TYPE] });
+  } else throw NOT_A_VALUE;
+  return Object.assign(c, n) as T;
 }
