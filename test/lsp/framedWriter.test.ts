@@ -47,7 +47,7 @@ test('messages read back in order by the LSP reader, each in one write of header
   await all;
   assert.deepEqual(got, JSON.parse(JSON.stringify(sent)));
   assert.equal(calls.length, sent.length, 'one write per message');
-  assert.ok(calls.every((n) => n === 2), 'header and body together, the body not copied into a new buffer');
+  assert.ok(calls.every((n) => n === 1), 'header and body together in one chunk');
   reader.dispose();
   writer.dispose();
 });
@@ -65,4 +65,47 @@ test('a stream that fails: the write is rejected and the error event names the m
   await assert.rejects(writer.write(msg), /client is gone/);
   await new Promise((r) => setImmediate(r));
   assert.ok(errors.some(([e, m]) => /client is gone/.test(e.message) && m === msg), JSON.stringify(errors.map(([e]) => e.message)));
+});
+
+test('big messages are written from one reused buffer, never one the stream still holds', async () => {
+  const { diagnostics } = analyzeText(STS.replace('replicas: 3', 'replicas: "3"'));
+  const big = (i: number) => publish(`file:///big${i}.yaml`, i, Array.from({ length: 200 }, () => diagnostics).flat()); // ~1 MB of JSON
+  const pipe = new PassThrough();
+  const held: Array<{ chunk: Buffer; copy: Buffer; done: () => void }> = [];
+  // a stream that keeps each chunk until the test lets it go (an async pipe or socket)
+  const out = new Writable({
+    highWaterMark: 1 << 30,
+    write(chunk: Buffer, _enc, cb) {
+      held.push({ chunk, copy: Buffer.from(chunk), done: cb });
+      pipe.write(chunk);
+    },
+  });
+  const writer = new FramedStreamWriter(out);
+  const reader = new StreamMessageReader(pipe);
+  const got: Message[] = [];
+  reader.listen((m) => got.push(m));
+  // two written at once: the stream holds the second while the first is out; each has its own buffer
+  const a = writer.write(big(1));
+  const b = writer.write(big(2));
+  await new Promise((r) => setImmediate(r));
+  assert.equal(held.length, 1, 'the stream queues the second');
+  assert.ok(held[0].chunk.equals(held[0].copy));
+  held[0].done();
+  await new Promise((r) => setImmediate(r));
+  assert.equal(held.length, 2);
+  assert.notEqual(held[0].chunk.buffer, held[1].chunk.buffer, 'a second buffer while the stream held the first');
+  assert.ok(held[1].chunk.equals(held[1].copy), 'unchanged until the stream lets it go');
+  held[1].done();
+  await Promise.all([a, b]);
+  // the next one after they were let go: one of their buffers again
+  const c = writer.write(big(3));
+  await new Promise((r) => setImmediate(r));
+  assert.equal(held.length, 3);
+  assert.ok([held[0].chunk.buffer, held[1].chunk.buffer].includes(held[2].chunk.buffer), 'a buffer the stream let go of is reused');
+  held[2].done();
+  await c;
+  await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(got, JSON.parse(JSON.stringify([big(1), big(2), big(3)])));
+  reader.dispose();
+  writer.dispose();
 });

@@ -5,7 +5,12 @@
 // The body comes from messageEncoder.ts, which reuses the bytes of unchanged findings.
 import type { Writable } from 'node:stream';
 import { AbstractMessageWriter, type Message, type MessageWriter } from 'vscode-languageserver/node';
-import { encodeMessage } from './messageEncoder';
+import { messageParts } from './messageEncoder';
+
+/** Messages this big or bigger are written from the writer's own reused buffer (smaller ones come from Node's pool). */
+const SPARE_FROM = 64 * 1024;
+/** A buffer bigger than this is not kept between messages. */
+const MAX_SPARE = 32 * 1024 * 1024;
 
 export class FramedStreamWriter extends AbstractMessageWriter implements MessageWriter {
   private errors = 0;
@@ -16,21 +21,37 @@ export class FramedStreamWriter extends AbstractMessageWriter implements Message
     out.on('close', () => this.fireClose());
   }
 
-  /** Messages go out in the order of the calls: each is encoded and handed to the stream at once. */
+  /**
+   * A buffer to write the next big message into, once the stream is done with it: a publish at 200 documents
+   * is ~0.5 MB, and a new one per keystroke is memory outside the heap until a collection frees it.
+   */
+  private spare: Buffer | undefined;
+
+  /** Messages go out in the order of the calls: each is encoded and handed to the stream at once, header and body in one buffer. */
   write(msg: Message): Promise<void> {
-    let body: Buffer;
+    let frame: Buffer;
+    let owned: Buffer | undefined;
     try {
-      body = encodeMessage(msg);
+      const parts = messageParts(msg);
+      let length = 0;
+      for (const p of parts) length += p.length;
+      const header = `Content-Length: ${length}\r\n\r\n`;
+      const total = header.length + length;
+      if (total >= SPARE_FROM) {
+        owned = this.spare && this.spare.length >= total && this.spare.length <= total * 2 ? this.spare : Buffer.allocUnsafeSlow(Math.ceil(total * 1.25));
+        this.spare = undefined;
+      }
+      const buf = owned ?? Buffer.allocUnsafe(total);
+      let at = buf.write(header, 0, 'ascii');
+      for (const p of parts) at += p.copy(buf, at);
+      frame = owned ? buf.subarray(0, total) : buf;
     } catch (e) {
       this.fireError(e, msg);
       return Promise.reject(e);
     }
-    const header = Buffer.from(`Content-Length: ${body.byteLength}\r\n\r\n`, 'ascii');
     return new Promise<void>((resolve, reject) => {
-      // corked: the two chunks leave in one writev, without copying the body
-      this.out.cork();
-      this.out.write(header);
-      this.out.write(body, (err) => {
+      this.out.write(frame, (err) => {
+        if (owned && owned.length <= MAX_SPARE) this.spare = owned; // the stream is done with it
         if (!err) {
           this.errors = 0;
           return resolve();
@@ -39,7 +60,6 @@ export class FramedStreamWriter extends AbstractMessageWriter implements Message
         this.fireError(err, msg, this.errors);
         reject(err);
       });
-      this.out.uncork();
     });
   }
 

@@ -23,16 +23,15 @@ function bytesOf(d: unknown): Buffer {
 
 const encodedRuns = new WeakMap<readonly unknown[], Buffer>();
 
-/** The JSON of a run of findings without its brackets ("a,b,c"), made once per run. */
+/**
+ * The JSON of a run of findings without its brackets ("a,b,c"), made once per run. (Not from the findings'
+ * own cached bytes: those would be kept as long as the findings, beside the run's.)
+ */
 function bytesOfRun(run: readonly unknown[]): Buffer {
   let b = encodedRuns.get(run);
   if (!b) {
-    const parts: Buffer[] = [];
-    run.forEach((d, i) => {
-      if (i) parts.push(COMMA);
-      parts.push(bytesOf(d));
-    });
-    encodedRuns.set(run, (b = Buffer.concat(parts)));
+    const json = JSON.stringify(run);
+    encodedRuns.set(run, (b = Buffer.from(json.slice(1, -1), 'utf8')));
   }
   return b;
 }
@@ -44,6 +43,12 @@ export function sameJson(a: unknown, b: unknown): boolean {
 
 /** The UTF-8 JSON of a message, equal to `JSON.stringify(msg)`. */
 export function encodeMessage(msg: Message): Buffer {
+  const parts = messageParts(msg);
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+}
+
+/** The UTF-8 JSON of a message in pieces, to be written one after the other (the writer copies them into its own buffer). */
+export function messageParts(msg: Message): Buffer[] {
   const m = msg as Message & { method?: unknown; params?: unknown };
   const params = m.params as { diagnostics?: unknown } | undefined;
   if (m.method === 'textDocument/publishDiagnostics' && params && typeof params === 'object' && Array.isArray(params.diagnostics)) {
@@ -67,7 +72,7 @@ export function encodeMessage(msg: Message): Buffer {
       });
     }
     parts.push(CLOSE);
-    return Buffer.concat(parts);
+    return parts;
   }
-  return Buffer.from(JSON.stringify(msg), 'utf8');
+  return [Buffer.from(JSON.stringify(msg), 'utf8')];
 }
