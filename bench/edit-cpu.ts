@@ -2,7 +2,7 @@
 // busy machine): the document store's update, the analysis of its documents, diagnostics, the workspace
 // index, the bytes of the publish (the server's encoder). The LSP round trip is measured by bench/lsp-bench.ts.
 //   node --import tsx bench/edit-cpu.ts                       (SIZES=10,200 EDITS=400)
-//   node --max-semi-space-size=1 --heap-growing-percent=50 --import tsx bench/edit-cpu.ts   (the server's flags)
+//   node --max-semi-space-size=1 --heap-growing-percent=40 --import tsx bench/edit-cpu.ts   (the server's flags)
 import { FileAnalyzer, fileDiagnostics, objectsOf } from '../server/src/engine/analyzer';
 import { StoredDocument } from '../server/src/lsp/documentStore';
 import { encodeMessage } from '../server/src/lsp/messageEncoder';

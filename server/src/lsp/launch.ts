@@ -6,8 +6,9 @@
 // generation). With V8's defaults (a young generation of up to 3 × 16 MB, and an old generation
 // allowed to grow to up to 4× what survived the last collection when collections are fast) that garbage
 // piled up to 120–130 MB of RSS while typing. `--max-semi-space-size=1` keeps the young generation small;
-// `--heap-growing-percent=50` lets the old generation grow to 1.5× what survived a collection before the
-// next one (100: 2×; 200 documents, 400 edits, paired runs of 2026-12-07: peak RSS 94.0–96.0 MiB against
-// 104–107 MiB with 100, CPU per edit within the runs' noise; docs/benchmarks.md).
+// `--heap-growing-percent=40` lets the old generation grow to 1.4× what survived a collection before the
+// next one (100: 2×; 200 documents, 400 edits, paired runs of 2026-12-07: peak RSS 94.0–96.0 MiB with 50
+// against 104–107 MiB with 100; with 40, three runs alternated with 50 in the evening: 92.1–92.5 against
+// 93.9–95.0 MiB, CPU per edit and latency within the runs' noise; docs/benchmarks.md).
 // Both flags are V8's and known to Node 20, 22 (Electron) and 24 (code-server).
-export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--heap-growing-percent=50'];
+export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--heap-growing-percent=40'];
