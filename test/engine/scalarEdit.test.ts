@@ -36,7 +36,8 @@ metadata:
 spec:
   replicas: 3
   minReadySeconds: 010
-  serviceName: db
+  serviceName: "db"
+  podManagementPolicy: 'Parallel'
   selector:
     matchLabels: *labels
   template:
@@ -119,6 +120,9 @@ test('typing a value digit by digit, a tag, a size: the fast path answers; a key
     ['storage: 10Gi', 'storage: 20Gi'],
     ['cpu: 500m', 'cpu: 1'],
     ['- name: sql', '- name: sql2'],
+    ['replicas: 3', 'replicas: "3"'],
+    ['replicas: 3', "replicas: '3 x'"],
+    ['mountPath: /var/lib/postgresql/data', 'mountPath: "/var/lib/postgres ql/data"'],
   ];
   for (const [from, to] of yes) {
     const after = doc.replace(from, to);
@@ -129,13 +133,21 @@ test('typing a value digit by digit, a tag, a size: the fast path answers; a key
   const no = [
     ['replicas: 3', 'replica: 3'], // a key
     ['replicas: 3', 'replicas: 3 # three'], // a comment
-    ['replicas: 3', 'replicas: "3"'], // a quote
+    ['replicas: 3', 'replicas: "3\\n"'], // an escape
+    ['replicas: 3', 'replicas: "3" # c'], // a comment after a quote
+    ['replicas: 3', 'replicas: "3'], // a quote left open
     ['replicas: 3', 'replicas: '], // no value any more
     ['command: ["pg_isready"', 'command: ["pg_ready"'], // a flow collection
     ['replicas: 3', 'replicas: 3\n  x: 1'], // a new line
     ['replicas: 3', 'replicas: [3]'],
   ];
   for (const [from, to] of no) assert.equal(reparseValueEdit(doc, parseLikeKubectl(doc), doc.replace(from, to)), undefined, `${from} → ${to}`);
+  // the bench's mistake mended: a quoted number made a number
+  const quoted = sts(4);
+  const mended = quoted.replace('replicas: "3"', 'replicas: 3');
+  const fast = reparseValueEdit(quoted, parseLikeKubectl(quoted), mended);
+  assert.ok(fast);
+  assert.deepEqual(shape(fast), shape(parseLikeKubectl(mended)));
 });
 
 test("the server's analysis after a run of value keystrokes equals a fresh analysis of the text", () => {

@@ -1,15 +1,18 @@
-// The commonest keystroke re-parsed without the parser: typing in a plain value (`replicas: 3` → `replicas: 4`,
-// an image tag, a storage size). When the edit lies inside one plain scalar that stands alone after `key: ` or
-// `- ` on its line, the document's structure cannot change, so its new parse is the old one with that scalar
-// resolved again and every later position moved by the edit's length. Anything else (a key, a quote, a
-// comment, a flow collection, a multi-line value, a document with YAML errors) returns undefined and the
-// caller parses the document in full. A fresh parse gives the same document: test/engine/scalarEdit.test.ts
+// The commonest keystroke re-parsed without the parser: typing in a value (`replicas: 3` → `replicas: 4`, an
+// image tag, a storage size, `"3"` → `3`). When the edit lies inside one scalar, plain or quoted on one line
+// without escapes, that stands alone after `key: ` or `- ` on its line, the document's structure cannot
+// change, so its new parse is the old one with that scalar resolved again and every later position moved by
+// the edit's length. Anything else (a key, an escape, a comment, a flow collection, a multi-line value, a
+// document with YAML errors) returns undefined and the caller parses the document in full. A fresh parse gives the same document: test/engine/scalarEdit.test.ts
 // compares the two on random edits.
 import { Alias, isAlias, isCollection, isDocument, isPair, isScalar, Pair, Scalar, YAMLMap, YAMLSeq, type Document } from 'yaml';
 import { parseLikeKubectl } from './kubectlYaml';
 
-/** A value the fast path takes: plain, one word, no indicator that could start or end a structure. */
+/** A value the fast path takes: plain, one word, no indicator that could start or end a structure… */
 const TOKEN = /^[A-Za-z0-9_/](?:[A-Za-z0-9_./:+-]*[A-Za-z0-9_./+-])?$/;
+/** …or quoted on one line, with no escape and no quote inside. */
+const QUOTED = /^(?:"[^"\\\r\n]*"|'[^'\r\n]*')$/;
+const TYPES = new Set(['PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE']);
 /** A block line whose value is one token: `  key: value`, `  - key: value`, `  - value`. */
 const VALUE_LINE = /^( *)(?:- +)?(?:[A-Za-z0-9_][A-Za-z0-9_./-]*: +)?(?=[^ ])/;
 
@@ -19,7 +22,7 @@ function valueOnLine(text: string, lineStart: number, lineEnd: number): { start:
   const m = VALUE_LINE.exec(line);
   if (!m || m[0].length === m[1].length) return undefined; // (an indentation alone, or nothing before the value: a top-level scalar)
   const token = line.slice(m[0].length);
-  if (!TOKEN.test(token)) return undefined;
+  if (!TOKEN.test(token) && !QUOTED.test(token)) return undefined;
   return { start: lineStart + m[0].length, end: lineEnd };
 }
 
@@ -51,7 +54,7 @@ export function reparseValueEdit(before: string, doc: Document.Parsed | undefine
   // the new value resolved as the parser resolves it (YAML 1.1 as kubectl: 010 is 8, yes is true)
   const alone = parseLikeKubectl(source);
   const resolved = alone.contents;
-  if (alone.errors.length || alone.warnings.length || !isScalar(resolved) || resolved.type !== 'PLAIN' || resolved.source !== source) return undefined;
+  if (alone.errors.length || alone.warnings.length || !isScalar(resolved) || !TYPES.has(resolved.type!) || resolved.range?.[0] !== 0 || resolved.range[1] !== source.length) return undefined;
   // a copy of the document with the later positions moved and the value's node replaced; the old node
   // must be that token exactly: a plain scalar of its own (not a key, nor part of a multi-line scalar or of
   // a block scalar's text)
@@ -73,7 +76,7 @@ export function reparseValueEdit(before: string, doc: Document.Parsed | undefine
     if (isScalar(n) || isAlias(n)) {
       if (n.range?.[0] === oldToken.start) {
         const old = n as Scalar;
-        if (isKey || !isScalar(n) || old.type !== 'PLAIN' || old.range![1] !== oldToken.end || old.source !== before.slice(oldToken.start, oldToken.end) || old.anchor || old.tag) throw NOT_A_VALUE;
+        if (isKey || !isScalar(n) || !TYPES.has(old.type!) || old.range![1] !== oldToken.end || old.anchor || old.tag) throw NOT_A_VALUE;
         const fresh = shallow(resolved);
         fresh.range = [old.range![0], newToken.end, old.range![2] + delta];
         for (const k of ['comment', 'commentBefore', 'spaceBefore'] as const) if (old[k] !== undefined) (fresh as unknown as Record<string, unknown>)[k] = old[k];
