@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setup } from './helpers';
+import { setup, withClaimSize, type Setup } from './helpers';
 import { resourceByKind } from '../../simulator/resources';
 import { RMQ } from '../../simulator/owners/controller';
 import { FileJournal } from '../../client/src/cluster/workflows/journal';
@@ -28,12 +28,29 @@ function ids(api: { store: { listRaw(t: unknown, ns: string): Obj[] } }, sts: st
     .sort();
 }
 
+/** The managed scenario and a journal folder, both gone after `body`. */
+async function inManaged(prefix: string, body: (s: Setup, dir: string) => Promise<void>): Promise<void> {
+  const s = await setup({ scenario: 'managed', volumeResizeStepMs: 10 });
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    await body(s, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await s.close();
+  }
+}
+
+/** Resize Storage's plan for `file` in namespace managed (it must pass the preflight). */
+async function resizePlan(s: Setup, file: Obj) {
+  const pf = await preflight(s.conn.http, { cluster: s.conn.server, context: s.conn.context, namespace: 'managed', manifest: file, workflow: 'resize' });
+  assert.ok(pf.ok, pf.refusals.join());
+  return pf.entry!;
+}
+
 const managers = (o: Obj) => [...new Set((o.metadata.managedFields ?? []).map((f: Obj) => f.manager as string))].filter((m) => m !== 'statefulset-controller' && m !== 'kube-controller-manager');
 
-test('operator: the CR storage raised → it grows the PVCs; Resize Storage "let the owner re-create it" → it re-creates from the CR, same pods and PVCs', async () => {
-  const s = await setup({ scenario: 'managed', volumeResizeStepMs: 10 });
-  const dir = mkdtempSync(join(tmpdir(), 'owner-recreate-op-'));
-  try {
+test('operator: the CR storage raised → it grows the PVCs; Resize Storage "let the owner re-create it" → it re-creates from the CR, same pods and PVCs', () =>
+  inManaged('owner-recreate-op-', async (s, dir) => {
     s.api.owners.reconcileDelayMs = 100;
     const before = ids(s.api, 'mq-server');
     const live = s.api.store.peek(STS, 'managed', 'mq-server')!;
@@ -46,15 +63,12 @@ test('operator: the CR storage raised → it grows the PVCs; Resize Storage "let
     assert.equal(s.api.store.peek(STS, 'managed', 'mq-server')!.spec.volumeClaimTemplates[0].spec.resources.requests.storage, '10Gi', 'the StatefulSet keeps the old template');
     assert.equal(s.api.store.peek(STS, 'managed', 'mq-server')!.metadata.uid, live.metadata.uid);
     // Resize Storage from the live object with the CR's size, the operator re-creating it (2.5 s after the delete)
-    const file = structuredClone(recreatable(s.api.store.peek(STS, 'managed', 'mq-server')!));
-    file.spec.volumeClaimTemplates[0].spec.resources.requests.storage = '20Gi';
     s.api.owners.reconcileDelayMs = 2500;
-    const pf = await preflight(s.conn.http, { cluster: s.conn.server, context: s.conn.context, namespace: 'managed', manifest: file, workflow: 'resize' });
-    assert.ok(pf.ok, pf.refusals.join());
-    assert.deepEqual(pf.entry!.resizes, [], 'the PVCs are grown already');
-    pf.entry!.ownerRecreates = { owner: 'RabbitmqCluster mq', timeoutMs: 10_000 };
+    const entry = await resizePlan(s, withClaimSize(recreatable(s.api.store.peek(STS, 'managed', 'mq-server')!), '20Gi'));
+    assert.deepEqual(entry.resizes, [], 'the PVCs are grown already');
+    entry.ownerRecreates = { owner: 'RabbitmqCluster mq', timeoutMs: 10_000 };
     const said: string[] = [];
-    const r = await runWorkflow(s.conn.http, new FileJournal(dir), pf.entry!, { onProgress: (t) => said.push(t) });
+    const r = await runWorkflow(s.conn.http, new FileJournal(dir), entry, { onProgress: (t) => said.push(t) });
     assert.equal(r.samePods, true);
     assert.equal(r.samePvcs, true);
     const sts = s.api.store.peek(STS, 'managed', 'mq-server')!;
@@ -64,53 +78,36 @@ test('operator: the CR storage raised → it grows the PVCs; Resize Storage "let
     assert.ok(said.includes('waiting for RabbitmqCluster mq to re-create mq-server'), said.join(' | '));
     assert.ok(!said.some((t) => t.startsWith('creating mq-server')));
     assert.deepEqual(ids(s.api, 'mq-server'), before, 'same pod and PVC UIDs');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-    await s.close();
-  }
-});
+  }));
 
-test('operator: the CR unchanged → it re-creates the old claim size: the race is reported, nothing deleted', async () => {
-  const s = await setup({ scenario: 'managed', volumeResizeStepMs: 10 });
-  const dir = mkdtempSync(join(tmpdir(), 'owner-recreate-op-'));
-  try {
+test('operator: the CR unchanged → it re-creates the old claim size: the race is reported, nothing deleted', () =>
+  inManaged('owner-recreate-op-', async (s, dir) => {
     s.api.owners.reconcileDelayMs = 2500;
     const before = ids(s.api, 'mq-server');
-    const file = structuredClone(recreatable(s.api.store.peek(STS, 'managed', 'mq-server')!));
-    file.spec.volumeClaimTemplates[0].spec.resources.requests.storage = '20Gi';
-    const pf = await preflight(s.conn.http, { cluster: s.conn.server, context: s.conn.context, namespace: 'managed', manifest: file, workflow: 'resize' });
-    assert.ok(pf.ok, pf.refusals.join());
-    pf.entry!.ownerRecreates = { owner: 'RabbitmqCluster mq', timeoutMs: 10_000 };
+    const entry = await resizePlan(s, withClaimSize(recreatable(s.api.store.peek(STS, 'managed', 'mq-server')!), '20Gi'));
+    entry.ownerRecreates = { owner: 'RabbitmqCluster mq', timeoutMs: 10_000 };
     const journal = new FileJournal(dir);
-    await assert.rejects(runWorkflow(s.conn.http, journal, pf.entry!), /mq-server was re-created by someone else \(rabbitmq-cluster-operator\) differently from the file: .*10Gi → 20Gi.*Nothing was deleted/s);
+    await assert.rejects(runWorkflow(s.conn.http, journal, entry), /mq-server was re-created by someone else \(rabbitmq-cluster-operator\) differently from the file: .*10Gi → 20Gi.*Nothing was deleted/s);
     assert.equal(journal.list()[0]?.stage, 'create');
     assert.deepEqual(ids(s.api, 'mq-server'), before);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-    await s.close();
-  }
-});
+  }));
 
-test('Flux: killed while waiting for Flux to re-create it; the next run resumes the wait from the journal and verifies the adoption', async () => {
-  const s = await setup({ scenario: 'managed', volumeResizeStepMs: 10 });
-  const dir = mkdtempSync(join(tmpdir(), 'owner-recreate-flux-'));
-  try {
+test('Flux: killed while waiting for Flux to re-create it; the next run resumes the wait from the journal and verifies the adoption', () =>
+  inManaged('owner-recreate-flux-', async (s, dir) => {
     s.api.owners.reconcileDelayMs = 100;
     const [d] = s.api.owners.gitOf('Kustomization', 'flux-system', 'apps');
-    const file = structuredClone(d);
-    file.spec.volumeClaimTemplates[0].spec.resources.requests.storage = '40Gi';
+    const file = withClaimSize(d, '40Gi');
     // git has the larger claim: Flux cannot apply it onto the live object (immutable) and says so
     s.api.owners.setGit('Kustomization', 'flux-system', 'apps', [file]);
     await s.api.waitFor(() => s.api.store.peek(KS, 'flux-system', 'apps')?.status?.conditions?.some((c: Obj) => c.type === 'Ready' && c.status === 'False'), 5000);
     const before = ids(s.api, 'search');
     const oldUid = s.api.store.peek(STS, 'managed', 'search')!.metadata.uid;
     s.api.owners.reconcileDelayMs = 2500;
-    const pf = await preflight(s.conn.http, { cluster: s.conn.server, context: s.conn.context, namespace: 'managed', manifest: file, workflow: 'resize' });
-    assert.ok(pf.ok, pf.refusals.join());
-    pf.entry!.ownerRecreates = { owner: 'Flux Kustomization flux-system/apps', timeoutMs: 10_000 };
+    const plan = await resizePlan(s, file);
+    plan.ownerRecreates = { owner: 'Flux Kustomization flux-system/apps', timeoutMs: 10_000 };
     // first run: killed at the wait step (the signal stands for the process going away)
     const ac = new AbortController();
-    const first = runWorkflow(s.conn.http, new FileJournal(dir), pf.entry!, {
+    const first = runWorkflow(s.conn.http, new FileJournal(dir), plan, {
       signal: ac.signal,
       onProgress: (t) => {
         if (t.startsWith('waiting for Flux')) ac.abort();
@@ -135,8 +132,4 @@ test('Flux: killed while waiting for Flux to re-create it; the next run resumes 
     assert.ok(!said.some((t) => t.startsWith('creating search')));
     assert.deepEqual(ids(s.api, 'search'), before);
     assert.equal(journal.list().length, 0);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-    await s.close();
-  }
-});
+  }));
