@@ -28,7 +28,7 @@ function valueOnLine(text: string, lineStart: number, lineEnd: number): { start:
 
 /**
  * The parse of `text`, given the parse of `before` (the same document before one edit), when the edit only
- * changed one plain value; undefined when the caller must parse.
+ * changed one value; undefined when the caller must parse.
  */
 export function reparseValueEdit(before: string, doc: Document.Parsed | undefined, text: string): Document.Parsed | undefined {
   if (!doc || doc.errors.length || doc.warnings.length || before === text) return undefined;
@@ -39,14 +39,12 @@ export function reparseValueEdit(before: string, doc: Document.Parsed | undefine
   let q = 0;
   while (q < max - p && before.charCodeAt(before.length - 1 - q) === text.charCodeAt(text.length - 1 - q)) q++;
   const oldEnd = before.length - q;
-  const newEnd = text.length - q;
   const delta = text.length - before.length;
-  for (const [s, from, to] of [[before, p, oldEnd], [text, p, newEnd]] as const) for (let i = from; i < to; i++) if (s.charCodeAt(i) === 10 || s.charCodeAt(i) === 13) return undefined;
-  // the line it is on, before and after, each with one value token that holds the whole edit
+  // the line it is on, before and after, each with one value token that holds the whole edit (a token holds
+  // no line break: an edit that makes or removes one, or a CRLF line, is not taken)
   const lineStart = before.lastIndexOf('\n', p - 1) + 1;
   let oldLineEnd = before.indexOf('\n', p);
   if (oldLineEnd < 0) oldLineEnd = before.length;
-  if (before.charCodeAt(oldLineEnd - 1) === 13) return undefined; // (CRLF lines: the full parse)
   const oldToken = valueOnLine(before, lineStart, oldLineEnd);
   const newToken = valueOnLine(text, lineStart, oldLineEnd + delta);
   if (!oldToken || !newToken || oldToken.start !== newToken.start || p < oldToken.start || oldEnd > oldToken.end) return undefined;
@@ -56,27 +54,27 @@ export function reparseValueEdit(before: string, doc: Document.Parsed | undefine
   const resolved = alone.contents;
   if (alone.errors.length || alone.warnings.length || !isScalar(resolved) || !TYPES.has(resolved.type!) || resolved.range?.[0] !== 0 || resolved.range[1] !== source.length) return undefined;
   // a copy of the document with the later positions moved and the value's node replaced; the old node
-  // must be that token exactly: a plain scalar of its own (not a key, nor part of a multi-line scalar or of
-  // a block scalar's text)
+  // must be that token exactly: a scalar of its own (not part of a multi-line scalar or of a block scalar's
+  // text; a key cannot stand there, with no `: ` after it)
   const shift = (r: Range): Range => [r[0] >= oldToken.end ? r[0] + delta : r[0], r[1] >= oldToken.end ? r[1] + delta : r[1], r[2] >= oldToken.end ? r[2] + delta : r[2]];
   let replaced = false;
-  const copyNode = (n: unknown, isKey: boolean): unknown => {
+  const copyNode = (n: unknown): unknown => {
     if (isPair(n)) {
       const c = shallow(n);
-      c.key = copyNode(n.key, true);
-      c.value = copyNode(n.value, false);
+      c.key = copyNode(n.key);
+      c.value = copyNode(n.value);
       return c;
     }
     if (isCollection(n)) {
       const c = shallow(n);
-      c.items = n.items.map((it) => copyNode(it, false));
+      c.items = n.items.map(copyNode);
       if (n.range) c.range = shift(n.range);
       return c;
     }
     if (isScalar(n) || isAlias(n)) {
       if (n.range?.[0] === oldToken.start) {
         const old = n as Scalar;
-        if (isKey || !isScalar(n) || !TYPES.has(old.type!) || old.range![1] !== oldToken.end || old.anchor || old.tag) throw NOT_A_VALUE;
+        if (!isScalar(n) || !TYPES.has(old.type!) || old.range![1] !== oldToken.end || old.anchor || old.tag) throw NOT_A_VALUE;
         const fresh = shallow(resolved);
         fresh.range = [old.range![0], newToken.end, old.range![2] + delta];
         for (const k of ['comment', 'commentBefore', 'spaceBefore'] as const) if (old[k] !== undefined) (fresh as unknown as Record<string, unknown>)[k] = old[k];
@@ -91,7 +89,7 @@ export function reparseValueEdit(before: string, doc: Document.Parsed | undefine
   };
   let contents: unknown;
   try {
-    contents = copyNode(doc.contents, false);
+    contents = copyNode(doc.contents);
   } catch (e) {
     if (e === NOT_A_VALUE) return undefined;
     throw e;
