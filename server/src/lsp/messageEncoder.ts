@@ -56,21 +56,13 @@ export function messageParts(msg: Message): Buffer[] {
     const head = JSON.stringify({ jsonrpc: m.jsonrpc, method: m.method, params: rest });
     // head is {"jsonrpc":…,"method":…,"params":{…}}: the diagnostics go in before its last two braces
     const parts: Buffer[] = [Buffer.from(`${head.slice(0, -2)}${head.endsWith('{}}') ? '' : ','}"diagnostics":[`, 'utf8')];
+    // a document's findings as one piece while its list is the same (runsOf), else each finding's own
     const runs = runsOf(diagnostics);
-    if (runs) {
-      let first = true;
-      for (const run of runs) {
-        if (!run.length) continue;
-        if (!first) parts.push(COMMA);
-        first = false;
-        parts.push(bytesOfRun(run));
-      }
-    } else {
-      diagnostics.forEach((d, i) => {
-        if (i) parts.push(COMMA);
-        parts.push(bytesOf(d));
-      });
-    }
+    const pieces = runs ? runs.filter((r) => r.length).map(bytesOfRun) : diagnostics.map(bytesOf);
+    pieces.forEach((b, i) => {
+      if (i) parts.push(COMMA);
+      parts.push(b);
+    });
     parts.push(CLOSE);
     return parts;
   }
