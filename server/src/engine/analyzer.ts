@@ -10,7 +10,7 @@ import { fileNamespaceOf } from '../rules/practices/resolve';
 import { DocumentContext, emptyEnvironment, plainValue, type FileEnvironment, type IndexedObject, type RuleEnvironment } from '../rules/framework';
 import { recordRuns, severityByName, shiftRange, type Diagnostic, type SeverityName } from './diagnostic';
 import { beforeSyntaxError, parseChunk, type ParsedDocument } from './document';
-import { lineBreaks, splitDocuments, type Chunk } from './split';
+import { splitDocuments, type Chunk } from './split';
 import { validateDocument, versionDiagnostics } from './validate';
 import { targetVersion, type TargetVersion } from '../schema/versions';
 
@@ -124,7 +124,7 @@ export class FileAnalyzer {
     if (prev && prev.text === text) {
       documents = prev.documents;
     } else if (prev) {
-      documents = this.reanalyzeChanged(prev, text, analyzed);
+      documents = this.reuse(prev.documents, splitDocuments(text), analyzed, false);
     } else {
       const cold = this.coldSlice(text, () => splitDocuments(text), deadline, analyzed, counter);
       if (cold) return cold;
@@ -148,26 +148,7 @@ export class FileAnalyzer {
     if (prev && prev.chunks === chunks) {
       documents = prev.documents;
     } else if (prev) {
-      const old = prev.documents;
-      const n = old.length;
-      const m = chunks.length;
-      let head = 0;
-      while (head < n && head < m && old[head].chunk.text === chunks[head].text) head++;
-      let tail = 0;
-      while (tail < n - head && tail < m - head && old[n - 1 - tail].chunk.text === chunks[m - 1 - tail].text) tail++;
-      const added = new Map<string, CacheEntry>();
-      documents = old.slice(0, head);
-      for (let k = 0; k < head; k++) if (old[k].chunk.startLine !== chunks[k].startLine || old[k].chunk.startOffset !== chunks[k].startOffset) documents[k] = { ...old[k], chunk: chunks[k] };
-      // one document edited: its parse before the edit may serve (an edit inside one value: scalarEdit.ts)
-      const previous = m - tail - head === 1 && n - tail - head === 1 ? old[head].doc : undefined;
-      for (let k = head; k < m - tail; k++) documents.push(analyzed(chunks[k], added, previous));
-      for (let k = n - tail; k < n; k++) {
-        const d = old[k];
-        const c = chunks[k - n + m];
-        documents.push(d.chunk === c || (d.chunk.startLine === c.startLine && d.chunk.startOffset === c.startOffset) ? d : { ...d, chunk: c });
-      }
-      for (let k = head; k < n - tail; k++) if (!added.has(old[k].chunk.text)) this.cache.delete(old[k].chunk.text);
-      for (const [k, e] of added) this.cache.set(k, e);
+      documents = this.reuse(prev.documents, chunks, analyzed, true);
     } else {
       const cold = this.coldSlice(chunks, () => chunks, deadline, analyzed, counter);
       if (cold) return cold;
@@ -175,6 +156,34 @@ export class FileAnalyzer {
     }
     this.last = { text: undefined, chunks, documents };
     return { file: { documents, ours: documents.some((d) => d.doc.ours), parsed: counter.parsed }, complete: true, total: documents.length };
+  }
+
+  /**
+   * The documents of `chunks`, given those analysed last: the leading and trailing ones with the same text
+   * are kept as they were (moved to their chunk's place), the others are looked up in the cache or parsed.
+   * `own`: the chunks are the caller's to keep (a store's); else they are slices of a whole text, and a
+   * kept document keeps its own copy of its text.
+   */
+  private reuse(old: AnalyzedDocument[], chunks: readonly Chunk[], analyzed: (c: Chunk, cache: Map<string, CacheEntry>, previous?: ParsedDocument) => AnalyzedDocument, own: boolean): AnalyzedDocument[] {
+    const n = old.length;
+    const m = chunks.length;
+    let head = 0;
+    while (head < n && head < m && old[head].chunk.text === chunks[head].text) head++;
+    let tail = 0;
+    while (tail < n - head && tail < m - head && old[n - 1 - tail].chunk.text === chunks[m - 1 - tail].text) tail++;
+    const moved = (d: AnalyzedDocument, c: Chunk): AnalyzedDocument =>
+      d.chunk === c || (d.chunk.startLine === c.startLine && d.chunk.startOffset === c.startOffset) ? d : { ...d, chunk: own ? c : { ...c, text: d.chunk.text } };
+    const added = new Map<string, CacheEntry>();
+    const documents: AnalyzedDocument[] = [];
+    for (let k = 0; k < head; k++) documents.push(moved(old[k], chunks[k]));
+    // one document edited: its parse before the edit may serve (an edit inside one value: scalarEdit.ts)
+    const previous = m - tail - head === 1 && n - tail - head === 1 ? old[head].doc : undefined;
+    for (let k = head; k < m - tail; k++) documents.push(analyzed(chunks[k], added, previous));
+    for (let k = n - tail; k < n; k++) documents.push(moved(old[k], chunks[k - n + m]));
+    // the cache: what the changed documents held goes (unless they hold it still), what they hold now comes
+    for (let k = head; k < n - tail; k++) if (!added.has(old[k].chunk.text)) this.cache.delete(old[k].chunk.text);
+    for (const [k, e] of added) this.cache.set(k, e);
+    return documents;
   }
 
   /** The analysis of one chunk: from the cache (or of those analysed before), else parsed and checked. */
@@ -215,49 +224,6 @@ export class FileAnalyzer {
     this.cold = undefined;
     this.last = { text: typeof key === 'string' ? key : undefined, chunks: typeof key === 'string' ? undefined : key, documents };
     return undefined;
-  }
-
-  /**
-   * The documents of `text`, given those of the previous text: the leading and trailing documents
-   * outside the edit are kept (the trailing ones moved by the edit's line and offset delta); the
-   * region between them, widened on each side (an edit may make or break the marker line or the line
-   * break a boundary stands on), is split again. The documents outside are found by comparing their text
-   * with the new text (the server's edits come as chunks: see analyzeChunks).
-   */
-  private reanalyzeChanged(prev: { text: string | undefined; documents: AnalyzedDocument[] }, text: string, analyzed: (c: Chunk, cache: Map<string, CacheEntry>) => AnalyzedDocument): AnalyzedDocument[] {
-    const old = prev.documents;
-    const n = old.length;
-    const lastOld = old[n - 1].chunk;
-    const prevLength = prev.text?.length ?? lastOld.startOffset + lastOld.text.length;
-    const delta = text.length - prevLength;
-    let head = 0;
-    while (head < n && text.startsWith(old[head].chunk.text, old[head].chunk.startOffset)) head++;
-    const headEnd = head > 0 ? old[head - 1].chunk.startOffset + old[head - 1].chunk.text.length : 0;
-    let tail = 0;
-    while (tail < n - head) {
-      const c = old[n - 1 - tail].chunk;
-      if (c.startOffset + delta < headEnd || !text.startsWith(c.text, c.startOffset + delta)) break;
-      tail++;
-    }
-    // the region to split again: from the last two head documents (the last one may be a lone marker
-    // line the edit extends: `---` + `x`) to the first kept tail document, inclusive
-    const first = Math.max(0, head - 2);
-    const after = Math.min(n, n - tail + 1); // index of the first old document kept as it is after the region
-    const regionStart = old[first].chunk.startOffset;
-    const regionEnd = after < n ? old[after].chunk.startOffset + delta : text.length;
-    const regionLine = old[first].chunk.startLine;
-    const region = text.slice(regionStart, regionEnd);
-    const added = new Map<string, CacheEntry>();
-    const middle = splitDocuments(region).map((c) => analyzed({ text: c.text, startLine: c.startLine + regionLine, startOffset: c.startOffset + regionStart }, added));
-    let rest = old.slice(after);
-    if (after < n) {
-      const lineDelta = regionLine + lineBreaks(region) - old[after].chunk.startLine;
-      if (lineDelta !== 0 || delta !== 0) rest = rest.map((d) => ({ ...d, chunk: { text: d.chunk.text, startLine: d.chunk.startLine + lineDelta, startOffset: d.chunk.startOffset + delta } }));
-    }
-    // the cache: what the region held goes (unless the new region holds it too), what it holds now comes
-    for (let i = first; i < after; i++) if (!added.has(old[i].chunk.text)) this.cache.delete(old[i].chunk.text);
-    for (const [k, e] of added) this.cache.set(k, e);
-    return old.slice(0, first).concat(middle, rest);
   }
 }
 

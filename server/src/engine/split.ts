@@ -48,10 +48,3 @@ export function loneCarriageReturns(text: string, from: number, to: number): num
   for (let i = text.indexOf('\r', from); i >= 0 && i < to; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) count++;
   return count;
 }
-
-/** Line breaks in a text as an LSP client counts them (\n, \r\n, lone \r). */
-export function lineBreaks(text: string): number {
-  let count = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
-  return text.indexOf('\r') >= 0 ? count + loneCarriageReturns(text, 0, text.length) : count;
-}
