@@ -90,9 +90,7 @@ async function withHelmValues(c: CommandContext, v: StatefulSetView, w: Write, v
   const helmChart = chartInWorkspace(helm);
   const field = HELM_FIELDS[w];
   const [k] = field ? keysFor(helm, helmChart, [field]) : [];
-  if (!k || !verdict.message.includes(': the change stands')) return { verdict, helm, helmChart };
-  const [head] = verdict.message.split(': the change stands');
-  return { helm, helmChart, verdict: { ...verdict, message: `${head}: the change stands only until the next \`helm upgrade ${o.ref.name}\`, which sets ${field} from ${valuesKeyWhere(k)} — change it there instead.` } };
+  return { helm, helmChart, verdict: k ? ownerVerdict(v, w, `${field} from ${valuesKeyWhere(k)}`) : verdict };
 }
 
 /** Ask the owner first. Undefined choice: do nothing (refused or cancelled). */

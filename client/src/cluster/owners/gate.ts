@@ -75,7 +75,11 @@ export interface Owned {
   owner?: Owner;
 }
 
-export function ownerVerdict(v: Owned, w: Write): Verdict {
+/**
+ * `setBy`: for a Helm owner, what sets the written field at the next upgrade, when it is known (e.g.
+ * "spec.replicas from values key `replicaCount` (…)"): the question then says to change it there.
+ */
+export function ownerVerdict(v: Owned, w: Write, setBy?: string): Verdict {
   const o = v.owner;
   const info = WRITES[w];
   const none: Verdict = { kind: 'free', message: '', detail: '', choices: [], reverted: false };
@@ -161,7 +165,7 @@ export function ownerVerdict(v: Owned, w: Write): Verdict {
     return {
       kind: 'ask',
       owner: o,
-      message: `${who}: the change stands only until ${o.type === 'helm' ? `the next \`helm upgrade ${o.ref.name}\`` : 'the next sync'} — ${instead}.`,
+      message: `${who}: the change stands only until ${o.type === 'helm' ? `the next \`helm upgrade ${o.ref.name}\`` : 'the next sync'}${o.type === 'helm' && setBy ? `, which sets ${setBy} — change it there instead` : ` — ${instead}`}.`,
       detail: o.revertsText,
       choices: ['proceed'],
       reverted: true,
