@@ -91,14 +91,14 @@ function templateLines(text: string): Array<{ kind?: string; lines: Line[] }> {
 /** For each field: the template line of the StatefulSet that writes it and the values keys it reads (none found: left out). */
 export function valuesKeysFor(release: HelmRelease, fields: string[]): ValuesKey[] {
   const templates: Array<{ name: string; data: string }> = release.chart?.templates ?? [];
+  // each template decoded and read once, whatever the number of fields
+  const lines = templates.map((t) => ({ name: t.name, docs: templateLines(Buffer.from(t.data ?? '', 'base64').toString('utf8')).filter((d) => d.kind === 'StatefulSet') }));
   const out: ValuesKey[] = [];
   for (const field of fields) {
     const want = keysOf(field);
     let best: ValuesKey | undefined;
-    for (const t of templates) {
-      const text = Buffer.from(t.data ?? '', 'base64').toString('utf8');
-      for (const doc of templateLines(text)) {
-        if (doc.kind !== 'StatefulSet') continue;
+    for (const t of lines) {
+      for (const doc of t.docs) {
         for (const l of doc.lines) {
           if (!l.refs.length) continue;
           const same = l.path.length === want.length && l.path.every((k, i) => k === want[i]);
