@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FileAnalyzer, fileDiagnostics } from '../../server/src/engine/analyzer';
+import { FileAnalyzer, fileDiagnostics, objectsOf } from '../../server/src/engine/analyzer';
 import { splitDocuments } from '../../server/src/engine/split';
 import { STS } from './helpers';
 
@@ -131,4 +131,28 @@ test('a cold analysis stopped at its deadline goes on where it stopped and ends 
   assert.notDeepEqual(fresh, whole);
   // and a later edit takes the usual incremental path
   assert.equal(analyzer.analyze(changed.replace('replicas: "three"', 'replicas: 3')).parsed, 1);
+});
+
+test('the objects of a file after edits do not keep those of every earlier version alive', async () => {
+  const { setFlagsFromString } = await import('node:v8');
+  const { runInNewContext } = await import('node:vm');
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const many = Array.from({ length: 12 }, (_, i) => STS.replace(/web/g, `web${i}`));
+  const analyzer = new FileAnalyzer();
+  const uri = 'file:///a.yaml';
+  const first = new WeakRef(objectsOf(analyzer.analyze(many.join('---\n')), uri));
+  let now: unknown;
+  for (let e = 0; e < 8; e++) {
+    many[e % many.length] = many[e % many.length].replace(/replicas: \d+/, `replicas: ${(e % 5) + 4}`);
+    const file = analyzer.analyze(many.join('---\n'));
+    assert.ok(file.kept && file.kept.head + file.kept.tail === many.length - 1, `edit ${e}: one document changed`);
+    now = objectsOf(file, uri);
+  }
+  for (let i = 0; i < 5 && first.deref(); i++) {
+    await new Promise((r) => setImmediate(r));
+    gc();
+  }
+  assert.ok(now, 'the newest objects are alive');
+  assert.equal(first.deref(), undefined, 'the first version\'s objects were collected');
 });

@@ -3,15 +3,17 @@
 // FUZZ_SEED to replay another) of inserts, deletes and replacements anywhere, marker lines made and broken,
 // multi-line pieces, CRLF and lone CR, reversed and out-of-range positions, several changes per
 // notification and whole-text changes. After every step: the same text, the same documents as a split of
-// it, the same positions, and the same findings and workspace index objects as a full analysis of the text.
+// it, the same positions, and the same findings, publish bytes and workspace index objects as a full analysis
+// of the text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import type { Message, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { FileAnalyzer, fileDiagnostics, objectsOf } from '../../server/src/engine/analyzer';
 import { splitDocuments } from '../../server/src/engine/split';
 import { StoredDocument } from '../../server/src/lsp/documentStore';
+import { encodeMessage } from '../../server/src/lsp/messageEncoder';
 import { WorkspaceIndex } from '../../server/src/lsp/workspaceIndex';
 import type { RuleEnvironment } from '../../server/src/rules/framework';
 import { PDB, SERVICE, STS } from '../engine/helpers';
@@ -114,6 +116,9 @@ test('the document store keeps the text, its documents and positions as TextDocu
         const freshEnv: RuleEnvironment = { workspace: (kind) => freshIndex.objects(kind, URI), live: () => undefined, version: () => freshIndex.versionExcluding(URI), roots: ['file:///ws'] };
         assert.deepEqual(inc.documents.map((d) => [d.chunk.startLine, d.chunk.startOffset, d.chunk.text]), full.documents.map((d) => [d.chunk.startLine, d.chunk.startOffset, d.chunk.text]), at);
         assert.deepEqual(simple(incDiagnostics), simple(fileDiagnostics(full, { uri: URI, env: freshEnv })), `${at}: findings`);
+        // … and the publish's bytes (the encoder keeps the last body per file and re-encodes only what changed)
+        const msg = { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: URI, version, diagnostics: incDiagnostics } } as Message;
+        assert.equal(encodeMessage(msg).toString('utf8'), JSON.stringify(msg), `${at}: the publish`);
         for (const kind of ['StatefulSet', 'Service', 'PodDisruptionBudget']) {
           const shape = (os: ReturnType<typeof objectsOf>) => os.map((o) => JSON.stringify([o.uri, o.kind, o.name, o.namespace, o.fileNamespace, o.apiVersion, o.value]));
           assert.deepEqual(shape(index.objects(kind)), shape(freshIndex.objects(kind)), `${at}: index objects of kind ${kind}`);

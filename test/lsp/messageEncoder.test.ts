@@ -76,3 +76,37 @@ test("a file's findings are encoded per document: equal to JSON.stringify before
     list.pop();
   }
 });
+
+test('a big file edited document by document, two files interleaved: each publish is the JSON of its message, also after its list was changed by hand', () => {
+  const doc = (i: number, replicas: string) => STS.replace(/web/g, `web-${i}`).replace('replicas: 3', `replicas: ${replicas}`);
+  const files = ['file:///a.yaml', 'file:///b.yaml'].map((uri, f) => ({ uri, texts: Array.from({ length: 40 }, (_, i) => doc(i, (i + f) % 3 ? '3' : '"3"')), analyzer: new FileAnalyzer() }));
+  const env = { workspace: () => [], live: () => undefined, version: () => 1 };
+  const settings = {};
+  let seed = 7;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  // value edits (findings kept or changed), a document more or less, a broken one, a line more (every later finding moves)
+  const edits = [(i: number) => doc(i, String(rnd(9))), (i: number) => doc(i, '"4"'), (i: number) => doc(i, 'x: ['), (i: number) => doc(i, '3\n  minReadySeconds: 5'), () => ''];
+  let bodyBytes = 0;
+  for (let step = 0; step < 60; step++) {
+    const f = files[rnd(2)];
+    const k = rnd(f.texts.length);
+    const kind = rnd(edits.length);
+    if (kind === 4 && f.texts.length > 30) f.texts.splice(k, 1);
+    else if (kind === 4) f.texts.splice(k, 0, doc(100 + step, '2'));
+    else f.texts[k] = edits[kind](k);
+    const list = fileDiagnostics(f.analyzer.analyze(f.texts.filter(Boolean).join('---\n')), { uri: f.uri, env, settings });
+    const msg = publish({ uri: f.uri, version: step, diagnostics: list });
+    const bytes = encodeMessage(msg);
+    assert.equal(bytes.toString('utf8'), JSON.stringify(msg), `step ${step}: document ${k} of ${f.uri}, edit ${kind}`);
+    bodyBytes = Math.max(bodyBytes, bytes.length);
+    if (step % 10 === 9) {
+      // the caller changed the list after it was made: the encoder must not trust what it was made of
+      list.splice(rnd(list.length), 1);
+      const changed = publish({ uri: f.uri, version: step, diagnostics: list });
+      assert.equal(encodeMessage(changed).toString('utf8'), JSON.stringify(changed), `step ${step}: a finding taken out by hand`);
+      list.reverse();
+      assert.equal(encodeMessage(changed).toString('utf8'), JSON.stringify(changed), `step ${step}: reversed by hand`);
+    }
+  }
+  assert.ok(bodyBytes > 30_000, `big enough to matter (${bodyBytes} bytes)`);
+});

@@ -6,8 +6,7 @@
 // only when their inputs changed, and each document's final findings are reused while nothing about
 // it changed.
 import { allRules } from '../rules';
-import { fileNamespaceOf } from '../rules/practices/resolve';
-import { DocumentContext, emptyEnvironment, plainValue, type FileEnvironment, type IndexedObject, type RuleEnvironment } from '../rules/framework';
+import { DocumentContext, emptyEnvironment, plainValue, recordKeptObjects, type FileEnvironment, type IndexedObject, type RuleEnvironment } from '../rules/framework';
 import { recordRuns, severityByName, shiftRange, type Diagnostic, type SeverityName } from './diagnostic';
 import { beforeSyntaxError, parseChunk, type ParsedDocument } from './document';
 import { splitDocuments, type Chunk } from './split';
@@ -32,6 +31,14 @@ export interface FileAnalysis {
   ours: boolean;
   /** How many documents were parsed for this call (the rest came from the cache). */
   parsed: number;
+  /**
+   * What this analysis kept of the one before it, as the same objects: `documents` starts with the first
+   * `head` of `before` and ends with its last `tail`. What is assembled per file from the documents (the
+   * findings, the objects) can then be the last assembly with the middle replaced, at the cost of the
+   * changed documents, not of the file. (Only the previous array, never the analysis: no chain of
+   * versions is kept alive.)
+   */
+  kept?: { before: readonly AnalyzedDocument[]; head: number; tail: number };
 }
 
 /** Per-rule severity overrides (statefulsetStudio.rules.<id>). */
@@ -131,7 +138,9 @@ export class FileAnalyzer {
       documents = this.last!.documents;
     }
     this.last = { text, documents };
-    return { file: { documents, ours: documents.some((d) => d.doc.ours), parsed: counter.parsed }, complete: true, total: documents.length };
+    const file: FileAnalysis = { documents, ours: documents.some((d) => d.doc.ours), parsed: counter.parsed };
+    if (prev && prev.documents !== documents) file.kept = keptOf(prev.documents, documents);
+    return { file, complete: true, total: documents.length };
   }
 
   /**
@@ -148,14 +157,16 @@ export class FileAnalyzer {
     if (prev && prev.chunks === chunks) {
       documents = prev.documents;
     } else if (prev) {
-      documents = this.reuse(prev.documents, chunks, analyzed, true);
+      documents = this.reuse(prev.documents, chunks, analyzed, true, prev.chunks);
     } else {
       const cold = this.coldSlice(chunks, () => chunks, deadline, analyzed, counter);
       if (cold) return cold;
       documents = this.last!.documents;
     }
     this.last = { text: undefined, chunks, documents };
-    return { file: { documents, ours: documents.some((d) => d.doc.ours), parsed: counter.parsed }, complete: true, total: documents.length };
+    const file: FileAnalysis = { documents, ours: documents.some((d) => d.doc.ours), parsed: counter.parsed };
+    if (prev && prev.documents !== documents) file.kept = keptOf(prev.documents, documents);
+    return { file, complete: true, total: documents.length };
   }
 
   /**
@@ -164,22 +175,26 @@ export class FileAnalyzer {
    * `own`: the chunks are the caller's to keep (a store's); else they are slices of a whole text, and a
    * kept document keeps its own copy of its text.
    */
-  private reuse(old: AnalyzedDocument[], chunks: readonly Chunk[], analyzed: (c: Chunk, cache: Map<string, CacheEntry>, previous?: ParsedDocument) => AnalyzedDocument, own: boolean): AnalyzedDocument[] {
+  private reuse(old: AnalyzedDocument[], chunks: readonly Chunk[], analyzed: (c: Chunk, cache: Map<string, CacheEntry>, previous?: ParsedDocument) => AnalyzedDocument, own: boolean, oldChunks?: readonly Chunk[]): AnalyzedDocument[] {
     const n = old.length;
     const m = chunks.length;
+    // a store's chunks that an edit did not touch are the same objects as last time: compared as such
+    // first (no document is looked at), then by text
     let head = 0;
+    if (oldChunks?.length === n) while (head < n && head < m && oldChunks[head] === chunks[head]) head++;
     while (head < n && head < m && old[head].chunk.text === chunks[head].text) head++;
     let tail = 0;
+    if (oldChunks?.length === n) while (tail < n - head && tail < m - head && oldChunks[n - 1 - tail] === chunks[m - 1 - tail]) tail++;
     while (tail < n - head && tail < m - head && old[n - 1 - tail].chunk.text === chunks[m - 1 - tail].text) tail++;
     const moved = (d: AnalyzedDocument, c: Chunk): AnalyzedDocument =>
       d.chunk === c || (d.chunk.startLine === c.startLine && d.chunk.startOffset === c.startOffset) ? d : { ...d, chunk: own ? c : { ...c, text: d.chunk.text } };
     const added = new Map<string, CacheEntry>();
     const documents: AnalyzedDocument[] = [];
-    for (let k = 0; k < head; k++) documents.push(moved(old[k], chunks[k]));
+    for (let k = 0; k < head; k++) documents.push(oldChunks?.[k] === chunks[k] ? old[k] : moved(old[k], chunks[k]));
     // one document edited: its parse before the edit may serve (an edit inside one value: scalarEdit.ts)
     const previous = m - tail - head === 1 && n - tail - head === 1 ? old[head].doc : undefined;
     for (let k = head; k < m - tail; k++) documents.push(analyzed(chunks[k], added, previous));
-    for (let k = n - tail; k < n; k++) documents.push(moved(old[k], chunks[k - n + m]));
+    for (let k = n - tail; k < n; k++) documents.push(oldChunks?.[k] === chunks[k - n + m] ? old[k] : moved(old[k], chunks[k - n + m]));
     // the cache: what the changed documents held goes (unless they hold it still), what they hold now comes
     for (let k = head; k < n - tail; k++) if (!added.has(old[k].chunk.text)) this.cache.delete(old[k].chunk.text);
     for (const [k, e] of added) this.cache.set(k, e);
@@ -227,42 +242,125 @@ export class FileAnalyzer {
   }
 }
 
+/** How many documents at the start and at the end of `after` are the same objects as in `before`. */
+function keptOf(before: readonly AnalyzedDocument[], after: readonly AnalyzedDocument[]): { before: readonly AnalyzedDocument[]; head: number; tail: number } {
+  const n = before.length;
+  const m = after.length;
+  let head = 0;
+  while (head < n && head < m && before[head] === after[head]) head++;
+  let tail = 0;
+  while (tail < n - head && tail < m - head && before[n - 1 - tail] === after[m - 1 - tail]) tail++;
+  return { before, head, tail };
+}
+
 const indexed = new WeakMap<object, IndexedObject>();
 
-/** The objects of an analysis (asked for by the environment rules and then by the workspace index). */
-const objectsByFile = new WeakMap<FileAnalysis, { uri: string; objects: IndexedObject[] }>();
+/**
+ * The objects of an analysis (asked for by the environment rules and then by the workspace index), with
+ * what they were made of: `at[k]` is the index in `objects` of document k's object (or of the next
+ * document's, when k has none); `namespaces` counts the namespaces the objects state (the file's
+ * namespace is the one, if exactly one).
+ */
+interface FileObjects {
+  uri: string;
+  documents: readonly AnalyzedDocument[];
+  objects: IndexedObject[];
+  at: Int32Array;
+  namespaces: Map<string, number>;
+  fileNamespace: string | undefined;
+}
+const objectsByFile = new WeakMap<FileAnalysis, FileObjects>();
+/** The same, by the documents array (an analysis that kept documents of the last one finds its objects so). */
+const objectsByDocuments = new WeakMap<readonly AnalyzedDocument[], FileObjects>();
+/** The object of one document (the same object for the same document value: no allocation per edit for the unchanged ones). */
+function objectOf(d: AnalyzedDocument, uri: string): IndexedObject | undefined {
+  const v = d.value;
+  if (!v || typeof v.kind !== 'string') return undefined;
+  const known = indexed.get(v);
+  if (known && known.uri === uri) return known;
+  const meta = (v.metadata && typeof v.metadata === 'object' ? v.metadata : {}) as Record<string, unknown>;
+  const o: IndexedObject = {
+    uri,
+    kind: v.kind,
+    apiVersion: typeof v.apiVersion === 'string' ? v.apiVersion : undefined,
+    name: typeof meta.name === 'string' ? meta.name : undefined,
+    namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
+    value: v,
+  };
+  indexed.set(v, o);
+  return o;
+}
 
-/** Every object in a file, for cross-document checks and the workspace index. */
-export function objectsOf(file: FileAnalysis, uri: string): IndexedObject[] {
-  const known = objectsByFile.get(file);
-  if (known && known.uri === uri) return known.objects;
-  const out: IndexedObject[] = [];
-  for (const d of file.documents) {
-    const v = d.value;
-    if (!v || typeof v.kind !== 'string') continue;
-    // the same object for the same document value (no allocation per edit for the unchanged ones)
-    const known = indexed.get(v);
-    if (known && known.uri === uri) {
-      out.push(known);
-      continue;
-    }
-    const meta = (v.metadata && typeof v.metadata === 'object' ? v.metadata : {}) as Record<string, unknown>;
-    const o: IndexedObject = {
-      uri,
-      kind: v.kind,
-      apiVersion: typeof v.apiVersion === 'string' ? v.apiVersion : undefined,
-      name: typeof meta.name === 'string' ? meta.name : undefined,
-      namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
-      value: v,
-    };
-    indexed.set(v, o);
-    out.push(o);
+function countNamespaces(counts: Map<string, number>, objects: readonly IndexedObject[], by: number): void {
+  for (const o of objects) if (o.namespace !== undefined) counts.set(o.namespace, (counts.get(o.namespace) ?? 0) + by);
+}
+
+/** The one namespace counted (of those still counted), if exactly one (fileNamespaceOf, from the counts). */
+function soleNamespace(counts: Map<string, number>): string | undefined {
+  let ns: string | undefined;
+  for (const [k, n] of counts) {
+    if (n <= 0) continue;
+    if (ns !== undefined) return undefined;
+    ns = k;
   }
-  const fileNamespace = fileNamespaceOf(out);
-  // (set on every object without a namespace of its own, also when none: a reused object may carry the file's earlier one)
-  for (const o of out) if (o.namespace === undefined && o.fileNamespace !== fileNamespace) o.fileNamespace = fileNamespace;
-  objectsByFile.set(file, { uri, objects: out });
-  return out;
+  return ns;
+}
+
+/**
+ * Every object in a file, for cross-document checks and the workspace index. After an edit, the objects
+ * of the last analysis with those of the changed documents replaced (FileAnalysis.kept): what it costs
+ * follows the changed documents, not the file.
+ */
+export function objectsOf(file: FileAnalysis, uri: string): IndexedObject[] {
+  const documents = file.documents;
+  const known = objectsByFile.get(file) ?? objectsByDocuments.get(documents);
+  if (known && known.uri === uri && known.documents === documents) return known.objects;
+  const m = documents.length;
+  const kept = file.kept;
+  const last = kept && objectsByDocuments.get(kept.before);
+  let made: FileObjects;
+  if (kept && last && last.uri === uri) {
+    const n = kept.before.length;
+    const { head, tail } = kept;
+    const mid: IndexedObject[] = [];
+    const at = new Int32Array(m + 1);
+    at.set(last.at.subarray(0, head + 1));
+    for (let k = head; k < m - tail; k++) {
+      at[k] = last.at[head] + mid.length;
+      const o = objectOf(documents[k], uri);
+      if (o) mid.push(o);
+    }
+    const gone = last.objects.slice(last.at[head], last.at[n - tail]);
+    const shift = last.at[head] + mid.length - last.at[n - tail];
+    for (let k = m - tail; k <= m; k++) at[k] = last.at[k - m + n] + shift;
+    const objects = last.objects.slice(0, last.at[head]).concat(mid, last.objects.slice(last.at[n - tail]));
+    const namespaces = new Map(last.namespaces);
+    countNamespaces(namespaces, gone, -1);
+    countNamespaces(namespaces, mid, 1);
+    for (const [k, c] of namespaces) if (c <= 0) namespaces.delete(k);
+    const fileNamespace = soleNamespace(namespaces);
+    // (set on every object without a namespace of its own, also when none: a reused object may carry the file's earlier one)
+    for (const o of fileNamespace === last.fileNamespace ? mid : objects) if (o.namespace === undefined && o.fileNamespace !== fileNamespace) o.fileNamespace = fileNamespace;
+    made = { uri, documents, objects, at, namespaces, fileNamespace };
+    recordKeptObjects(objects, { before: last.objects, head: last.at[head], tail: last.objects.length - last.at[n - tail] });
+  } else {
+    const objects: IndexedObject[] = [];
+    const at = new Int32Array(m + 1);
+    for (let k = 0; k < m; k++) {
+      at[k] = objects.length;
+      const o = objectOf(documents[k], uri);
+      if (o) objects.push(o);
+    }
+    at[m] = objects.length;
+    const namespaces = new Map<string, number>();
+    countNamespaces(namespaces, objects, 1);
+    const fileNamespace = soleNamespace(namespaces);
+    for (const o of objects) if (o.namespace === undefined && o.fileNamespace !== fileNamespace) o.fileNamespace = fileNamespace;
+    made = { uri, documents, objects, at, namespaces, fileNamespace };
+  }
+  objectsByFile.set(file, made);
+  objectsByDocuments.set(documents, made);
+  return made.objects;
 }
 
 /**
@@ -343,6 +441,11 @@ interface Assembled {
   documents: AnalyzedDocument[];
   /** Per document, its findings as published. */
   mine: Diagnostic[][];
+  /** All of them, as returned; `starts[k]` is where document k's begin in it. */
+  out: Diagnostic[];
+  starts: Int32Array;
+  /** Per kind with environment rules, the indices of the documents of that kind that have them checked. */
+  envAt: Map<string, number[]>;
   /** The environment stamp computed per kind. */
   stamps: Map<string, string>;
 }
@@ -404,22 +507,71 @@ export function fileDiagnostics(file: FileAnalysis, opts: AnalysisOptions = {}):
     return st;
   };
   const objects = () => (fileEnv ??= { ...env, workspace: env.workspace.bind(env), live: env.live.bind(env), fileObjects: objectsOf(file, uri), uri });
-  const out: Diagnostic[] = [];
-  const mine: Diagnostic[][] = new Array(documents.length);
-  for (let k = 0; k < documents.length; k++) {
-    const d = documents[k];
-    let found: Diagnostic[] | undefined;
-    if (prev && (k < head || k >= documents.length - tail)) {
-      // the same document as last time: its findings, unless it has environment rules whose inputs changed
-      const envKind = !localOnly && d.doc.kind && d.value && ENV_KINDS.has(d.doc.kind.kind) ? d.doc.kind.kind : undefined;
-      if (envKind === undefined || stampKept(envKind)) found = prev.mine[k < head ? k : k - documents.length + prev.documents.length];
+  const envKindOf = (d: AnalyzedDocument) => (!localOnly && d.doc.kind && d.value && ENV_KINDS.has(d.doc.kind.kind) ? d.doc.kind.kind : undefined);
+  const check = (d: AnalyzedDocument) => {
+    if (opts.stats) opts.stats.rechecked++;
+    return documentFindings(d, settings, target, localOnly, stampFor, objects);
+  };
+  const m = documents.length;
+  let mine: Diagnostic[][];
+  let out: Diagnostic[];
+  let starts: Int32Array;
+  const envAt = new Map<string, number[]>();
+  if (prev) {
+    // the last call's findings with those of the changed documents replaced: the documents kept are not
+    // looked at, except those with environment rules whose inputs changed
+    const n = prev.documents.length;
+    const mid: Diagnostic[][] = [];
+    for (let k = head; k < m - tail; k++) mid.push(check(documents[k]));
+    mine = prev.mine.slice(0, head).concat(mid, prev.mine.slice(n - tail));
+    // the documents with environment rules: those kept (moved to their place), then the changed ones, in order
+    const midAt = new Map<string, number[]>();
+    for (let k = head; k < m - tail; k++) {
+      const kind = envKindOf(documents[k]);
+      if (kind !== undefined) midAt.set(kind, [...(midAt.get(kind) ?? []), k]);
     }
-    if (!found) {
-      found = documentFindings(d, settings, target, localOnly, stampFor, objects);
-      if (opts.stats) opts.stats.rechecked++;
+    let rechecked = false;
+    for (const kind of new Set([...prev.envAt.keys(), ...midAt.keys()])) {
+      const list = prev.envAt.get(kind) ?? [];
+      const at: number[] = [];
+      let i = 0;
+      for (; i < list.length && list[i] < head; i++) at.push(list[i]);
+      for (const k of midAt.get(kind) ?? []) at.push(k);
+      for (; i < list.length; i++) if (list[i] >= n - tail) at.push(list[i] - n + m);
+      envAt.set(kind, at);
+      if (stampKept(kind)) continue;
+      // their inputs changed: checked again (the changed documents were just now)
+      for (const k of at) {
+        if (k >= head && k < m - tail) continue;
+        const found = check(documents[k]);
+        if (found !== mine[k]) (mine[k] = found), (rechecked = true);
+      }
     }
-    mine[k] = found;
-    for (const r of found) out.push(r);
+    if (rechecked) [out, starts] = flatten(mine);
+    else {
+      const midOut: Diagnostic[] = [];
+      starts = new Int32Array(m + 1);
+      starts.set(prev.starts.subarray(0, head + 1));
+      for (let k = head; k < m - tail; k++) {
+        starts[k] = prev.starts[head] + midOut.length;
+        for (const r of mine[k]) midOut.push(r);
+      }
+      const shift = prev.starts[head] + midOut.length - prev.starts[n - tail];
+      for (let k = m - tail; k <= m; k++) starts[k] = prev.starts[k - m + n] + shift;
+      out = prev.out.slice(0, prev.starts[head]).concat(midOut, prev.out.slice(prev.starts[n - tail]));
+    }
+  } else {
+    mine = new Array(m);
+    for (let k = 0; k < m; k++) {
+      const d = documents[k];
+      mine[k] = check(d);
+      const kind = envKindOf(d);
+      if (kind === undefined) continue;
+      const at = envAt.get(kind) ?? [];
+      if (!envAt.has(kind)) envAt.set(kind, at);
+      at.push(k);
+    }
+    [out, starts] = flatten(mine);
   }
   if (opts.env) {
     // the stamps this call knows (computed, or kept from the last call)
@@ -428,10 +580,24 @@ export function fileDiagnostics(file: FileAnalysis, opts: AnalysisOptions = {}):
       const st = stamps.get(kind) ?? (stampKept(kind) ? prev!.stamps.get(kind) : undefined);
       if (st !== undefined) known.set(kind, st);
     }
-    assembled.set(opts.env, { uri, settings, target, envStamp, localOnly, documents, mine, stamps: known });
+    assembled.set(opts.env, { uri, settings, target, envStamp, localOnly, documents, mine, out, starts, envAt, stamps: known });
   }
+  // a new array each call (the caller's to keep), from which the publish finds each document's part
+  out = out.slice();
   recordRuns(out, mine);
   return out;
+}
+
+/** The findings of all documents in one list, and where each document's begin in it. */
+function flatten(mine: readonly Diagnostic[][]): [Diagnostic[], Int32Array] {
+  const out: Diagnostic[] = [];
+  const starts = new Int32Array(mine.length + 1);
+  for (let k = 0; k < mine.length; k++) {
+    starts[k] = out.length;
+    for (const r of mine[k]) out.push(r);
+  }
+  starts[mine.length] = out.length;
+  return [out, starts];
 }
 
 /**

@@ -27,6 +27,11 @@ export function recordRuns(list: readonly Diagnostic[], runs: readonly (readonly
   runsOfList.set(list, runs);
 }
 
+/** The runs a list was assembled from, as recorded (whether it still holds their findings is the caller's to check). */
+export function runsOfUnchecked(list: readonly unknown[]): readonly (readonly Diagnostic[])[] | undefined {
+  return runsOfList.get(list as readonly Diagnostic[]);
+}
+
 /** The runs a list was assembled from, if it was and still holds exactly their findings in their order. */
 export function runsOf(list: readonly unknown[]): readonly (readonly Diagnostic[])[] | undefined {
   const runs = runsOfList.get(list as readonly Diagnostic[]);

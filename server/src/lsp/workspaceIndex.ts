@@ -5,7 +5,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { objectsOfKinds } from '../engine/analyzer';
-import type { IndexedObject } from '../rules/framework';
+import { keptObjects, type IndexedObject } from '../rules/framework';
 
 /** Folders never worth reading. */
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.cache', 'vendor']);
@@ -15,8 +15,15 @@ export const MAX_INDEXED_FILE_BYTES = 1024 * 1024;
 /** Kinds other rules ask about (ConfigMap and Secret: go to definition from a StatefulSet's volumes and env). */
 const INDEXED_KINDS = new Set(['Service', 'PodDisruptionBudget', 'StatefulSet', 'PersistentVolumeClaim', 'ConfigMap', 'Secret']);
 
+/** Values of unchanged documents are the same objects (the analyzer caches them): compared cheaply first. */
+function sameValue(a: IndexedObject, b: IndexedObject): boolean {
+  return a.value === b.value || JSON.stringify(a.value) === JSON.stringify(b.value);
+}
+
 export class WorkspaceIndex {
   private byUri = new Map<string, IndexedObject[]>();
+  /** Per file, the objects given last (all kinds) and, per object, where the indexed ones before it end in byUri's list. */
+  private given = new Map<string, { objects: IndexedObject[]; at: Int32Array }>();
   private listeners: Array<(uri: string) => void> = [];
   /** Files seen in the last scan (for the bound). */
   scanned = 0;
@@ -82,11 +89,47 @@ export class WorkspaceIndex {
   }
 
   setObjects(uri: string, objs: IndexedObject[]): boolean {
-    const kept = objs.filter((o) => INDEXED_KINDS.has(o.kind));
+    const last = this.given.get(uri);
+    const spliced = keptObjects(objs);
+    if (last && spliced && spliced.before === last.objects) return this.setChanged(uri, last, objs, spliced.head, spliced.tail);
+    const kept: IndexedObject[] = [];
+    const at = new Int32Array(objs.length + 1);
+    objs.forEach((o, k) => {
+      at[k] = kept.length;
+      if (INDEXED_KINDS.has(o.kind)) kept.push(o);
+    });
+    at[objs.length] = kept.length;
+    this.given.set(uri, { objects: objs, at });
+    return this.put(uri, this.byUri.get(uri) ?? [], kept);
+  }
+
+  /**
+   * The objects of an open file after an edit that kept the first `head` and the last `tail` of the
+   * objects given last time (engine/analyzer.ts objectsOf): only those in between are looked at.
+   */
+  private setChanged(uri: string, last: { objects: IndexedObject[]; at: Int32Array }, objs: IndexedObject[], head: number, tail: number): boolean {
+    const n = last.objects.length;
+    const m = objs.length;
     const before = this.byUri.get(uri) ?? [];
-    // values of unchanged documents are the same objects (the analyzer caches them): compare cheaply
-    const same = before.length === kept.length && before.every((o, i) => o.value === kept[i].value || JSON.stringify(o.value) === JSON.stringify(kept[i].value));
-    if (same) return false;
+    const mid: IndexedObject[] = [];
+    const at = new Int32Array(m + 1);
+    at.set(last.at.subarray(0, head + 1));
+    for (let k = head; k < m - tail; k++) {
+      at[k] = last.at[head] + mid.length;
+      if (INDEXED_KINDS.has(objs[k].kind)) mid.push(objs[k]);
+    }
+    const shift = last.at[head] + mid.length - last.at[n - tail];
+    for (let k = m - tail; k <= m; k++) at[k] = last.at[k - m + n] + shift;
+    this.given.set(uri, { objects: objs, at });
+    const from = last.at[head];
+    const to = last.at[n - tail];
+    if (to - from === mid.length && mid.every((o, i) => sameValue(before[from + i], o))) return false;
+    return this.put(uri, before, before.slice(0, from).concat(mid, before.slice(to)));
+  }
+
+  /** What the file holds now, if it is not what it held (`before`). */
+  private put(uri: string, before: IndexedObject[], kept: IndexedObject[]): boolean {
+    if (before.length === kept.length && before.every((o, i) => sameValue(o, kept[i]))) return false;
     if (kept.length) this.byUri.set(uri, kept);
     else this.byUri.delete(uri);
     this.changed(uri);
@@ -94,6 +137,7 @@ export class WorkspaceIndex {
   }
 
   remove(uri: string): void {
+    this.given.delete(uri);
     if (this.byUri.delete(uri)) this.changed(uri);
   }
 

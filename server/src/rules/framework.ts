@@ -74,6 +74,24 @@ export interface FileEnvironment extends RuleEnvironment {
   uri: string;
 }
 
+/**
+ * Per array of a file's objects made from the array of the analysis before it (engine/analyzer.ts
+ * objectsOf): how many objects at its start (`head`) and end (`tail`) are that array's, as the same
+ * objects. What is derived per file from the objects can then be kept where the edit did not reach.
+ */
+const objectsKept = new WeakMap<readonly IndexedObject[], { before: readonly IndexedObject[]; head: number; tail: number }>();
+
+export function recordKeptObjects(objects: readonly IndexedObject[], kept: { before: readonly IndexedObject[]; head: number; tail: number }): void {
+  objectsKept.set(objects, kept);
+  // only the newest array says what it kept: else each would keep the one before alive, every version of the file
+  objectsKept.delete(kept.before);
+}
+
+/** What `objects` kept of the array made before it, if it was made from one. */
+export function keptObjects(objects: readonly IndexedObject[]): { before: readonly IndexedObject[]; head: number; tail: number } | undefined {
+  return objectsKept.get(objects);
+}
+
 export interface ReportOptions {
   /** Point at the key (default) or at the value. */
   at?: 'key' | 'value';

@@ -2,7 +2,7 @@
 // finding related objects (Services, PodDisruptionBudgets) in the file and the workspace.
 import { isPartialDocument } from '../../engine/partial';
 import type { Segment } from '../../schema';
-import { arr, obj, str, type DocumentContext, type FileEnvironment, type IndexedObject } from '../framework';
+import { arr, keptObjects, obj, str, type DocumentContext, type FileEnvironment, type IndexedObject } from '../framework';
 import { fileNamespaceOf, namespaceMatches, nearest } from './resolve';
 
 export type Labels = Record<string, string>;
@@ -107,20 +107,45 @@ export function sameNamespace(a: string | undefined, b: string | undefined): boo
   return a === undefined || b === undefined || a === b;
 }
 
-/** Per analysis call (one FileEnvironment), the objects of each kind: every document of a file asks the same question. */
-const relatedCache = new WeakMap<FileEnvironment, Map<string, IndexedObject[]>>();
+/** Per array of a file's objects, its objects of each kind asked for. */
+const ofKindCache = new WeakMap<readonly IndexedObject[], Map<string, IndexedObject[]>>();
+
+/**
+ * The objects of a kind among a file's: the same array as for the file's objects before an edit when the
+ * edit changed no object of that kind (framework.ts keptObjects), so what is cached for it stays.
+ */
+function ofKind(objects: readonly IndexedObject[], kind: string): IndexedObject[] {
+  let byKind = ofKindCache.get(objects);
+  if (!byKind) ofKindCache.set(objects, (byKind = new Map()));
+  let list = byKind.get(kind);
+  if (list) return list;
+  const kept = keptObjects(objects);
+  const before = kept && ofKindCache.get(kept.before)?.get(kind);
+  if (kept && before) {
+    const changed = (xs: readonly IndexedObject[], from: number, to: number) => {
+      for (let i = from; i < to; i++) if (xs[i].kind === kind) return true;
+      return false;
+    };
+    if (!changed(kept.before, kept.head, kept.before.length - kept.tail) && !changed(objects, kept.head, objects.length - kept.tail)) list = before;
+  }
+  list ??= objects.filter((x) => x.kind === kind);
+  byKind.set(kind, list);
+  return list;
+}
+
+/** Per list of a file's objects of a kind, the file's and the workspace's together, while the workspace is the same (its version). */
+const allCache = new WeakMap<readonly IndexedObject[], { version: () => number; at: number; uri: string; all: IndexedObject[] }>();
 
 /** Objects of a kind in this file and the workspace (other files), in every namespace. */
 export function allNamespaces(env: FileEnvironment, kind: string): IndexedObject[] {
-  let byKind = relatedCache.get(env);
-  if (!byKind) relatedCache.set(env, (byKind = new Map()));
-  let all = byKind.get(kind);
-  if (!all) {
-    const mine = env.fileObjects.filter((x) => x.kind === kind);
-    const others = env.workspace(kind).filter((x) => x.uri !== env.uri && x.kind === kind);
-    all = [...mine, ...others];
-    byKind.set(kind, all);
-  }
+  const mine = ofKind(env.fileObjects, kind);
+  const at = env.version?.();
+  const known = allCache.get(mine);
+  // (the same environment function, the same version: the workspace has not changed since)
+  if (known && env.version === known.version && at === known.at && known.uri === env.uri) return known.all;
+  const others = env.workspace(kind).filter((x) => x.uri !== env.uri && x.kind === kind);
+  const all = others.length ? [...mine, ...others] : mine;
+  if (env.version && at !== undefined) allCache.set(mine, { version: env.version, at, uri: env.uri, all });
   return all;
 }
 
