@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { FileChangeType, TextDocumentSyncKind, type Connection, type InitializeResult, type WorkDoneProgressServerReporter } from 'vscode-languageserver';
 import { FileAnalyzer, fileDiagnostics, objectsOf, type RuleSettings } from '../engine/analyzer';
+import { fullCollection, IdleCollector } from './idleCollect';
 import { DocumentStore } from './documentStore';
 import type { RuleEnvironment } from '../rules/framework';
 import { editorSettings } from './editorSeverities';
@@ -26,6 +27,8 @@ export function startServer(connection: Connection): void {
   const analyzers = new Map<string, FileAnalyzer>();
   const pending = new Set<string>();
   let scheduled = false;
+  /** One full collection in the pause after a big file was read (idleCollect.ts). */
+  const idle = new IdleCollector(fullCollection());
   const index = new WorkspaceIndex();
   const live = new LiveObjects();
   let settings: RuleSettings = editorSettings(undefined);
@@ -149,6 +152,7 @@ export function startServer(connection: Connection): void {
   }
 
   function analyzeNow(uri: string): void {
+    idle.activity();
     const doc = documents.get(uri);
     if (!doc) return;
     const analyzer = analyzerOf(uri);
@@ -179,6 +183,8 @@ export function startServer(connection: Connection): void {
         schedule(uri);
         return;
       }
+      // a file read in several slices (a big one): its garbage is collected in the next pause (idleCollect.ts)
+      if (coldProgress.has(uri)) idle.request();
       endColdProgress(uri);
       diagnostics = helm.merge(uri, fileDiagnostics(file, { uri, env: environment(uri), settings, kubernetesVersion: target }));
       const own = filePath(uri);
@@ -206,6 +212,7 @@ export function startServer(connection: Connection): void {
 
   /** Coalesce bursts of changes: analyse each changed document once per turn of the event loop. */
   function schedule(uri: string): void {
+    idle.activity();
     pending.add(uri);
     if (scheduled) return;
     scheduled = true;
