@@ -61,24 +61,13 @@ function syntaxDiagnostics(ctx: Ctx): void {
 function checkScalar(ctx: Ctx, node: Scalar, f: FieldSchema, path: readonly Segment[]): void {
   const v = node.value;
   if (v === null || v === undefined) return; // null means "unset" to the API server
-  const where = pathText(path);
-  const range = rangeOf(ctx, node);
-  const bad = (expect: string, hint: string) =>
-    push(
-      ctx,
-      makeDiagnostic(
-        range,
-        Severity.Error,
-        'invalid-type',
-        `${where} must be ${expect}, but ${showValue(node)} is ${valueKindOf(v)}: the API server refuses to decode it.${hint ? ' ' + hint : ''}`,
-      ),
-    );
+  // (the path's text and the node's range are made for a finding only: most scalars are fine)
   switch (f.kind) {
     case 'string':
     case 'time': {
       if (typeof v !== 'string') {
         const src = showValue(node);
-        bad('a string', typeof v === 'boolean' ? `kubectl reads ${src} as a boolean (YAML 1.1). Quote it: "${src}".` : `Quote it: "${src}".`);
+        wrongType(ctx, node, path, 'a string', typeof v === 'boolean' ? `kubectl reads ${src} as a boolean (YAML 1.1). Quote it: "${src}".` : `Quote it: "${src}".`);
         return;
       }
       if (f.enum && !f.enum.includes(v)) {
@@ -86,10 +75,10 @@ function checkScalar(ctx: Ctx, node: Scalar, f: FieldSchema, path: readonly Segm
         push(
           ctx,
           makeDiagnostic(
-            range,
+            rangeOf(ctx, node),
             Severity.Error,
             'invalid-enum',
-            `${where}: "${v}" is not a supported value; the API server accepts ${f.enum.map((e) => `"${e}"`).join(', ')}.${near.length ? ` Did you mean "${near[0]}"?` : ''}`,
+            `${pathText(path)}: "${v}" is not a supported value; the API server accepts ${f.enum.map((e) => `"${e}"`).join(', ')}.${near.length ? ` Did you mean "${near[0]}"?` : ''}`,
             near.length ? { replacements: near } : undefined,
           ),
         );
@@ -99,28 +88,28 @@ function checkScalar(ctx: Ctx, node: Scalar, f: FieldSchema, path: readonly Segm
     case 'integer': {
       if (typeof v !== 'number' || !Number.isInteger(v)) {
         const hint = typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? 'Remove the quotes.' : '';
-        bad('an integer', hint);
+        wrongType(ctx, node, path, 'an integer', hint);
         return;
       }
       if (f.format === 'int32' && (v < INT32_MIN || v > INT32_MAX)) {
-        push(ctx, makeDiagnostic(range, Severity.Error, 'invalid-type', `${where} is a 32-bit integer; ${v} is out of range.`));
+        push(ctx, makeDiagnostic(rangeOf(ctx, node), Severity.Error, 'invalid-type', `${pathText(path)} is a 32-bit integer; ${v} is out of range.`));
       }
       return;
     }
     case 'number':
-      if (typeof v !== 'number') bad('a number', typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? 'Remove the quotes.' : '');
+      if (typeof v !== 'number') wrongType(ctx, node, path, 'a number', typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? 'Remove the quotes.' : '');
       return;
     case 'boolean':
-      if (typeof v !== 'boolean') bad('true or false', typeof v === 'string' && /^(true|false)$/i.test(v) ? 'Remove the quotes.' : '');
+      if (typeof v !== 'boolean') wrongType(ctx, node, path, 'true or false', typeof v === 'string' && /^(true|false)$/i.test(v) ? 'Remove the quotes.' : '');
       return;
     case 'int-or-string':
-      if (typeof v === 'number' && !Number.isInteger(v)) bad('an integer or a string', 'Use a whole number or a percentage such as "25%".');
-      else if (typeof v !== 'number' && typeof v !== 'string') bad('an integer or a string', '');
+      if (typeof v === 'number' && !Number.isInteger(v)) wrongType(ctx, node, path, 'an integer or a string', 'Use a whole number or a percentage such as "25%".');
+      else if (typeof v !== 'number' && typeof v !== 'string') wrongType(ctx, node, path, 'an integer or a string', '');
       return;
     case 'quantity': {
       if (typeof v === 'number') return;
       if (typeof v !== 'string') {
-        bad('a quantity', 'Write a number with an optional unit, such as 10Gi or 500m.');
+        wrongType(ctx, node, path, 'a quantity', 'Write a number with an optional unit, such as 10Gi or 500m.');
         return;
       }
       if (!isQuantity(v)) {
@@ -128,10 +117,10 @@ function checkScalar(ctx: Ctx, node: Scalar, f: FieldSchema, path: readonly Segm
         push(
           ctx,
           makeDiagnostic(
-            range,
+            rangeOf(ctx, node),
             Severity.Error,
             'invalid-quantity',
-            `${where}: "${v}" is not a Kubernetes quantity, so the API server rejects it. Write a number and a unit with no space: binary Ki Mi Gi Ti Pi Ei, decimal k M G T P E, or m for milli${fix ? ` (did you mean ${fix}?)` : ''}.`,
+            `${pathText(path)}: "${v}" is not a Kubernetes quantity, so the API server rejects it. Write a number and a unit with no space: binary Ki Mi Gi Ti Pi Ei, decimal k M G T P E, or m for milli${fix ? ` (did you mean ${fix}?)` : ''}.`,
             fix ? { replacements: [fix] } : undefined,
           ),
         );
@@ -141,11 +130,23 @@ function checkScalar(ctx: Ctx, node: Scalar, f: FieldSchema, path: readonly Segm
     case 'object':
     case 'array':
     case 'map':
-      bad(f.kind === 'array' ? `a list (${describeType(f)})` : f.kind === 'map' ? 'a map of keys to values' : `an object (${describeType(f)})`, '');
+      wrongType(ctx, node, path, f.kind === 'array' ? `a list (${describeType(f)})` : f.kind === 'map' ? 'a map of keys to values' : `an object (${describeType(f)})`, '');
       return;
     case 'any':
       return;
   }
+}
+
+function wrongType(ctx: Ctx, node: Scalar, path: readonly Segment[], expect: string, hint: string): void {
+  push(
+    ctx,
+    makeDiagnostic(
+      rangeOf(ctx, node),
+      Severity.Error,
+      'invalid-type',
+      `${pathText(path)} must be ${expect}, but ${showValue(node)} is ${valueKindOf(node.value)}: the API server refuses to decode it.${hint ? ' ' + hint : ''}`,
+    ),
+  );
 }
 
 function checkMapKeys(ctx: Ctx, map: YAMLMap, path: readonly Segment[]): Array<{ key: string; pair: Pair }> {
@@ -171,7 +172,6 @@ function checkNode(ctx: Ctx, node: Node | null, f: FieldSchema, path: Segment[],
     checkScalar(ctx, node, f, path);
     return;
   }
-  const where = pathText(path);
   if (f.kind === 'object' && f.ref) {
     if (!isMap(node)) return checkWrongShape(ctx, node, f, path);
     const t = typeDef(f.ref);
@@ -189,7 +189,7 @@ function checkNode(ctx: Ctx, node: Node | null, f: FieldSchema, path: Segment[],
             rangeOf(ctx, pair.key as Node),
             Severity.Error,
             'unknown-field',
-            `Unknown field "${key}" in ${shortTypeName(f.ref)}${where ? ` (${where})` : ''}: kubectl's strict validation rejects it.${near.length ? ` Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''}`,
+            `Unknown field "${key}" in ${shortTypeName(f.ref)}${pathText(path) ? ` (${pathText(path)})` : ''}: kubectl's strict validation rejects it.${near.length ? ` Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''}`,
             near.length ? { replacements: near } : undefined,
           ),
         );
@@ -210,7 +210,7 @@ function checkNode(ctx: Ctx, node: Node | null, f: FieldSchema, path: Segment[],
           rangeOf(ctx, target),
           Severity.Error,
           'missing-required',
-          `${where || shortTypeName(f.ref)} is missing the required field "${req}" (${describeType(t.properties[req])}): the API server rejects the object without it.`,
+          `${pathText(path) || shortTypeName(f.ref)} is missing the required field "${req}" (${describeType(t.properties[req])}): the API server rejects the object without it.`,
           { missing: req, path: path.slice() },
         ),
       );
@@ -311,7 +311,6 @@ export function versionDiagnostics(doc: ParsedDocument, target: TargetVersion): 
         const key = String(pair.key.value);
         const sub = t.properties[key];
         if (!sub) continue;
-        const where = pathText([...path, key]);
         if (!fieldInVersion(sub, target.schema)) {
           const when = sub.since && compareVersions(target.schema, sub.since) < 0 ? `it was added in ${sub.since}` : `it was removed after ${sub.until}`;
           push(
@@ -320,7 +319,7 @@ export function versionDiagnostics(doc: ParsedDocument, target: TargetVersion): 
               rangeOf(ctx, pair.key as Node),
               Severity.Error,
               'field-not-in-version',
-              `${where} is not in the Kubernetes ${target.requested} API (${when}): kubectl's strict validation rejects it there.${target.note ? ' ' + target.note : ''} Target another version with the setting statefulsetStudio.kubernetesVersion or --kubernetes-version.`,
+              `${pathText([...path, key])} is not in the Kubernetes ${target.requested} API (${when}): kubectl's strict validation rejects it there.${target.note ? ' ' + target.note : ''} Target another version with the setting statefulsetStudio.kubernetesVersion or --kubernetes-version.`,
             ),
           );
           continue;
@@ -334,7 +333,7 @@ export function versionDiagnostics(doc: ParsedDocument, target: TargetVersion): 
                 rangeOf(ctx, pair.key as Node),
                 Severity.Warning,
                 'feature-gate-off',
-                `${where} needs the feature gate ${gateName(off.gate, target.requested)}, which is ${off.stage.stage} and off by default in Kubernetes ${target.requested}: unless the cluster enables it, the API server silently drops this field and the setting has no effect.`,
+                `${pathText([...path, key])} needs the feature gate ${gateName(off.gate, target.requested)}, which is ${off.stage.stage} and off by default in Kubernetes ${target.requested}: unless the cluster enables it, the API server silently drops this field and the setting has no effect.`,
               ),
             );
           }
