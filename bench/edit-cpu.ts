@@ -3,12 +3,16 @@
 // index, the bytes of the publish (the server's encoder). The LSP round trip is measured by bench/lsp-bench.ts.
 //   node --import tsx bench/edit-cpu.ts                       (SIZES=10,200 EDITS=400)
 //   node --max-semi-space-size=1 --heap-growing-percent=40 --import tsx bench/edit-cpu.ts   (the server's flags)
+//   GROW=1 …: every other keystroke makes the value a character longer (3 → 12 → 3 …): the documents after it
+//   move by a character (new chunk and document objects, the same findings), as in real typing; the default
+//   keystrokes keep the value's length, as bench/lsp-bench.ts's do.
 import { FileAnalyzer, fileDiagnostics, objectsOf } from '../server/src/engine/analyzer';
 import { StoredDocument } from '../server/src/lsp/documentStore';
 import { encodeMessage } from '../server/src/lsp/messageEncoder';
 import { WorkspaceIndex } from '../server/src/lsp/workspaceIndex';
 import { statefulSetFile, replicaLines } from './generate';
 const EDITS = Number(process.env.EDITS ?? 400);
+const GROW = process.env.GROW === '1';
 for (const n of (process.env.SIZES ?? '10,200').split(',').map(Number)) {
   const text = statefulSetFile(n);
   const uri = 'file:///x/bench.yaml';
@@ -30,7 +34,7 @@ for (const n of (process.env.SIZES ?? '10,200').split(',').map(Number)) {
   for (let i = 0; i < EDITS; i++) {
     const line = targets[(i * 7) % targets.length];
     const old = lines[line];
-    lines[line] = `  replicas: ${(i % 9) + 1}`;
+    lines[line] = `  replicas: ${(GROW && i % 2 ? 10 : 1) + (i % 9)}`;
     const c = process.cpuUsage();
     doc.update([{ range: { start: { line, character: 0 }, end: { line, character: old.length } }, text: lines[line] }], doc.version + 1);
     const f2 = a.analyzeChunks(doc.chunks).file;

@@ -32,11 +32,11 @@ export interface FileAnalysis {
   /** How many documents were parsed for this call (the rest came from the cache). */
   parsed: number;
   /**
-   * What this analysis kept of the one before it, as the same objects: `documents` starts with the first
-   * `head` of `before` and ends with its last `tail`. What is assembled per file from the documents (the
-   * findings, the objects) can then be the last assembly with the middle replaced, at the cost of the
-   * changed documents, not of the file. (Only the previous array, never the analysis: no chain of
-   * versions is kept alive.)
+   * What this analysis kept of the one before it: `documents` starts with the first `head` of `before`
+   * and ends with its last `tail` (the same objects, or the same analysis moved by characters on its
+   * lines). What is assembled per file from the documents (the findings, the objects) can then be the
+   * last assembly with the middle replaced, at the cost of the changed documents, not of the file. (Only
+   * the previous array, never the analysis: no chain of versions is kept alive.)
    */
   kept?: { before: readonly AnalyzedDocument[]; head: number; tail: number };
 }
@@ -242,14 +242,18 @@ export class FileAnalyzer {
   }
 }
 
-/** How many documents at the start and at the end of `after` are the same objects as in `before`. */
+/**
+ * How many documents at the start and at the end of `after` are those of `before`: the same objects, or
+ * the same analysis on the same line (moved by an edit before them that added or removed characters but
+ * no line: their findings and objects are the same).
+ */
 function keptOf(before: readonly AnalyzedDocument[], after: readonly AnalyzedDocument[]): { before: readonly AnalyzedDocument[]; head: number; tail: number } {
   const n = before.length;
   const m = after.length;
   let head = 0;
-  while (head < n && head < m && before[head] === after[head]) head++;
+  while (head < n && head < m && sameDocument(before[head], after[head])) head++;
   let tail = 0;
-  while (tail < n - head && tail < m - head && before[n - 1 - tail] === after[m - 1 - tail]) tail++;
+  while (tail < n - head && tail < m - head && sameDocument(before[n - 1 - tail], after[m - 1 - tail])) tail++;
   return { before, head, tail };
 }
 
