@@ -2,7 +2,7 @@
 // busy machine): the document store's update, the analysis of its documents, diagnostics, the workspace
 // index, the bytes of the publish (the server's encoder). The LSP round trip is measured by bench/lsp-bench.ts.
 //   node --import tsx bench/edit-cpu.ts                       (SIZES=10,200 EDITS=400)
-//   node --max-semi-space-size=1 --heap-growing-percent=40 --import tsx bench/edit-cpu.ts   (the server's flags)
+//   node --max-semi-space-size=1 --heap-growing-percent=40 --v8-pool-size=1 --import tsx bench/edit-cpu.ts   (the server's flags)
 //   GROW=1 …: every other keystroke makes the value a character longer (3 → 12 → 3 …): the documents after it
 //   move by a character (new chunk and document objects, the same findings), as in real typing; the default
 //   keystrokes keep the value's length, as bench/lsp-bench.ts's do.

@@ -10,5 +10,11 @@
 // next one (100: 2×; 200 documents, 400 edits, paired runs of 2026-12-07: peak RSS 94.0–96.0 MiB with 50
 // against 104–107 MiB with 100; with 40, three runs alternated with 50 in the evening: 92.1–92.5 against
 // 93.9–95.0 MiB, CPU per edit and latency within the runs' noise; docs/benchmarks.md).
-// Both flags are V8's and known to Node 20, 22 (Electron) and 24 (code-server).
-export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--heap-growing-percent=40'];
+// `--v8-pool-size=1` gives V8 one worker thread for its background work (concurrent marking and sweeping, the
+// helpers of each young-generation collection) instead of four: on a machine of two cores the editor and
+// the server share, four workers' collections after every keystroke competed with the client (seven
+// alternated rounds at 200 documents, 2026-12-07: edit p95 8.6–11.3 ms, mean 9.5, against 9.3–13.3, mean
+// 11.3; peak RSS 82.5–85.1 MiB against 89.9–93.0: each worker has its own stack and buffers).
+// The first two are V8's flags, the third Node's (since 5.10); all are known to Node 20, 22 (Electron) and
+// 24 (code-server).
+export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--heap-growing-percent=40', '--v8-pool-size=1'];
