@@ -9,6 +9,7 @@ import { allRules } from '../rules';
 import { DocumentContext, emptyEnvironment, plainValue, recordKeptObjects, type FileEnvironment, type IndexedObject, type RuleEnvironment } from '../rules/framework';
 import { recordRuns, severityByName, shiftRange, type Diagnostic, type SeverityName } from './diagnostic';
 import { beforeSyntaxError, parseChunk, type ParsedDocument } from './document';
+import { runsFrom, spliceRuns, type Runs } from './runs';
 import { splitDocuments, type Chunk } from './split';
 import { validateDocument, versionDiagnostics } from './validate';
 import { targetVersion, type TargetVersion } from '../schema/versions';
@@ -260,22 +261,20 @@ function keptOf(before: readonly AnalyzedDocument[], after: readonly AnalyzedDoc
 const indexed = new WeakMap<object, IndexedObject>();
 
 /**
- * The objects of an analysis (asked for by the environment rules and then by the workspace index), with
- * what they were made of: `at[k]` is the index in `objects` of document k's object (or of the next
- * document's, when k has none); `namespaces` counts the namespaces the objects state (the file's
- * namespace is the one, if exactly one).
+ * The objects of an analysis (asked for by the environment rules and then by the workspace index), by its
+ * documents array, with what they were made of: `objects.at[k]` is where document k's object (if any) is;
+ * `namespaces` counts the namespaces the objects state (the file's namespace is the one, if exactly one).
  */
 interface FileObjects {
   uri: string;
-  documents: readonly AnalyzedDocument[];
-  objects: IndexedObject[];
-  at: Int32Array;
+  objects: Runs<IndexedObject>;
   namespaces: Map<string, number>;
   fileNamespace: string | undefined;
 }
-const objectsByFile = new WeakMap<FileAnalysis, FileObjects>();
-/** The same, by the documents array (an analysis that kept documents of the last one finds its objects so). */
 const objectsByDocuments = new WeakMap<readonly AnalyzedDocument[], FileObjects>();
+/** No objects, as what an analysis with nothing kept starts from. */
+const NO_OBJECTS: FileObjects = { uri: '', objects: { items: [], at: new Int32Array(1) }, namespaces: new Map(), fileNamespace: undefined };
+
 /** The object of one document (the same object for the same document value: no allocation per edit for the unchanged ones). */
 function objectOf(d: AnalyzedDocument, uri: string): IndexedObject | undefined {
   const v = d.value;
@@ -317,54 +316,33 @@ function soleNamespace(counts: Map<string, number>): string | undefined {
  */
 export function objectsOf(file: FileAnalysis, uri: string): IndexedObject[] {
   const documents = file.documents;
-  const known = objectsByFile.get(file) ?? objectsByDocuments.get(documents);
-  if (known && known.uri === uri && known.documents === documents) return known.objects;
-  const m = documents.length;
+  const known = objectsByDocuments.get(documents);
+  if (known && known.uri === uri) return known.objects.items;
+  // the last analysis's objects with those of the changed documents replaced (from nothing when none is kept)
   const kept = file.kept;
-  const last = kept && objectsByDocuments.get(kept.before);
-  let made: FileObjects;
-  if (kept && last && last.uri === uri) {
-    const n = kept.before.length;
-    const { head, tail } = kept;
-    const mid: IndexedObject[] = [];
-    const at = new Int32Array(m + 1);
-    at.set(last.at.subarray(0, head + 1));
-    for (let k = head; k < m - tail; k++) {
-      at[k] = last.at[head] + mid.length;
-      const o = objectOf(documents[k], uri);
-      if (o) mid.push(o);
-    }
-    const gone = last.objects.slice(last.at[head], last.at[n - tail]);
-    const shift = last.at[head] + mid.length - last.at[n - tail];
-    for (let k = m - tail; k <= m; k++) at[k] = last.at[k - m + n] + shift;
-    const objects = last.objects.slice(0, last.at[head]).concat(mid, last.objects.slice(last.at[n - tail]));
-    const namespaces = new Map(last.namespaces);
-    countNamespaces(namespaces, gone, -1);
-    countNamespaces(namespaces, mid, 1);
-    for (const [k, c] of namespaces) if (c <= 0) namespaces.delete(k);
-    const fileNamespace = soleNamespace(namespaces);
-    // (set on every object without a namespace of its own, also when none: a reused object may carry the file's earlier one)
-    for (const o of fileNamespace === last.fileNamespace ? mid : objects) if (o.namespace === undefined && o.fileNamespace !== fileNamespace) o.fileNamespace = fileNamespace;
-    made = { uri, documents, objects, at, namespaces, fileNamespace };
-    recordKeptObjects(objects, { before: last.objects, head: last.at[head], tail: last.objects.length - last.at[n - tail] });
-  } else {
-    const objects: IndexedObject[] = [];
-    const at = new Int32Array(m + 1);
-    for (let k = 0; k < m; k++) {
-      at[k] = objects.length;
-      const o = objectOf(documents[k], uri);
-      if (o) objects.push(o);
-    }
-    at[m] = objects.length;
-    const namespaces = new Map<string, number>();
-    countNamespaces(namespaces, objects, 1);
-    const fileNamespace = soleNamespace(namespaces);
-    for (const o of objects) if (o.namespace === undefined && o.fileNamespace !== fileNamespace) o.fileNamespace = fileNamespace;
-    made = { uri, documents, objects, at, namespaces, fileNamespace };
+  const kin = kept && objectsByDocuments.get(kept.before);
+  const last = kin && kin.uri === uri ? kin : NO_OBJECTS;
+  const head = last === kin ? kept!.head : 0;
+  const tail = last === kin ? kept!.tail : 0;
+  const n = last.objects.at.length - 1;
+  const mid: IndexedObject[][] = [];
+  for (let k = head; k < documents.length - tail; k++) {
+    const o = objectOf(documents[k], uri);
+    mid.push(o ? [o] : []);
   }
-  objectsByFile.set(file, made);
-  objectsByDocuments.set(documents, made);
-  return made.objects;
+  const objects = spliceRuns(last.objects, head, tail, mid);
+  const from = last.objects.at[head];
+  const added = objects.items.slice(from, objects.at[documents.length - tail]);
+  const namespaces = new Map(last.namespaces);
+  countNamespaces(namespaces, last.objects.items.slice(from, last.objects.at[n - tail]), -1);
+  countNamespaces(namespaces, added, 1);
+  for (const [k, c] of namespaces) if (c <= 0) namespaces.delete(k);
+  const fileNamespace = soleNamespace(namespaces);
+  // (set on every object without a namespace of its own, also when none: a reused object may carry the file's earlier one)
+  for (const o of last !== NO_OBJECTS && fileNamespace === last.fileNamespace ? added : objects.items) if (o.namespace === undefined && o.fileNamespace !== fileNamespace) o.fileNamespace = fileNamespace;
+  if (last !== NO_OBJECTS) recordKeptObjects(objects.items, { before: last.objects.items, head: from, tail: last.objects.items.length - last.objects.at[n - tail] });
+  objectsByDocuments.set(documents, { uri, objects, namespaces, fileNamespace });
+  return objects.items;
 }
 
 /**
@@ -445,15 +423,16 @@ interface Assembled {
   documents: AnalyzedDocument[];
   /** Per document, its findings as published. */
   mine: Diagnostic[][];
-  /** All of them, as returned; `starts[k]` is where document k's begin in it. */
-  out: Diagnostic[];
-  starts: Int32Array;
+  /** All of them, as returned, with where each document's begin. */
+  findings: Runs<Diagnostic>;
   /** Per kind with environment rules, the indices of the documents of that kind that have them checked. */
   envAt: Map<string, number[]>;
   /** The environment stamp computed per kind. */
   stamps: Map<string, string>;
 }
 const assembled = new WeakMap<RuleEnvironment, Assembled>();
+/** What a call without a last one to go on from starts from. */
+const NOTHING_ASSEMBLED: Pick<Assembled, 'documents' | 'mine' | 'findings' | 'envAt'> = { documents: [], mine: [], findings: { items: [], at: new Int32Array(1) }, envAt: new Map() };
 
 /** A kind name key for documents without one. */
 const NO_KIND = '\0';
@@ -483,8 +462,8 @@ export function fileDiagnostics(file: FileAnalysis, opts: AnalysisOptions = {}):
     const old = prev.documents;
     const n = old.length;
     const m = documents.length;
-    while (head < n && head < m && sameDocument(old[head], documents[head])) head++;
-    while (tail < n - head && tail < m - head && sameDocument(old[n - 1 - tail], documents[m - 1 - tail])) tail++;
+    // (what the analyzer found kept, when it compared with these documents)
+    ({ head, tail } = file.kept?.before === old ? file.kept : keptOf(old, documents));
     changedKinds = new Set();
     for (let k = head; k < n - tail; k++) if (old[k].value) changedKinds.add(old[k].doc.kindName ?? NO_KIND);
     for (let k = head; k < m - tail; k++) if (documents[k].value) changedKinds.add(documents[k].doc.kindName ?? NO_KIND);
@@ -516,67 +495,39 @@ export function fileDiagnostics(file: FileAnalysis, opts: AnalysisOptions = {}):
     if (opts.stats) opts.stats.rechecked++;
     return documentFindings(d, settings, target, localOnly, stampFor, objects);
   };
+  // the last call's findings with those of the changed documents replaced (from nothing without one): the
+  // documents kept are not looked at, except those with environment rules whose inputs changed
+  const base = prev ?? NOTHING_ASSEMBLED;
   const m = documents.length;
-  let mine: Diagnostic[][];
-  let out: Diagnostic[];
-  let starts: Int32Array;
-  const envAt = new Map<string, number[]>();
-  if (prev) {
-    // the last call's findings with those of the changed documents replaced: the documents kept are not
-    // looked at, except those with environment rules whose inputs changed
-    const n = prev.documents.length;
-    const mid: Diagnostic[][] = [];
-    for (let k = head; k < m - tail; k++) mid.push(check(documents[k]));
-    mine = prev.mine.slice(0, head).concat(mid, prev.mine.slice(n - tail));
-    // the documents with environment rules: those kept (moved to their place), then the changed ones, in order
-    const midAt = new Map<string, number[]>();
-    for (let k = head; k < m - tail; k++) {
-      const kind = envKindOf(documents[k]);
-      if (kind !== undefined) midAt.set(kind, [...(midAt.get(kind) ?? []), k]);
-    }
-    let rechecked = false;
-    for (const kind of new Set([...prev.envAt.keys(), ...midAt.keys()])) {
-      const list = prev.envAt.get(kind) ?? [];
-      const at: number[] = [];
-      let i = 0;
-      for (; i < list.length && list[i] < head; i++) at.push(list[i]);
-      for (const k of midAt.get(kind) ?? []) at.push(k);
-      for (; i < list.length; i++) if (list[i] >= n - tail) at.push(list[i] - n + m);
-      envAt.set(kind, at);
-      if (stampKept(kind)) continue;
-      // their inputs changed: checked again (the changed documents were just now)
-      for (const k of at) {
-        if (k >= head && k < m - tail) continue;
-        const found = check(documents[k]);
-        if (found !== mine[k]) (mine[k] = found), (rechecked = true);
-      }
-    }
-    if (rechecked) [out, starts] = flatten(mine);
-    else {
-      const midOut: Diagnostic[] = [];
-      starts = new Int32Array(m + 1);
-      starts.set(prev.starts.subarray(0, head + 1));
-      for (let k = head; k < m - tail; k++) {
-        starts[k] = prev.starts[head] + midOut.length;
-        for (const r of mine[k]) midOut.push(r);
-      }
-      const shift = prev.starts[head] + midOut.length - prev.starts[n - tail];
-      for (let k = m - tail; k <= m; k++) starts[k] = prev.starts[k - m + n] + shift;
-      out = prev.out.slice(0, prev.starts[head]).concat(midOut, prev.out.slice(prev.starts[n - tail]));
-    }
-  } else {
-    mine = new Array(m);
-    for (let k = 0; k < m; k++) {
-      const d = documents[k];
-      mine[k] = check(d);
-      const kind = envKindOf(d);
-      if (kind === undefined) continue;
-      const at = envAt.get(kind) ?? [];
-      if (!envAt.has(kind)) envAt.set(kind, at);
-      at.push(k);
-    }
-    [out, starts] = flatten(mine);
+  const n = base.documents.length;
+  const mid: Diagnostic[][] = [];
+  for (let k = head; k < m - tail; k++) mid.push(check(documents[k]));
+  const mine = base.mine.slice(0, head).concat(mid, base.mine.slice(n - tail));
+  // the documents with environment rules: those kept (moved to their place) and the changed ones, in order
+  const midAt = new Map<string, number[]>();
+  for (let k = head; k < m - tail; k++) {
+    const kind = envKindOf(documents[k]);
+    if (kind !== undefined) midAt.set(kind, [...(midAt.get(kind) ?? []), k]);
   }
+  const envAt = new Map<string, number[]>();
+  let rechecked = false;
+  for (const kind of new Set([...base.envAt.keys(), ...midAt.keys()])) {
+    const list = base.envAt.get(kind) ?? [];
+    const at: number[] = [];
+    let i = 0;
+    for (; i < list.length && list[i] < head; i++) at.push(list[i]);
+    for (const k of midAt.get(kind) ?? []) at.push(k);
+    for (; i < list.length; i++) if (list[i] >= n - tail) at.push(list[i] - n + m);
+    envAt.set(kind, at);
+    if (stampKept(kind)) continue;
+    // their inputs changed: checked again (the changed documents were just now)
+    for (const k of at) {
+      if (k >= head && k < m - tail) continue;
+      const found = check(documents[k]);
+      if (found !== mine[k]) (mine[k] = found), (rechecked = true);
+    }
+  }
+  const findings = rechecked ? runsFrom(mine) : spliceRuns(base.findings, head, tail, mid);
   if (opts.env) {
     // the stamps this call knows (computed, or kept from the last call)
     const known = new Map<string, string>();
@@ -584,24 +535,12 @@ export function fileDiagnostics(file: FileAnalysis, opts: AnalysisOptions = {}):
       const st = stamps.get(kind) ?? (stampKept(kind) ? prev!.stamps.get(kind) : undefined);
       if (st !== undefined) known.set(kind, st);
     }
-    assembled.set(opts.env, { uri, settings, target, envStamp, localOnly, documents, mine, out, starts, envAt, stamps: known });
+    assembled.set(opts.env, { uri, settings, target, envStamp, localOnly, documents, mine, findings, envAt, stamps: known });
   }
-  // a new array each call (the caller's to keep), from which the publish finds each document's part
-  out = out.slice();
+  // a new array each call (the caller's to keep, not the memo's), from which the publish finds each document's part
+  const out = opts.env ? findings.items.slice() : findings.items;
   recordRuns(out, mine);
   return out;
-}
-
-/** The findings of all documents in one list, and where each document's begin in it. */
-function flatten(mine: readonly Diagnostic[][]): [Diagnostic[], Int32Array] {
-  const out: Diagnostic[] = [];
-  const starts = new Int32Array(mine.length + 1);
-  for (let k = 0; k < mine.length; k++) {
-    starts[k] = out.length;
-    for (const r of mine[k]) out.push(r);
-  }
-  starts[mine.length] = out.length;
-  return [out, starts];
 }
 
 /**

@@ -5,7 +5,7 @@
 // The body comes from messageEncoder.ts, which reuses the bytes of unchanged findings.
 import type { Writable } from 'node:stream';
 import { AbstractMessageWriter, type Message, type MessageWriter } from 'vscode-languageserver/node';
-import { messageParts } from './messageEncoder';
+import { messageParts, reusable } from './messageEncoder';
 
 /** Messages this big or bigger are written from the writer's own reused buffer (smaller ones come from Node's pool). */
 const SPARE_FROM = 64 * 1024;
@@ -38,7 +38,7 @@ export class FramedStreamWriter extends AbstractMessageWriter implements Message
       const header = `Content-Length: ${length}\r\n\r\n`;
       const total = header.length + length;
       if (total >= SPARE_FROM) {
-        owned = this.spare && this.spare.length >= total && this.spare.length <= total * 2 ? this.spare : Buffer.allocUnsafeSlow(Math.ceil(total * 1.25));
+        owned = reusable(this.spare, total);
         this.spare = undefined;
       }
       const buf = owned ?? Buffer.allocUnsafe(total);

@@ -9,7 +9,8 @@
 // that does not hold exactly its lists' findings (changed after it was made) is encoded finding by finding.
 // Diagnostics are never mutated once published (a changed finding is a new object).
 import type { Message } from 'vscode-languageserver/node';
-import { runsOf, runsOfUnchecked } from '../engine/diagnostic';
+import { runsOfUnchecked } from '../engine/diagnostic';
+import { spliceOffsets, spliceRuns, type Runs } from '../engine/runs';
 
 const encoded = new WeakMap<object, Buffer>();
 const COMMA = Buffer.from(',');
@@ -29,111 +30,65 @@ function segmentOf(run: readonly unknown[]): Buffer {
 const EMPTY = Buffer.alloc(0);
 
 /**
- * What was last published for a document, per document of the file: the runs (engine/diagnostic.ts
- * runsOf), the findings in order (a copy of the list, which is the caller's), where each run starts in
- * it, and the body: every run's segment one after the other, with `bytesAt[k]` where run k's starts.
- * The next publish of the same file copies the bytes of the runs it shares at both ends in two pieces and
- * encodes only the runs in between: a keystroke costs its document, not one lookup per document.
+ * What was last published for a file, per document of it: the runs (engine/diagnostic.ts runsOf), the
+ * findings in order with where each run's start (a copy of the list, which is the caller's), and the
+ * body: every run's segment one after the other, `bytesAt[k]` where run k's starts. The next publish of
+ * the file copies the bytes of the runs it shares at both ends in two pieces and encodes only the runs
+ * in between: a keystroke costs its document, not one lookup per document.
  */
 interface Published {
   runs: readonly (readonly unknown[])[];
-  findings: readonly unknown[];
-  at: Int32Array;
+  findings: Runs<unknown>;
   body: Buffer;
-  length: number;
   bytesAt: Int32Array;
   /** The body before this one: written into for the next publish (two buffers per file, not one per keystroke). */
   spare: Buffer | undefined;
 }
 const publishedBy = new Map<string, Published>();
+/** Nothing published yet. */
+const NOTHING: Published = { runs: [], findings: { items: [], at: new Int32Array(1) }, body: EMPTY, bytesAt: new Int32Array(1), spare: undefined };
 
 /** `buf`, if it can hold `length` bytes and is not far too big; else a new buffer (outside the heap). */
-function room(buf: Buffer | undefined, length: number): Buffer {
+export function reusable(buf: Buffer | undefined, length: number): Buffer {
   return buf && buf.length >= length && buf.length <= length * 2 + 1024 ? buf : Buffer.allocUnsafeSlow(Math.ceil(length * 1.25) + 64);
 }
 
 /**
- * The body of a publish of `list`, made of `runs`: from what was published last for the file where the
- * runs at both ends are the same arrays and the list holds their findings at their places; else anew.
- * Undefined when the list is not made of the runs (then each finding is encoded by itself).
+ * The body of a publish of `list`, made of `runs`: what was published last for the file with the runs
+ * between the same arrays at both ends encoded anew, if the list holds exactly those findings; else all
+ * runs encoded anew, if the list holds exactly theirs. Undefined when it does not (then each finding is
+ * encoded by itself).
  */
 function bodyOf(uri: string, list: readonly unknown[], runs: readonly (readonly unknown[])[]): Buffer | undefined {
-  const last = publishedBy.get(uri);
+  const last = publishedBy.get(uri) ?? NOTHING;
+  const n = last.runs.length;
   const m = runs.length;
-  if (last) {
-    const n = last.runs.length;
-    let head = 0;
-    while (head < n && head < m && last.runs[head] === runs[head]) head++;
-    let tail = 0;
-    while (tail < n - head && tail < m - head && last.runs[n - 1 - tail] === runs[m - 1 - tail]) tail++;
-    // the list: the same findings as last time at both ends, the runs' in between
-    const from = last.at[head];
-    const lastTo = last.at[n - tail];
-    let midCount = 0;
-    for (let k = head; k < m - tail; k++) midCount += runs[k].length;
-    const to = from + midCount;
-    let same = list.length === from + midCount + (last.findings.length - lastTo);
-    for (let i = 0; same && i < from; i++) same = list[i] === last.findings[i];
-    for (let k = head, i = from; same && k < m - tail; k++) for (const d of runs[k]) if (list[i++] !== d) (same = false);
-    for (let i = to, j = lastTo; same && i < list.length; i++, j++) same = list[i] === last.findings[j];
-    if (same) {
-      const segments: Buffer[] = [];
-      let midBytes = 0;
-      for (let k = head; k < m - tail; k++) {
-        const b = segmentOf(runs[k]);
-        segments.push(b);
-        midBytes += b.length;
-      }
-      const bytesFrom = last.bytesAt[head];
-      const bytesTo = last.bytesAt[n - tail];
-      const length = bytesFrom + midBytes + (last.length - bytesTo);
-      const body = room(last.spare, length);
-      let w = last.body.copy(body, 0, 0, bytesFrom);
-      const at = new Int32Array(m + 1);
-      const bytesAt = new Int32Array(m + 1);
-      at.set(last.at.subarray(0, head + 1));
-      bytesAt.set(last.bytesAt.subarray(0, head + 1));
-      for (let k = head, i = from; k < m - tail; k++) {
-        at[k] = i;
-        bytesAt[k] = w;
-        i += runs[k].length;
-        w += segments[k - head].copy(body, w);
-      }
-      last.body.copy(body, w, bytesTo, last.length);
-      for (let k = m - tail; k <= m; k++) {
-        at[k] = last.at[k - m + n] + to - lastTo;
-        bytesAt[k] = last.bytesAt[k - m + n] + w - bytesTo;
-      }
-      keep(uri, { runs: runs.slice(), findings: list.slice(), at, body, length, bytesAt, spare: last.body });
-      return body.subarray(0, length);
-    }
-  }
-  // anew: the list must be exactly the runs' findings
-  if (!runsOf(list)) return undefined;
-  const segments = runs.map(segmentOf);
-  let length = 0;
-  for (const b of segments) length += b.length;
-  const body = room(last?.spare, length);
-  const at = new Int32Array(m + 1);
-  const bytesAt = new Int32Array(m + 1);
-  let w = 0;
-  let i = 0;
-  for (let k = 0; k < m; k++) {
-    at[k] = i;
-    bytesAt[k] = w;
-    i += runs[k].length;
-    w += segments[k].copy(body, w);
-  }
-  at[m] = i;
-  bytesAt[m] = w;
-  keep(uri, { runs: runs.slice(), findings: list.slice(), at, body, length, bytesAt, spare: last?.body });
-  return body.subarray(0, length);
+  let head = 0;
+  while (head < n && head < m && last.runs[head] === runs[head]) head++;
+  let tail = 0;
+  while (tail < n - head && tail < m - head && last.runs[n - 1 - tail] === runs[m - 1 - tail]) tail++;
+  const made = spliced(last, head, tail, list, runs) ?? (head + tail ? spliced(last, 0, 0, list, runs) : undefined);
+  if (!made?.bytesAt[m]) publishedBy.delete(uri);
+  else publishedBy.set(uri, made);
+  return made?.body.subarray(0, made.bytesAt[m]);
 }
 
-/** What a file's publish was made of, for the next one (nothing for a file without findings: a closed one's last publish). */
-function keep(uri: string, p: Published): void {
-  if (p.length) publishedBy.set(uri, p);
-  else publishedBy.delete(uri);
+/** `last` with the runs [head, n − tail) replaced by `runs`' own, if the list then holds exactly its findings. */
+function spliced(last: Published, head: number, tail: number, list: readonly unknown[], runs: readonly (readonly unknown[])[]): Published | undefined {
+  const n = last.runs.length;
+  const m = runs.length;
+  const mid = runs.slice(head, m - tail);
+  const findings = spliceRuns(last.findings, head, tail, mid);
+  if (findings.items.length !== list.length) return undefined;
+  for (let i = 0; i < list.length; i++) if (findings.items[i] !== list[i]) return undefined;
+  const segments = mid.map(segmentOf);
+  const bytesAt = spliceOffsets(last.bytesAt, head, tail, segments.map((b) => b.length));
+  const body = reusable(last.spare, bytesAt[m]);
+  last.body.copy(body, 0, 0, last.bytesAt[head]);
+  let w = bytesAt[head];
+  for (const b of segments) w += b.copy(body, w);
+  last.body.copy(body, w, last.bytesAt[n - tail], last.bytesAt[n]);
+  return { runs: runs.slice(), findings, body, bytesAt, spare: last.body };
 }
 
 /** Do two findings say the same (the same JSON)? Identity first; else their (cached) bytes. */
@@ -159,12 +114,12 @@ export function messageParts(msg: Message): Buffer[] {
     // a document's findings as one piece while its list is the same (runsOf), else each finding's own
     const uri = typeof (rest as { uri?: unknown }).uri === 'string' ? (rest as { uri: string }).uri : '';
     const runs = runsOfUnchecked(diagnostics);
+    if (!runs) publishedBy.delete(uri);
     const body = runs && bodyOf(uri, diagnostics, runs);
     if (body) {
       // (the body ends with a comma)
       if (body.length) parts.push(body.subarray(0, body.length - 1));
     } else {
-      publishedBy.delete(uri);
       diagnostics.forEach((d, i) => {
         if (i) parts.push(COMMA);
         parts.push(bytesOf(d));

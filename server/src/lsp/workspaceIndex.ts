@@ -5,6 +5,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { objectsOfKinds } from '../engine/analyzer';
+import { spliceRuns, type Runs } from '../engine/runs';
 import { keptObjects, type IndexedObject } from '../rules/framework';
 
 /** Folders never worth reading. */
@@ -14,11 +15,6 @@ export const MAX_INDEXED_FILES = 5000;
 export const MAX_INDEXED_FILE_BYTES = 1024 * 1024;
 /** Kinds other rules ask about (ConfigMap and Secret: go to definition from a StatefulSet's volumes and env). */
 const INDEXED_KINDS = new Set(['Service', 'PodDisruptionBudget', 'StatefulSet', 'PersistentVolumeClaim', 'ConfigMap', 'Secret']);
-
-/** Values of unchanged documents are the same objects (the analyzer caches them): compared cheaply first. */
-function sameValue(a: IndexedObject, b: IndexedObject): boolean {
-  return a.value === b.value || JSON.stringify(a.value) === JSON.stringify(b.value);
-}
 
 export class WorkspaceIndex {
   private byUri = new Map<string, IndexedObject[]>();
@@ -89,48 +85,24 @@ export class WorkspaceIndex {
   }
 
   setObjects(uri: string, objs: IndexedObject[]): boolean {
+    const before = this.byUri.get(uri) ?? [];
+    // after an edit of an open file, only the objects between those it kept (engine/analyzer.ts objectsOf)
+    // are looked at; else all of them, as one run in place of all the file held
     const last = this.given.get(uri);
     const spliced = keptObjects(objs);
-    if (last && spliced && spliced.before === last.objects) return this.setChanged(uri, last, objs, spliced.head, spliced.tail);
-    const kept: IndexedObject[] = [];
-    const at = new Int32Array(objs.length + 1);
-    objs.forEach((o, k) => {
-      at[k] = kept.length;
-      if (INDEXED_KINDS.has(o.kind)) kept.push(o);
-    });
-    at[objs.length] = kept.length;
-    this.given.set(uri, { objects: objs, at });
-    return this.put(uri, this.byUri.get(uri) ?? [], kept);
-  }
-
-  /**
-   * The objects of an open file after an edit that kept the first `head` and the last `tail` of the
-   * objects given last time (engine/analyzer.ts objectsOf): only those in between are looked at.
-   */
-  private setChanged(uri: string, last: { objects: IndexedObject[]; at: Int32Array }, objs: IndexedObject[], head: number, tail: number): boolean {
-    const n = last.objects.length;
-    const m = objs.length;
-    const before = this.byUri.get(uri) ?? [];
-    const mid: IndexedObject[] = [];
-    const at = new Int32Array(m + 1);
-    at.set(last.at.subarray(0, head + 1));
-    for (let k = head; k < m - tail; k++) {
-      at[k] = last.at[head] + mid.length;
-      if (INDEXED_KINDS.has(objs[k].kind)) mid.push(objs[k]);
-    }
-    const shift = last.at[head] + mid.length - last.at[n - tail];
-    for (let k = m - tail; k <= m; k++) at[k] = last.at[k - m + n] + shift;
-    this.given.set(uri, { objects: objs, at });
-    const from = last.at[head];
-    const to = last.at[n - tail];
-    if (to - from === mid.length && mid.every((o, i) => sameValue(before[from + i], o))) return false;
-    return this.put(uri, before, before.slice(0, from).concat(mid, before.slice(to)));
-  }
-
-  /** What the file holds now, if it is not what it held (`before`). */
-  private put(uri: string, before: IndexedObject[], kept: IndexedObject[]): boolean {
-    if (before.length === kept.length && before.every((o, i) => sameValue(o, kept[i]))) return false;
-    if (kept.length) this.byUri.set(uri, kept);
+    const edit = last && spliced && spliced.before === last.objects;
+    const head = edit ? spliced.head : 0;
+    const tail = edit ? spliced.tail : 0;
+    const from: Runs<IndexedObject> = edit ? { items: before, at: last.at } : { items: before, at: Int32Array.of(0, before.length) };
+    const mid = objs.slice(head, objs.length - tail).map((o) => (INDEXED_KINDS.has(o.kind) ? [o] : []));
+    const kept = spliceRuns(from, head, tail, mid);
+    this.given.set(uri, { objects: objs, at: kept.at });
+    // values of unchanged documents are the same objects (the analyzer caches them): the replaced part compared
+    const n = from.at.length - 1;
+    const was = before.slice(from.at[head], from.at[n - tail]);
+    const now = kept.items.slice(kept.at[head], kept.at[objs.length - tail]);
+    if (was.length === now.length && was.every((o, i) => o.value === now[i].value || JSON.stringify(o.value) === JSON.stringify(now[i].value))) return false;
+    if (kept.items.length) this.byUri.set(uri, kept.items);
     else this.byUri.delete(uri);
     this.changed(uri);
     return true;
