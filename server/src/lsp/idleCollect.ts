@@ -3,8 +3,8 @@
 // heap during the first keystrokes, on threads that share the machine with the editor, and those
 // keystrokes wait longer (edit p95 over the first 50 keystrokes after opening a 200-document file, eight
 // alternated runs of 2026-12-07: 9.3–15.1 ms, mean 12.2, without; 8.8–12.3 ms, mean 11.1, with; over
-// the first 200 keystrokes: means 9.3 and 8.7 ms). Done only once no document has changed and
-// none was analysed for a while (typing puts it off), once per big read, never per keystroke: a full
+// the first 200 keystrokes: means 9.3 and 8.7 ms). Done only once no analysis has been scheduled
+// for a while (typing puts it off), once per big read, never per keystroke: a full
 // collection costs 15–30 ms of the main thread at that size.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -34,7 +34,7 @@ export class IdleCollector {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** A document changed or was analysed: a collection waits for the next pause. */
+  /** A document changed (an analysis is scheduled): a collection waits for the next pause. */
   activity(): void {
     this.lastActivity = this.now();
   }

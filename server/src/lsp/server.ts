@@ -152,7 +152,6 @@ export function startServer(connection: Connection): void {
   }
 
   function analyzeNow(uri: string): void {
-    idle.activity();
     const doc = documents.get(uri);
     if (!doc) return;
     const analyzer = analyzerOf(uri);
