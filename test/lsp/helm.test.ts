@@ -106,6 +106,31 @@ test('untrusted (the client says nothing): no render, templates keep their notic
   });
 });
 
+test('live objects that change faster than helm renders do not starve the chart: the running render is not cancelled, the chart is checked again after it', { skip: SKIP || (process.platform === 'win32' ? 'a /bin/sh wrapper' : false), timeout: 60_000 }, async () => {
+  // a helm that takes 0.6 s: the explorer sends the live StatefulSets every 200 ms (a rollout, pods coming and going)
+  const slow = path.join(dir, 'slow-helm');
+  // (sleep's output away from helm's pipes: a cancelled render's pipes close at once, as the real helm's do)
+  fs.writeFileSync(slow, `#!/bin/sh\nsleep 0.6 </dev/null >/dev/null 2>&1\nexec '${HELM.replace(/'/g, `'\\''`)}' "$@"\n`, { mode: 0o755 });
+  await withClient({ helm: { trusted: true, path: slow, delay: 50, releaseName: 'rel', namespace: 'prod' } }, async (c) => {
+    const tpl = uriOf('templates/statefulset.yaml');
+    let streaming = true;
+    const rendered = c.diagnostics(tpl, (p) => p.diagnostics.some((d) => d.code === 'container-user-group-id')).then((p) => ({ p, streaming }));
+    c.open(tpl, read('templates/statefulset.yaml'));
+    const started = Date.now();
+    let got: Awaited<typeof rendered> | undefined;
+    void rendered.then((r) => (got = r));
+    for (let i = 0; !got && Date.now() - started < 15_000; i++) {
+      const sts = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'rel-db', namespace: 'prod', uid: 'u-1', resourceVersion: String(100 + i) }, status: { readyReplicas: i % 3 } };
+      c.connection.sendNotification('statefulsetStudio/liveObjects', { objects: [sts] });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    streaming = false;
+    const r = await rendered;
+    assert.ok(r.streaming, 'the chart rendered while the live objects kept changing');
+    assert.ok(!r.p.diagnostics.some((d) => d.code === 'template'), 'the template notice went');
+  });
+});
+
 test('helm not found: one message saying how to get it; the template keeps its notice', async () => {
   await withClient({ helm: { trusted: true, path: path.join(dir, 'no-helm') } }, async (c) => {
     const messages: string[] = [];

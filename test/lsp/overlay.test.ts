@@ -129,3 +129,33 @@ test('live objects: a change the API server refuses on the live StatefulSet an o
   assert.match(d.message, /serviceName is "cache" here but "cache-v1" in the live StatefulSet/);
   assert.match(d.message, /\[kustomize overlay overlays\/b: StatefulSet b-cache\]$/);
 });
+
+test('live objects that change faster than kubectl renders do not starve an overlay: the running render is not cancelled, the overlay is checked again after it', { skip: skip || (process.platform === 'win32' ? 'a /bin/sh wrapper' : false), timeout: 60_000 }, async () => {
+  // a kubectl that takes 0.6 s (its sleep away from the pipes: a cancelled render's pipes close at once, as kubectl's
+  // do); once the overlay is rendered, the explorer sends the live StatefulSets every 200 ms (a rollout: pods coming
+  // and going) and the live one has another serviceName: the refused change must show while that goes on
+  const slow = path.join(ws, 'slow-kubectl');
+  fs.writeFileSync(slow, `#!/bin/sh\nsleep 0.6 </dev/null >/dev/null 2>&1\nexec '${KUBECTL.replace(/'/g, `'\\''`)}' "$@"\n`, { mode: 0o755 });
+  try {
+    const c = await client({ kustomize: { enabled: true, path: slow } });
+    const uri = uriOf(path.join(ws, 'base/statefulset.yaml'));
+    const first = c.diagnostics(uri, (p) => codes(p).includes('missing-pod-anti-affinity'));
+    c.open(uri, BASE_STS);
+    assert.ok(!codes(await first).includes('forbidden-update'));
+    let streaming = true;
+    let got: { p: PublishDiagnosticsParams; streaming: boolean } | undefined;
+    const flagged = c.diagnostics(uri, (p) => codes(p).includes('forbidden-update')).then((p) => (got = { p, streaming }));
+    const started = Date.now();
+    for (let i = 0; !got && Date.now() - started < 15_000; i++) {
+      const sts = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'b-cache', namespace: 'default', uid: 'u-1', resourceVersion: String(100 + i) }, spec: { serviceName: 'cache-v1', replicas: 4, selector: { matchLabels: { app: 'cache' } }, template: { metadata: { labels: { app: 'cache' } }, spec: { containers: [{ name: 'redis', image: 'redis:7.2.5' }] } } }, status: { readyReplicas: i % 4 } };
+      c.connection.sendNotification('statefulsetStudio/liveObjects', { objects: [sts] });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    streaming = false;
+    const r = await flagged;
+    assert.ok(r.streaming, 'the overlay was checked against the live objects while they kept changing');
+    assert.match(r.p.diagnostics.find((x) => x.code === 'forbidden-update')!.message, /\[kustomize overlay overlays\/b: StatefulSet b-cache\]$/);
+  } finally {
+    fs.rmSync(slow, { force: true });
+  }
+});

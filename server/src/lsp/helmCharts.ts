@@ -1,7 +1,9 @@
 // Helm charts in the editor: a file inside a chart (templates, _helpers.tpl, values*.yaml, Chart.yaml) gets the
 // findings of the chart rendered with the real `helm template`, published on the chart's own files. Rendered on
 // open and after a typing pause (the unsaved texts of the chart's open files go into a temporary copy); a newer
-// edit cancels the render running for that chart, one render at a time per chart, renders kept by content.
+// edit cancels the render running for that chart, one render at a time per chart, renders kept by content. A change
+// of the live objects or settings cancels nothing (helm's output does not depend on them): the chart is checked
+// again once the running render ends, so a cluster that changes faster than helm renders cannot starve it.
 // Only when the client says the workspace is trusted (`statefulsetStudio/helm` { trusted, path }, or
 // initializationOptions.helm); helm's path comes only from there (the client reads the machine-scoped setting),
 // never from the workspace's settings.
@@ -60,7 +62,10 @@ interface Host {
 
 interface ChartState {
   controller?: AbortController;
-  running?: Promise<void>;
+  /** a render is running (one at a time per chart) */
+  running?: boolean;
+  /** asked for while one was running: render again when it ends */
+  again?: boolean;
   timer?: NodeJS.Timeout;
   /** Files that got findings from the last render (to clear them when they have none). */
   files: Set<string>;
@@ -174,18 +179,18 @@ export class HelmCharts {
     if (chart && this.charts.has(chart)) this.schedule(chart, this.config.delay ?? 600);
   }
 
-  /** The live objects or the settings changed: render the open charts again (helm is not re-run for the same content). */
+  /** The live objects changed: check the open charts again, after any running render (helm is not re-run for the same content). */
   refresh(): void {
-    if (this.enabled()) this.renderOpenCharts(0);
+    if (this.enabled()) this.renderOpenCharts(0, false);
   }
 
-  private renderOpenCharts(delay: number): void {
+  private renderOpenCharts(delay: number, cancelRunning = true): void {
     const charts = new Set<string>();
     for (const uri of this.host.openUris()) {
       const c = this.chartOf(uri);
       if (c) charts.add(c);
     }
-    for (const c of charts) this.schedule(c, delay);
+    for (const c of charts) this.schedule(c, delay, cancelRunning);
   }
 
   private clearAll(): void {
@@ -212,20 +217,22 @@ export class HelmCharts {
     return (Array.isArray(s.values) ? s.values : []).filter((v) => typeof v === 'string').map((v) => path.resolve(chart, v));
   }
 
-  private schedule(chart: string, delay: number): void {
+  /** Renders the chart after `delay` ms; `cancelRunning`: a newer text makes the running render useless (an edit). */
+  private schedule(chart: string, delay: number, cancelRunning = true): void {
     let st = this.charts.get(chart);
     if (!st) this.charts.set(chart, (st = { files: new Set() }));
     clearTimeout(st.timer);
-    // a newer edit cancels the render running for this chart
-    st.controller?.abort();
+    if (cancelRunning) st.controller?.abort();
     st.timer = setTimeout(() => void this.run(chart, st!), delay);
   }
 
   private async run(chart: string, st: ChartState): Promise<void> {
     st.timer = undefined;
-    // one render at a time per chart: the cancelled one finishes first
-    if (st.running) await st.running;
-    if (st.timer) return; // a newer request came while waiting
+    // one render at a time per chart: the running one (finishing, if cancelled) renders again when it ends
+    if (st.running) {
+      st.again = true;
+      return;
+    }
     const controller = new AbortController();
     st.controller = controller;
     const overrides = new Map<string, string>();
@@ -244,8 +251,8 @@ export class HelmCharts {
     }
     const s = this.settingFor(chart);
     const helm = this.access.path ?? 'helm';
-    let done!: () => void;
-    st.running = new Promise((r) => (done = r));
+    st.running = true;
+    st.again = false;
     this.renders++;
     try {
       const r = await checkChart({
@@ -280,8 +287,9 @@ export class HelmCharts {
       this.host.connection.console.error(`helm: checking ${chart} failed: ${(e as Error).stack ?? e}`);
     } finally {
       if (st.controller === controller) st.controller = undefined;
-      st.running = undefined;
-      done();
+      st.running = false;
+      // asked for while this one ran, and no newer timer will do it: once more (the cache answers for unchanged content)
+      if (st.again && !st.timer && this.charts.get(chart) === st) void this.run(chart, st);
     }
   }
 

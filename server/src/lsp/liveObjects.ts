@@ -7,20 +7,34 @@ export class LiveObjects {
   /** Notification the client sends with `{ objects: [...] }` (full objects, latest from its informers). */
   static readonly NOTIFICATION = 'statefulsetStudio/liveObjects';
   private byKey = new Map<string, Obj>();
-  /** Increases on every replacement. */
+  /** What the objects are: each one's key, uid and resourceVersion (its JSON when it has no resourceVersion). */
+  private signature = '';
+  /** Increases on every replacement that changed something. */
   version = 0;
 
-  replace(objects: unknown[]): void {
-    this.version++;
-    this.byKey.clear();
+  /**
+   * Takes the client's full list; false (and nothing re-checked) when it is the same objects at the same
+   * resourceVersions: the explorer sends it on every change of a pod or claim too, which changes no StatefulSet.
+   */
+  replace(objects: unknown[]): boolean {
+    const byKey = new Map<string, Obj>();
+    const parts: string[] = [];
     for (const o of objects) {
       if (!o || typeof o !== 'object') continue;
       const obj = o as Obj;
       const meta = (obj.metadata ?? {}) as Obj;
       const kind = typeof obj.kind === 'string' ? obj.kind : 'StatefulSet';
       if (typeof meta.name !== 'string') continue;
-      this.byKey.set(`${kind}|${typeof meta.namespace === 'string' ? meta.namespace : 'default'}|${meta.name}`, obj);
+      const key = `${kind}|${typeof meta.namespace === 'string' ? meta.namespace : 'default'}|${meta.name}`;
+      byKey.set(key, obj);
+      parts.push(typeof meta.resourceVersion === 'string' && meta.resourceVersion ? `${key}|${String(meta.uid)}|${meta.resourceVersion}` : `${key}|${JSON.stringify(obj)}`);
     }
+    const signature = parts.sort().join('\n');
+    this.byKey = byKey;
+    if (signature === this.signature) return false;
+    this.signature = signature;
+    this.version++;
+    return true;
   }
 
   /** The live object; with no namespace in the file, the `default` namespace's, else the only one of that name. */

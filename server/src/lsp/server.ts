@@ -291,7 +291,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onNotification(LiveObjects.NOTIFICATION, (p: { objects?: unknown[] }) => {
-    live.replace(Array.isArray(p?.objects) ? p.objects : []);
+    if (!live.replace(Array.isArray(p?.objects) ? p.objects : [])) return; // the same StatefulSets: nothing to check again
     refreshAll(undefined);
     helm.refresh();
     overlays.recheck();

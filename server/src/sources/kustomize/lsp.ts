@@ -40,6 +40,8 @@ interface OverlayState {
   key?: string;
   files: Map<string, Diagnostic[]>;
   running?: AbortController;
+  /** a check was asked for while one ran (live objects, settings): run once more when it ends */
+  again?: boolean;
 }
 
 const SKIP = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
@@ -95,11 +97,14 @@ export class OverlayDiagnostics {
     return out;
   }
 
-  /** The cluster's live objects changed: overlays with findings re-render (a render's inputs include their version). */
-  /** The live objects or the rule settings changed: check the overlays again (kustomize re-runs only for new inputs' keys). */
+  /**
+   * The live objects or the rule settings changed: check the overlays again (kustomize re-runs only for new inputs'
+   * keys). A running render is not cancelled (its kustomize output stays good): the overlay is checked again when it
+   * ends, so a cluster that changes faster than kustomize runs cannot starve it.
+   */
   recheck(): void {
     if (!this.settings.enabled) return;
-    for (const [dir, st] of this.overlays) if (st.files.size || st.key) void this.render(dir);
+    for (const [dir, st] of this.overlays) if (st.files.size || st.key) void this.render(dir, false);
   }
 
   /** Files were created, changed or deleted on disk: a kustomization file among them means the overlays may differ. */
@@ -163,9 +168,14 @@ export class OverlayDiagnostics {
     return trees.filter((t) => !used.has(t.root.dir) && !t.root.isComponent && t.files.has(file)).map((t) => t.root.dir);
   }
 
-  private async render(dir: string): Promise<void> {
+  /** `cancelRunning`: an edit (the running render read an older text); else the running one goes on and this follows it. */
+  private async render(dir: string, cancelRunning = true): Promise<void> {
     let st = this.overlays.get(dir);
     if (!st) this.overlays.set(dir, (st = { files: new Map() }));
+    if (st.running && !cancelRunning) {
+      st.again = true;
+      return;
+    }
     const tree = loadOverlay(dir, this.read);
     if (!tree) return;
     const hash = createHash('sha1');
@@ -217,6 +227,10 @@ export class OverlayDiagnostics {
     st.files = files;
     st.key = key;
     this.host.refresh([...changed]);
+    if (st.again && this.overlays.get(dir) === st) {
+      st.again = false;
+      void this.render(dir, false);
+    }
   }
 }
 
