@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { activateExplorer } from './explorer';
 import { activateNeighbours } from './neighbours';
 import { SERVER_NODE_FLAGS } from '../../server/src/lsp/launch';
@@ -49,11 +49,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => void (client?.isRunning() && client.sendNotification('statefulsetStudio/kustomize', kustomizeOptions()))),
   );
+  // What only this side knows (trust, helm's and kubectl's paths, the live objects, the cluster's version) is sent
+  // again each time the server is running: a change while it started is not lost (initializationOptions were taken
+  // at activation, and a notification is dropped while the server starts), and a server restarted after a crash
+  // gets it too. On a later turn: the state event fires before the client sends `initialized`.
+  const sendState = () => {
+    if (!client?.isRunning()) return;
+    void client.sendNotification('statefulsetStudio/helm', helmAccess());
+    void client.sendNotification('statefulsetStudio/kustomize', kustomizeOptions());
+    sendLive(explorer.explorer.liveObjects());
+    if (explorer.explorer.clusterVersion) sendVersion(explorer.explorer.clusterVersion);
+  };
+  context.subscriptions.push(client.onDidChangeState((e) => void (e.newState === State.Running && setTimeout(sendState, 0))));
   client.start().then(
-    () => {
-      sendLive(explorer.explorer.liveObjects());
-      if (explorer.explorer.clusterVersion) sendVersion(explorer.explorer.clusterVersion);
-    },
+    () => undefined,
     (e: unknown) =>
       void vscode.window.showErrorMessage(
         `StatefulSet Studio: the language server did not start (${e instanceof Error ? e.message : String(e)}). The cluster explorer still works; see the "StatefulSet Studio" output.`,

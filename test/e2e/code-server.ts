@@ -6,7 +6,7 @@
 // code-server listens on 127.0.0.1 only, in its own process group, which stop() kills as a whole (its file watcher
 // and helpers outlive it otherwise).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { EditorEnv } from '../../scripts/provision-editor.mjs';
@@ -49,7 +49,17 @@ export interface Profile {
   tmp: string;
 }
 
-/** Creates the throwaway folders under `root` and writes code-server's config and the user settings. */
+/** Our settings of `machine` scope (package.json): in code-server, as in any remote window, VS Code applies them
+ *  only from the machine's settings (user-data/Machine/settings.json, the Settings editor's "Remote" tab); from the
+ *  user's settings they count only until the window knows it is remote, which made a test depend on timing. */
+function machineScoped(): Set<string> {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes?: { configuration?: unknown } };
+  const sections = ([] as Array<{ properties?: Record<string, { scope?: string }> }>).concat((pkg.contributes?.configuration ?? []) as never);
+  return new Set(sections.flatMap((c) => Object.entries(c.properties ?? {}).filter(([, v]) => v.scope === 'machine' || v.scope === 'machine-overridable').map(([k]) => k)));
+}
+
+/** Creates the throwaway folders under `root` and writes code-server's config and the user settings (ours of machine
+ *  scope in the machine's settings, where a code-server user puts them). */
 export function prepareProfile(root: string, o: { workspace?: string; settings?: Record<string, unknown> } = {}): Profile {
   const p: Profile = {
     root,
@@ -68,6 +78,12 @@ export function prepareProfile(root: string, o: { workspace?: string; settings?:
   writeFileSync(p.config, 'auth: none\ncert: false\n');
   mkdirSync(join(p.userData, 'User'), { recursive: true });
   writeFileSync(p.settingsFile, JSON.stringify({ ...BASE_SETTINGS, ...o.settings }, null, 2));
+  const machine = machineScoped();
+  const forMachine = Object.fromEntries(Object.entries(o.settings ?? {}).filter(([k]) => machine.has(k)));
+  if (Object.keys(forMachine).length) {
+    mkdirSync(join(p.userData, 'Machine'), { recursive: true });
+    writeFileSync(join(p.userData, 'Machine', 'settings.json'), JSON.stringify(forMachine, null, 2));
+  }
   return p;
 }
 

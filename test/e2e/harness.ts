@@ -7,7 +7,7 @@
 //   - extensionDevelopmentPath points at a tiny throwaway "host" extension (no code), only because VS Code
 //     wants one to run extensionTestsPath; our extension is therefore loaded from EXT like a user's install;
 //   - the suite asserts `getExtension(ID).extensionPath` lies inside EXT (env E2E_EXTENSIONS_DIR).
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -257,6 +257,12 @@ async function runIn(tmp: string, o: RunOptions): Promise<RunResult> {
   } finally {
     writeFileSync(join(o.resultsDir, 'console.log'), consoleLines.join('\n'));
     writeFileSync(join(o.resultsDir, 'code-server.log'), serverLog.join(''));
+    // VS Code's own logs, the extensions' output channels among them (the language server's log): what to read when a run fails
+    try {
+      cpSync(join(profile.userData, 'logs'), join(o.resultsDir, 'logs'), { recursive: true });
+    } catch {
+      // no logs written
+    }
     if (browser) await withTimeout(browser.close(), 15_000, 'chromium close').catch(() => {});
     await server?.stop();
     for (const d of leftovers()) rmSync(d, { recursive: true, force: true });
