@@ -309,6 +309,14 @@ async function main(): Promise<void> {
   if (floorSizes.length >= 2) {
     const [small, big] = [publishFloors[floorSizes[0]], publishFloors[floorSizes[floorSizes.length - 1]]];
     console.log(`publish only (no analysis): p95 ${f(small.p95)} ms at ${floorSizes[0]} docs → ${f(big.p95)} ms at ${floorSizes[floorSizes.length - 1]} (×${(big.p95 / small.p95).toFixed(2)}; ${(big.bytes / 1024).toFixed(0)} KiB of JSON per publish)`);
+    console.log(`  of which the client's JSON.parse of one publish: p50 ${f(small.clientParseP50)} → ${f(big.clientParseP50)} ms (×${(big.clientParseP50 / small.clientParseP50).toFixed(1)}), p95 ${f(small.clientParseP95)} → ${f(big.clientParseP95)} ms`);
+    // what each server adds to the floor, at the median (p95s of two runs do not subtract)
+    for (const name of [...new Set(results.map((r) => r.server))]) {
+      const [a, b] = [floorSizes[0], floorSizes[floorSizes.length - 1]].map((n) => results.find((r) => r.server === name && r.documents === n));
+      if (!a || !b) continue;
+      const [above0, above1] = [a.editMedianMs - small.p50, b.editMedianMs - big.p50];
+      console.log(`${name}: above the floor (edit p50 − publish-only p50) ${f(above0)} ms at ${a.documents} docs → ${f(above1)} ms at ${b.documents} (×${(above1 / above0).toFixed(2)})`);
+    }
   }
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
   console.log(`machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memGiB} GiB, Node ${machine.node}`);
