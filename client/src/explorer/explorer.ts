@@ -77,7 +77,9 @@ export class Explorer implements vscode.Disposable {
       this.stateEmitter,
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.connect()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('statefulsetStudio.kubeconfig')) this.connect();
+        // also when no event names it: in a remote window a machine-scoped value of the user's settings goes once the
+        // window knows it is remote (client/src/helmAccess.ts), and the connection must follow what VS Code applies
+        if (e.affectsConfiguration('statefulsetStudio.kubeconfig') || this.ourKubeconfig() !== this.connectedSetting) this.connect();
       }),
     );
   }
@@ -94,15 +96,22 @@ export class Explorer implements vscode.Disposable {
    *  (client/src/neighbours/kubernetesNeighbour.ts); never from a workspace's settings. */
   followedKubeconfig?: () => string | undefined;
 
+  /** Our setting: machine-scoped, so only the user's (or the remote machine's) value counts, never a workspace value. */
+  private ourKubeconfig(): string | undefined {
+    return vscode.workspace.getConfiguration('statefulsetStudio').inspect<string>('kubeconfig')?.globalValue || undefined;
+  }
+
+  /** Our setting's value at the last connect. */
+  private connectedSetting: string | undefined;
+
   kubeconfigPath(): string | undefined {
-    const p = vscode.workspace.getConfiguration('statefulsetStudio').inspect<string>('kubeconfig');
-    // machine-scoped: only user/global values count, never a workspace value
-    return p?.globalValue || this.followedKubeconfig?.() || undefined;
+    return this.ourKubeconfig() || this.followedKubeconfig?.() || undefined;
   }
 
   /** (Re)connects with the current settings; in an untrusted workspace nothing is contacted. */
   connect(): void {
     this.disconnect();
+    this.connectedSetting = this.ourKubeconfig();
     if (!vscode.workspace.isTrusted) {
       this.logger.info('untrusted workspace: no cluster connection is made');
       this.setState('untrusted');
