@@ -66,17 +66,17 @@ export async function publishFloor(n: number, rounds: number, pauseMs = 0): Prom
     child.kill();
   }
   const q = (xs: number[], x: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(x * xs.length) - 1)];
-  const parses = clientParses(text, rounds);
+  const parses = clientParses(text, warm, rounds);
   return { p50: q(times, 0.5), p95: q(times, 0.95), findings, bytes, clientParseP50: q(parses, 0.5), clientParseP95: q(parses, 0.95) };
 }
 
-/** JSON.parse of one publish's text, `rounds` times after a fifth more to warm up: ms each */
-function clientParses(text: string, rounds: number): number[] {
+/** JSON.parse of one publish's text, `rounds` times after `warm` to warm up: ms each */
+function clientParses(text: string, warm: number, rounds: number): number[] {
   const times: number[] = [];
-  for (let i = 0; i < Math.ceil(rounds / 5) + rounds; i++) {
+  for (let i = 0; i < warm + rounds; i++) {
     const t0 = performance.now();
     JSON.parse(text);
-    if (i >= Math.ceil(rounds / 5)) times.push(performance.now() - t0);
+    if (i >= warm) times.push(performance.now() - t0);
   }
   return times;
 }

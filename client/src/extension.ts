@@ -61,8 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     if (explorer.explorer.clusterVersion) sendVersion(explorer.explorer.clusterVersion);
   };
   context.subscriptions.push(client.onDidChangeState((e) => void (e.newState === State.Running && setTimeout(sendState, 0))));
-  client.start().then(
-    () => undefined,
+  client.start().catch(
     (e: unknown) =>
       void vscode.window.showErrorMessage(
         `StatefulSet Studio: the language server did not start (${e instanceof Error ? e.message : String(e)}). The cluster explorer still works; see the "StatefulSet Studio" output.`,

@@ -26,8 +26,9 @@ export function watchHelmAccess(send: (a: HelmAccess) => void): vscode.Disposabl
   let last = JSON.stringify(helmAccess());
   const check = () => {
     const now = helmAccess();
-    if (JSON.stringify(now) === last) return;
-    last = JSON.stringify(now);
+    const json = JSON.stringify(now);
+    if (json === last) return;
+    last = json;
     send(now);
   };
   const parts = [vscode.workspace.onDidGrantWorkspaceTrust(check), vscode.workspace.onDidChangeConfiguration(check)];

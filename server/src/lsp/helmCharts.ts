@@ -61,9 +61,8 @@ interface Host {
 }
 
 interface ChartState {
+  /** the running render's (one at a time per chart): set while it runs */
   controller?: AbortController;
-  /** a render is running (one at a time per chart) */
-  running?: boolean;
   /** asked for while one was running: render again when it ends */
   again?: boolean;
   timer?: NodeJS.Timeout;
@@ -229,12 +228,10 @@ export class HelmCharts {
   private async run(chart: string, st: ChartState): Promise<void> {
     st.timer = undefined;
     // one render at a time per chart: the running one (finishing, if cancelled) renders again when it ends
-    if (st.running) {
+    if (st.controller) {
       st.again = true;
       return;
     }
-    const controller = new AbortController();
-    st.controller = controller;
     const overrides = new Map<string, string>();
     for (const uri of this.host.openUris()) {
       if (this.chartOf(uri) !== chart) continue;
@@ -251,7 +248,8 @@ export class HelmCharts {
     }
     const s = this.settingFor(chart);
     const helm = this.access.path ?? 'helm';
-    st.running = true;
+    const controller = new AbortController();
+    st.controller = controller;
     st.again = false;
     this.renders++;
     try {
@@ -286,8 +284,7 @@ export class HelmCharts {
     } catch (e) {
       this.host.connection.console.error(`helm: checking ${chart} failed: ${(e as Error).stack ?? e}`);
     } finally {
-      if (st.controller === controller) st.controller = undefined;
-      st.running = false;
+      st.controller = undefined;
       // asked for while this one ran, and no newer timer will do it: once more (the cache answers for unchanged content)
       if (st.again && !st.timer && this.charts.get(chart) === st) void this.run(chart, st);
     }
